@@ -1,0 +1,523 @@
+package sweep.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads a sweep spec from YAML and validates all of it, so a run never starts on a spec that would fail later.
+ * Every problem is a {@link SpecException} naming file, line, column and key path.
+ */
+public final class SpecLoader {
+  /** Keys every spec may use, whatever its task. */
+  public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
+      "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir");
+  private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
+  private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
+      "q_uniform", "q_log_uniform_values", "categorical");
+  /** Sweep and parameter names become directory names, S3 keys and placeholders: keep them plain. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
+  private static final int MAX_GRID = 100_000;
+
+  private final Map<String, String> env;
+  private final Map<String, TaskSchema> tasks = new TreeMap<>();
+
+  public SpecLoader(Map<String, String> env, List<? extends TaskSchema> tasks) {
+    this.env = Map.copyOf(env);
+    tasks.forEach(t -> this.tasks.put(t.name(), t));
+  }
+
+  public SweepSpec load(Path path) {
+    String file = path.toString();
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new SpecException(file, 1, 1, "<file>", "no such file");
+    } catch (IOException e) {
+      throw new SpecException(file, 1, 1, "<file>", "cannot read: " + e.getMessage());
+    }
+    return parse(file, text);
+  }
+
+  public SweepSpec parse(String file, String text) {
+    Node node;
+    try {
+      LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(false).build();
+      node = new Compose(settings).composeString(text).orElse(null);
+    } catch (MarkedYamlEngineException e) {
+      int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
+      int col = e.getProblemMark().map(m -> m.getColumn() + 1).orElse(1);
+      throw new SpecException(file, line, col, "<yaml>", oneLine(e.getProblem()));
+    } catch (YamlEngineException e) {
+      throw new SpecException(file, 1, 1, "<yaml>", oneLine(e.getMessage()));
+    }
+    if (node == null) {
+      throw new SpecException(file, 1, 1, "<root>", "the spec is empty");
+    }
+    SpecNode root = new SpecNode(file, node, null, "", new EnvExpander(env), Set.of());
+    return validate(file, root);
+  }
+
+  private SweepSpec validate(String file, SpecNode root) {
+    if (!root.isMapping()) {
+      throw root.error("a sweep spec is a mapping of keys such as method, metric and parameters");
+    }
+    TaskSchema task = task(root);
+    List<String> allowed = new ArrayList<>(CORE_KEYS);
+    allowed.addAll(task.specKeys());
+    Map<String, SpecNode> top = root.entries();
+    for (SpecNode child : top.values()) {
+      String key = child.key();
+      if (!allowed.contains(key)) {
+        Optional<String> owner = tasks.values().stream().filter(t -> t.specKeys().contains(key))
+            .map(TaskSchema::name).findFirst();
+        if (owner.isPresent()) {
+          throw child.errorAtKey("key '" + key + "' belongs to task '" + owner.get() + "', not '" + task.name() + "'");
+        }
+        List<String> all = new ArrayList<>(allowed);
+        throw child.errorAtKey("unknown key '" + key + "'" + SpecNode.suggestion(key, all));
+      }
+    }
+
+    String name = root.get("name").map(n -> checkedName(n)).orElseGet(() -> defaultName(file));
+    root.get("description").ifPresent(SpecNode::asString);
+    Method method = root.get("method").map(SpecLoader::method).orElse(Method.RANDOM);
+    MetricSpec metric = metric(root.require("metric"));
+    Map<String, ParamSpec> parameters = parameters(root.require("parameters"), method);
+    List<FixedProduct> products = root.get("fixed_products")
+        .map(n -> fixedProducts(n, parameters)).orElse(List.of());
+    Set<String> allNames = new TreeSet<>(parameters.keySet());
+    products.forEach(p -> allNames.add(p.derived()));
+
+    JsonNode taskConfig = task.configure(root, allNames);
+    Optional<Set<String>> reported = task.reportedMetrics(taskConfig);
+    if (reported.isPresent() && !reported.get().contains(metric.name())) {
+      SpecNode metricName = root.require("metric").require("name");
+      throw metricName.error("task '" + task.name() + "' does not report '" + metric.name() + "'"
+          + SpecNode.suggestion(metric.name(), new TreeSet<>(reported.get())).replace("expected one of", "it reports"));
+    }
+
+    int gridSize = method == Method.GRID ? gridSize(root.require("parameters"), parameters) : 0;
+    int runCap;
+    Optional<SpecNode> capNode = root.get("run_cap");
+    if (capNode.isPresent()) {
+      runCap = capNode.get().asInt(1, 1_000_000);
+      if (method == Method.GRID) {
+        runCap = Math.min(runCap, gridSize);
+      }
+    } else if (method == Method.GRID) {
+      runCap = gridSize;
+    } else {
+      throw root.missing("run_cap");
+    }
+
+    SpecNode trialNode = root.require("trial");
+    Map<String, SpecNode> trialKeys = trialNode.entries(
+        List.of("epochs", "early_stopping_patience", "early_stopping_threshold"));
+    TrialSettings trial = new TrialSettings(
+        trialNode.require("epochs").asInt(1, 1_000_000),
+        optInt(trialKeys.get("early_stopping_patience"), 0),
+        optThreshold(trialKeys.get("early_stopping_threshold"), 0.0));
+
+    RetrainSettings retrain = new RetrainSettings(0, trial.earlyStoppingPatience(), trial.earlyStoppingThreshold());
+    Optional<SpecNode> retrainNode = root.get("retrain");
+    if (retrainNode.isPresent()) {
+      Map<String, SpecNode> r = retrainNode.get().entries(
+          List.of("epochs", "early_stopping_patience", "early_stopping_threshold"));
+      retrain = new RetrainSettings(
+          retrainNode.get().require("epochs").asInt(0, 1_000_000),
+          optInt(r.get("early_stopping_patience"), trial.earlyStoppingPatience()),
+          optThreshold(r.get("early_stopping_threshold"), trial.earlyStoppingThreshold()));
+    }
+    long seed = root.get("seed").map(SpecNode::asLong).orElse(0L);
+    int maxParallel = root.get("max_parallel").map(n -> n.asInt(1, 1024)).orElse(1);
+    String runsDir = root.get("runs_dir").map(SpecNode::asString).orElse("results/runs");
+    if (runsDir.isBlank()) {
+      throw root.require("runs_dir").error("must not be empty");
+    }
+
+    ObjectNode canonical = JSON.createObjectNode();
+    canonical.put("name", name);
+    canonical.put("method", method.word());
+    canonical.put("metric", metric.name() + ":" + metric.goal().word());
+    canonical.put("run_cap", runCap);
+    canonical.set("parameters", root.require("parameters").toJson());
+    root.get("fixed_products").ifPresent(n -> canonical.set("fixed_products", n.toJson()));
+    canonical.put("task", task.name());
+    canonical.set("task_config", taskConfig);
+    canonical.put("trial", trial.toString());
+    canonical.put("retrain", retrain.toString());
+    canonical.put("seed", seed);
+    canonical.put("max_parallel", maxParallel);
+    canonical.put("runs_dir", runsDir);
+    String json = canonicalJson(canonical);
+    return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
+        retrain, seed, maxParallel, runsDir, sha256(json), json);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  /** JSON with object keys sorted at every level, so equal content gives equal text. */
+  public static String canonicalJson(JsonNode node) {
+    try {
+      Object tree = JSON.treeToValue(node, Object.class);
+      return JSON.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String sha256(String text) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private TaskSchema task(SpecNode root) {
+    SpecNode node = root.require("task");
+    String name = node.asString();
+    TaskSchema task = tasks.get(name);
+    if (task == null) {
+      throw node.error("unknown task '" + name + "'" + SpecNode.suggestion(name, tasks.keySet()));
+    }
+    return task;
+  }
+
+  private static String checkedName(SpecNode node) {
+    String name = node.asString();
+    if (!NAME.matcher(name).matches()) {
+      throw node.error("'" + name + "' is not a valid name: use letters, digits, '.', '_' and '-' (at most 100)");
+    }
+    return name;
+  }
+
+  private static String defaultName(String file) {
+    String base = Path.of(file).getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    String cleaned = base.replaceAll("[^A-Za-z0-9._-]", "-");
+    return NAME.matcher(cleaned).matches() ? cleaned : "sweep";
+  }
+
+  private static Method method(SpecNode node) {
+    String word = node.asString();
+    for (Method m : Method.values()) {
+      if (m.word().equals(word)) {
+        return m;
+      }
+    }
+    throw node.error("unknown method '" + word + "'" + SpecNode.suggestion(word,
+        List.of("random", "sobol", "grid")));
+  }
+
+  private static MetricSpec metric(SpecNode node) {
+    Map<String, SpecNode> keys = node.entries(List.of("name", "goal"));
+    String name = node.require("name").asString();
+    if (name.isBlank()) {
+      throw keys.get("name").error("must not be empty");
+    }
+    SpecNode goalNode = node.require("goal");
+    String word = goalNode.asString();
+    Goal goal = switch (word) {
+      case "minimize" -> Goal.MINIMIZE;
+      case "maximize" -> Goal.MAXIMIZE;
+      default -> throw goalNode.error("unknown goal '" + word + "'"
+          + SpecNode.suggestion(word, List.of("minimize", "maximize")));
+    };
+    return new MetricSpec(name, goal);
+  }
+
+  private static Map<String, ParamSpec> parameters(SpecNode node, Method method) {
+    Map<String, ParamSpec> out = new LinkedHashMap<>();
+    Map<String, SpecNode> entries = node.entries();
+    if (entries.isEmpty()) {
+      throw node.error("needs at least one parameter");
+    }
+    for (Map.Entry<String, SpecNode> e : entries.entrySet()) {
+      if (!PARAM_NAME.matcher(e.getKey()).matches()) {
+        throw e.getValue().errorAtKey("'" + e.getKey()
+            + "' is not a valid parameter name: use letters, digits and '_', starting with a letter or '_'");
+      }
+      out.put(e.getKey(), parameter(e.getValue(), method));
+    }
+    return out;
+  }
+
+  private static ParamSpec parameter(SpecNode node, Method method) {
+    if (!node.isMapping()) {
+      throw node.error("expected a mapping with value, values, or distribution with min and max");
+    }
+    Map<String, SpecNode> keys = node.entries(PARAM_KEYS);
+    SpecNode value = keys.get("value");
+    SpecNode values = keys.get("values");
+    SpecNode distribution = keys.get("distribution");
+    if (value != null) {
+      for (String other : List.of("values", "distribution", "min", "max", "q")) {
+        if (keys.containsKey(other)) {
+          throw keys.get(other).errorAtKey("'" + other + "' cannot be combined with 'value' (a constant)");
+        }
+      }
+      return new ParamSpec.Constant(scalar(value));
+    }
+    String dist = distribution == null ? null : distribution.asString();
+    if (dist != null && !DISTRIBUTIONS.contains(dist)) {
+      throw distribution.error("unknown distribution '" + dist + "'" + SpecNode.suggestion(dist, DISTRIBUTIONS));
+    }
+    if (values != null) {
+      if (dist != null && !dist.equals("categorical")) {
+        throw values.errorAtKey("'values' goes with distribution categorical, not " + dist);
+      }
+      for (String other : List.of("min", "max", "q")) {
+        if (keys.containsKey(other)) {
+          throw keys.get(other).errorAtKey("'" + other + "' cannot be combined with 'values'");
+        }
+      }
+      List<SpecNode> items = values.items();
+      if (items.isEmpty()) {
+        throw values.error("must list at least one value");
+      }
+      List<Object> list = new ArrayList<>();
+      for (SpecNode item : items) {
+        list.add(scalar(item));
+      }
+      return new ParamSpec.Categorical(list);
+    }
+    if ("categorical".equals(dist)) {
+      throw node.missing("values");
+    }
+    SpecNode minNode = keys.get("min");
+    SpecNode maxNode = keys.get("max");
+    if (minNode == null && maxNode == null && dist == null) {
+      throw node.error("needs 'value', 'values', or a distribution with 'min' and 'max'");
+    }
+    if (minNode == null) {
+      throw node.missing("min");
+    }
+    if (maxNode == null) {
+      throw node.missing("max");
+    }
+    if (dist == null) {
+      dist = isWhole(minNode) && isWhole(maxNode) ? "int_uniform" : "uniform";
+    }
+    SpecNode qNode = keys.get("q");
+    boolean quantized = dist.startsWith("q_");
+    if (qNode != null && !quantized) {
+      throw qNode.errorAtKey("'q' applies only to q_uniform and q_log_uniform_values, not " + dist);
+    }
+    double q = 1.0;
+    if (qNode != null) {
+      q = qNode.asDouble();
+      if (q <= 0) {
+        throw qNode.error("must be greater than 0, got " + qNode.asString());
+      }
+    }
+    if (dist.equals("int_uniform")) {
+      long min = minNode.asLong();
+      long max = maxNode.asLong();
+      if (min >= max) {
+        throw minNode.error("min (" + min + ") must be less than max (" + max + ")");
+      }
+      return new ParamSpec.IntUniform(min, max);
+    }
+    double min = minNode.asDouble();
+    double max = maxNode.asDouble();
+    if (min >= max) {
+      throw minNode.error("min (" + minNode.asString() + ") must be less than max (" + maxNode.asString() + ")");
+    }
+    boolean log = dist.contains("log");
+    if (log && min <= 0) {
+      throw minNode.error("a log distribution needs min > 0, got " + minNode.asString());
+    }
+    if (quantized && q > max - min && !log) {
+      throw qNode.error("q (" + qNode.asString() + ") is larger than the range max - min");
+    }
+    return switch (dist) {
+      case "uniform" -> new ParamSpec.Uniform(min, max);
+      case "log_uniform_values" -> new ParamSpec.LogUniform(min, max);
+      case "q_uniform" -> new ParamSpec.QUniform(min, max, q);
+      case "q_log_uniform_values" -> new ParamSpec.QLogUniform(min, max, q);
+      default -> throw new IllegalStateException(dist);
+    };
+  }
+
+  private static boolean isWhole(SpecNode n) {
+    return n.asValue() instanceof Long;
+  }
+
+  private static Object scalar(SpecNode node) {
+    if (!node.isScalar()) {
+      throw node.error("expected a single value (number, string or boolean), got a "
+          + (node.isMapping() ? "mapping" : node.isSequence() ? "list" : "nothing"));
+    }
+    return node.asValue();
+  }
+
+  private static int optInt(SpecNode node, int fallback) {
+    return node == null || node.isNull() ? fallback : node.asInt(0, 1_000_000);
+  }
+
+  private static double optThreshold(SpecNode node, double fallback) {
+    if (node == null || node.isNull()) {
+      return fallback;
+    }
+    double v = node.asDouble();
+    if (v < 0) {
+      throw node.error("must be 0 or more, got " + node.asString());
+    }
+    return v;
+  }
+
+  private static List<FixedProduct> fixedProducts(SpecNode node, Map<String, ParamSpec> parameters) {
+    List<FixedProduct> out = new ArrayList<>();
+    Set<String> derivedSoFar = new TreeSet<>();
+    for (Map.Entry<String, SpecNode> e : node.entries().entrySet()) {
+      SpecNode p = e.getValue();
+      p.entries(List.of("value", "factors"));
+      long value = p.require("value").asLong();
+      if (value < 1) {
+        throw p.require("value").error("must be a whole number of at least 1, got " + value);
+      }
+      SpecNode factorsNode = p.require("factors");
+      List<SpecNode> items = factorsNode.items();
+      if (items.size() < 2) {
+        throw factorsNode.error("needs at least two factors; the last one is derived from the others");
+      }
+      List<String> factors = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        SpecNode item = items.get(i);
+        String f = item.asString();
+        if (factors.contains(f)) {
+          throw item.error("'" + f + "' is listed twice");
+        }
+        boolean last = i == items.size() - 1;
+        if (last) {
+          if (parameters.containsKey(f)) {
+            throw item.error("'" + f + "' is derived here (value / the other factors), so remove it from parameters");
+          }
+          if (!PARAM_NAME.matcher(f).matches()) {
+            throw item.error("'" + f + "' is not a valid parameter name");
+          }
+          if (!derivedSoFar.add(f)) {
+            throw item.error("'" + f + "' is already derived by another fixed product");
+          }
+        } else if (!parameters.containsKey(f)) {
+          throw item.error("unknown parameter '" + f + "'" + SpecNode.suggestion(f, parameters.keySet()));
+        }
+        factors.add(f);
+      }
+      FixedProduct product = new FixedProduct(e.getKey(), value, factors);
+      checkDivides(product, parameters, items);
+      out.add(product);
+    }
+    return out;
+  }
+
+  /** Every combination of the searched factors' values must divide the product exactly. */
+  private static void checkDivides(FixedProduct product, Map<String, ParamSpec> parameters, List<SpecNode> items) {
+    List<List<Long>> domains = new ArrayList<>();
+    for (int i = 0; i < product.searched().size(); i++) {
+      domains.add(wholeValues(parameters.get(product.searched().get(i)), items.get(i)));
+    }
+    long combos = 1;
+    for (List<Long> d : domains) {
+      combos *= d.size();
+      if (combos > MAX_GRID) {
+        throw items.get(0).error("too many combinations to check; give the factors as short 'values' lists");
+      }
+    }
+    checkCombos(product, domains, 0, 1, new ArrayList<>(), items);
+  }
+
+  private static void checkCombos(FixedProduct product, List<List<Long>> domains, int depth, long acc,
+      List<Long> chosen, List<SpecNode> items) {
+    if (depth == domains.size()) {
+      if (acc == 0 || product.value() % acc != 0) {
+        StringBuilder what = new StringBuilder();
+        for (int k = 0; k < chosen.size(); k++) {
+          what.append(k == 0 ? "" : " x ").append(product.searched().get(k)).append('=').append(chosen.get(k));
+        }
+        throw items.get(items.size() - 1).error(what + " does not divide " + product.value()
+            + ", so " + product.derived() + " would not be a whole number");
+      }
+      return;
+    }
+    for (Long v : domains.get(depth)) {
+      chosen.add(v);
+      checkCombos(product, domains, depth + 1, acc * v, chosen, items);
+      chosen.remove(chosen.size() - 1);
+    }
+  }
+
+  private static List<Long> wholeValues(ParamSpec spec, SpecNode at) {
+    List<Object> raw;
+    if (spec instanceof ParamSpec.Constant c) {
+      raw = List.of(c.value());
+    } else if (spec instanceof ParamSpec.Categorical c) {
+      raw = c.values();
+    } else if (spec instanceof ParamSpec.IntUniform u && u.max() - u.min() < MAX_GRID) {
+      List<Object> range = new ArrayList<>();
+      for (long v = u.min(); v <= u.max(); v++) {
+        range.add(v);
+      }
+      raw = range;
+    } else {
+      throw at.error("a factor of a fixed product must be a constant, a 'values' list or int_uniform");
+    }
+    List<Long> out = new ArrayList<>();
+    for (Object o : raw) {
+      if (!(o instanceof Long l) || l < 1) {
+        throw at.error("a factor of a fixed product takes whole numbers of at least 1, got " + o);
+      }
+      out.add(l);
+    }
+    return out;
+  }
+
+  private static int gridSize(SpecNode node, Map<String, ParamSpec> parameters) {
+    long size = 1;
+    for (Map.Entry<String, ParamSpec> e : parameters.entrySet()) {
+      List<Object> values = e.getValue().gridValues();
+      if (values == null) {
+        throw node.require(e.getKey()).error("grid search cannot enumerate a continuous distribution; "
+            + "give 'values', int_uniform or q_uniform, or use method random or sobol");
+      }
+      size *= values.size();
+      if (size > MAX_GRID) {
+        throw node.error("the grid has more than " + MAX_GRID + " points; narrow it or use method random");
+      }
+    }
+    return (int) size;
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "invalid YAML" : s.replaceAll("\\s+", " ").trim();
+  }
+}

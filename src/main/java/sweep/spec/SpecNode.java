@@ -1,0 +1,303 @@
+package sweep.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
+
+/**
+ * A node of a YAML spec with its key path and position, so every validation error can name the file, line,
+ * column and key. Scalars are read with environment expansion applied; reserved names (trial placeholders)
+ * survive expansion untouched.
+ */
+public final class SpecNode {
+  private static final CoreScalarResolver RESOLVER = new CoreScalarResolver();
+  private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(3);
+
+  private final String file;
+  private final Node node;
+  private final Node keyNode;
+  private final String path;
+  private final EnvExpander env;
+  private final Set<String> reserved;
+
+  SpecNode(String file, Node node, Node keyNode, String path, EnvExpander env, Set<String> reserved) {
+    this.file = file;
+    this.node = node;
+    this.keyNode = keyNode;
+    this.path = path;
+    this.env = env;
+    this.reserved = reserved;
+  }
+
+  public String path() { return path; }
+
+  /** An error positioned at this node's value. */
+  public SpecException error(String problem) {
+    return errorAt(node, problem);
+  }
+
+  /** An error positioned at this node's key (unknown or misplaced keys). */
+  public SpecException errorAtKey(String problem) {
+    return errorAt(keyNode != null ? keyNode : node, problem);
+  }
+
+  private SpecException errorAt(Node at, String problem) {
+    Optional<Mark> mark = at == null ? Optional.empty() : at.getStartMark();
+    int line = mark.map(m -> m.getLine() + 1).orElse(1);
+    int col = mark.map(m -> m.getColumn() + 1).orElse(1);
+    return new SpecException(file, line, col, path.isEmpty() ? "<root>" : path, problem);
+  }
+
+  public boolean isNull() {
+    return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+  }
+
+  public boolean isMapping() { return node instanceof MappingNode; }
+
+  public boolean isSequence() { return node instanceof SequenceNode; }
+
+  public boolean isScalar() { return node instanceof ScalarNode && !isNull(); }
+
+  /** Entries of a mapping in document order; an error unless this is a mapping with scalar keys. */
+  public Map<String, SpecNode> entries() {
+    if (!(node instanceof MappingNode m)) {
+      throw error("expected a mapping (key: value), got " + kind());
+    }
+    Map<String, SpecNode> out = new LinkedHashMap<>();
+    for (NodeTuple t : m.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k)) {
+        throw errorAt(t.getKeyNode(), "keys must be plain names");
+      }
+      String key = k.getValue();
+      if (out.containsKey(key)) {
+        throw errorAt(k, "duplicate key '" + key + "'").withPath(join(key));
+      }
+      out.put(key, new SpecNode(file, t.getValueNode(), k, join(key), env, reserved));
+    }
+    return out;
+  }
+
+  /**
+   * Entries of a mapping whose keys must all be in {@code allowed}; an unknown key is an error with a
+   * did-you-mean suggestion.
+   */
+  public Map<String, SpecNode> entries(Collection<String> allowed) {
+    Map<String, SpecNode> out = entries();
+    for (SpecNode child : out.values()) {
+      String key = child.key();
+      if (!allowed.contains(key)) {
+        throw child.errorAtKey("unknown key '" + key + "'" + suggestion(key, allowed));
+      }
+    }
+    return out;
+  }
+
+  /** " (did you mean 'x'?)" for the closest allowed name within edit distance 3, else " (expected one of ...)". */
+  public static String suggestion(String given, Collection<String> allowed) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : allowed) {
+      int d = DISTANCE.apply(given.toLowerCase(), candidate.toLowerCase());
+      if (d >= 0 && d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    if (best != null) {
+      return " (did you mean '" + best + "'?)";
+    }
+    return " (expected one of " + String.join(", ", allowed) + ")";
+  }
+
+  /** The key this node sits under, or its index in brackets for list items. */
+  public String key() {
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? path : path.substring(dot + 1);
+  }
+
+  public Optional<SpecNode> get(String key) {
+    return Optional.ofNullable(entries().get(key)).filter(n -> !n.isNull());
+  }
+
+  public SpecNode require(String key) {
+    return get(key).orElseThrow(() -> missing(key));
+  }
+
+  /** An error for a required key that is absent, positioned at the mapping that should hold it. */
+  public SpecException missing(String key) {
+    SpecException at = errorAt(node, "");
+    return new SpecException(file, at.line(), at.column(), join(key), "required key is missing");
+  }
+
+  public List<SpecNode> items() {
+    if (!(node instanceof SequenceNode s)) {
+      throw error("expected a list, got " + kind());
+    }
+    List<SpecNode> out = new ArrayList<>();
+    List<Node> value = s.getValue();
+    for (int i = 0; i < value.size(); i++) {
+      out.add(new SpecNode(file, value.get(i), null, path + "[" + i + "]", env, reserved));
+    }
+    return out;
+  }
+
+  /** This scalar as text, after environment expansion. */
+  public String asString() {
+    if (!(node instanceof ScalarNode s) || isNull()) {
+      throw error("expected a single value, got " + kind());
+    }
+    try {
+      return env.expand(s.getValue(), reserved);
+    } catch (EnvExpander.UnsetVariable e) {
+      throw error(e.getMessage());
+    }
+  }
+
+  public double asDouble() {
+    String text = asString().trim();
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw error("expected a number, got '" + text + "'");
+    }
+    if (!Double.isFinite(v)) {
+      throw error("expected a finite number, got '" + text + "'");
+    }
+    return v;
+  }
+
+  public long asLong() {
+    String text = asString().trim();
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      try {
+        double d = Double.parseDouble(text);
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+          return (long) d;
+        }
+      } catch (NumberFormatException ignored) {
+        // fall through to the error below
+      }
+      throw error("expected a whole number, got '" + text + "'");
+    }
+  }
+
+  public int asInt(int min, int max) {
+    long v = asLong();
+    if (v < min || v > max) {
+      throw error(max == Integer.MAX_VALUE ? "must be at least " + min + ", got " + v
+          : "must be between " + min + " and " + max + ", got " + v);
+    }
+    return (int) v;
+  }
+
+  public boolean asBoolean() {
+    String text = asString().trim();
+    if (text.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (text.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw error("expected true or false, got '" + text + "'");
+  }
+
+  /** The scalar typed as YAML 1.2 core schema would type it after expansion: Long, Double, Boolean or String. */
+  public Object asValue() {
+    String text = asString();
+    ScalarNode s = (ScalarNode) node;
+    if (s.getScalarStyle() != ScalarStyle.PLAIN) {
+      return text;
+    }
+    Tag tag = RESOLVER.resolve(text, true);
+    try {
+      if (tag.equals(Tag.INT)) {
+        return Long.parseLong(text.replace("+", ""));
+      }
+      if (tag.equals(Tag.FLOAT)) {
+        double d = Double.parseDouble(text);
+        if (!Double.isFinite(d)) {
+          throw error("expected a finite number, got '" + text + "'");
+        }
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      return text;
+    }
+    if (tag.equals(Tag.BOOL)) {
+      return Boolean.parseBoolean(text.toLowerCase());
+    }
+    return text;
+  }
+
+  /** This subtree as JSON, with every scalar expanded and typed. */
+  public JsonNode toJson() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (isNull()) {
+      return f.nullNode();
+    }
+    if (isMapping()) {
+      ObjectNode o = f.objectNode();
+      entries().forEach((k, v) -> o.set(k, v.toJson()));
+      return o;
+    }
+    if (isSequence()) {
+      ArrayNode a = f.arrayNode();
+      items().forEach(i -> a.add(i.toJson()));
+      return a;
+    }
+    Object v = asValue();
+    if (v instanceof Long l) {
+      return f.numberNode(l);
+    }
+    if (v instanceof Double d) {
+      return f.numberNode(d);
+    }
+    if (v instanceof Boolean b) {
+      return f.booleanNode(b);
+    }
+    return f.textNode((String) v);
+  }
+
+  /** The same node read with more names left unexpanded (trial placeholders). */
+  public SpecNode reserving(Set<String> names) {
+    return new SpecNode(file, node, keyNode, path, env, names);
+  }
+
+  private String kind() {
+    if (isNull()) {
+      return "nothing";
+    }
+    if (isMapping()) {
+      return "a mapping";
+    }
+    if (isSequence()) {
+      return "a list";
+    }
+    return "'" + ((ScalarNode) node).getValue() + "'";
+  }
+
+  private String join(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+}

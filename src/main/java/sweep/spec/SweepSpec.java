@@ -1,0 +1,51 @@
+package sweep.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A validated sweep spec. {@code hash} is the SHA-256 of the expanded spec as canonical JSON; it goes into every
+ * trial's provenance and guards {@code --resume} against a changed spec.
+ *
+ * @param runCap the number of search trials
+ * @param runsDir where run directories go ({@code <runsDir>/<sweep>/<trial>/})
+ */
+public record SweepSpec(
+    String file,
+    String name,
+    Method method,
+    MetricSpec metric,
+    int runCap,
+    Map<String, ParamSpec> parameters,
+    List<FixedProduct> fixedProducts,
+    String task,
+    JsonNode taskConfig,
+    TrialSettings trial,
+    RetrainSettings retrain,
+    long seed,
+    int maxParallel,
+    String runsDir,
+    String hash,
+    String canonicalJson) {
+
+  public SweepSpec {
+    parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    fixedProducts = List.copyOf(fixedProducts);
+  }
+
+  /** Every parameter a trial receives: declared ones plus those derived by fixed products. */
+  public Set<String> allParameterNames() {
+    Set<String> names = new TreeSet<>(parameters.keySet());
+    fixedProducts.forEach(p -> names.add(p.derived()));
+    return names;
+  }
+
+  public SweepSpec withName(String newName) {
+    return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
+        retrain, seed, maxParallel, runsDir, hash, canonicalJson);
+  }
+}

@@ -1,0 +1,6 @@
+package sweep.store;
+
+import sweep.spec.Goal;
+
+/** What is known of a sweep when it is created. {@code specJson} is the canonical expanded spec. */
+public record NewSweep(String name, String specFile, String specHash, String specJson, String metric, Goal goal) {}

@@ -1,0 +1,440 @@
+package sweep.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+import sweep.spec.Goal;
+import sweep.util.Json;
+
+/**
+ * The {@link Store} in one SQLite file: WAL journal (readers never block the writer), a busy timeout, foreign
+ * keys, and the versioned schema of {@link Migrations}. One connection, used by one thread at a time.
+ */
+public final class SqliteStore implements Store {
+  private final Connection c;
+  private final Clock clock;
+  private final String where;
+
+  private SqliteStore(Connection c, Clock clock, String where) {
+    this.c = c;
+    this.clock = clock;
+    this.where = where;
+  }
+
+  /** Opens or creates the database for writing, migrating its schema to the latest version. */
+  public static SqliteStore open(Path file, Clock clock) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      SqliteStore store = new SqliteStore(connect(file), clock, file.toString());
+      Migrations.migrate(store.c, file.toString());
+      return store;
+    } catch (java.io.IOException | SQLException e) {
+      throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens an existing database for reading; refuses a missing file or a schema of another version. */
+  public static SqliteStore openExisting(Path file, Clock clock) {
+    if (!Files.isRegularFile(file)) {
+      throw new StoreException("no database at " + file + " (run `sweep run SPEC` first, or give --db)");
+    }
+    try {
+      SqliteStore store = new SqliteStore(connect(file), clock, file.toString());
+      int v = Migrations.version(store.c);
+      if (v != Migrations.latest()) {
+        store.close();
+        throw new StoreException(file + " has schema version " + v + "; this sweep reads version "
+            + Migrations.latest() + (v < Migrations.latest() ? " (the next `sweep run` on it upgrades it)" : ""));
+      }
+      return store;
+    } catch (SQLException e) {
+      throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Connection connect(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout(15_000);
+    config.enforceForeignKeys(true);
+    Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    conn.setAutoCommit(true);
+    return conn;
+  }
+
+  private long now() {
+    return clock.millis();
+  }
+
+  // ---- sweeps ----
+
+  @Override
+  public synchronized SweepRecord createSweep(NewSweep s) {
+    if (sweep(s.name()).isPresent()) {
+      throw new StoreException("a sweep named '" + s.name() + "' already exists in " + where);
+    }
+    long t = now();
+    long id = insert("INSERT INTO sweeps (name, spec_file, spec_hash, spec_json, metric, goal, state, created_at,"
+        + " updated_at) VALUES (?,?,?,?,?,?,?,?,?)", s.name(), s.specFile(), s.specHash(), s.specJson(), s.metric(),
+        s.goal().name(), SweepState.RUNNING.name(), t, t);
+    return sweepById(id);
+  }
+
+  @Override
+  public synchronized Optional<SweepRecord> sweep(String name) {
+    return queryOne("SELECT * FROM sweeps WHERE name = ?", this::sweepRow, name);
+  }
+
+  @Override
+  public synchronized Optional<SweepRecord> latestSweep() {
+    return queryOne("SELECT * FROM sweeps ORDER BY created_at DESC, id DESC LIMIT 1", this::sweepRow);
+  }
+
+  @Override
+  public synchronized List<SweepRecord> sweeps() {
+    return query("SELECT * FROM sweeps ORDER BY created_at, id", this::sweepRow);
+  }
+
+  private SweepRecord sweepById(long id) {
+    return queryOne("SELECT * FROM sweeps WHERE id = ?", this::sweepRow, id)
+        .orElseThrow(() -> new StoreException("no sweep with id " + id));
+  }
+
+  @Override
+  public synchronized void setSweepState(long sweepId, SweepState state, String reason) {
+    sweepById(sweepId);
+    update("UPDATE sweeps SET state = ?, reason = ?, updated_at = ? WHERE id = ?", state.name(), reason, now(),
+        sweepId);
+  }
+
+  @Override
+  public synchronized void setSweepBest(long sweepId, long trialId, String checkpoint) {
+    TrialRecord t = trial(trialId);
+    if (t.sweepId() != sweepId) {
+      throw new StoreException("trial " + trialId + " is not in sweep " + sweepId);
+    }
+    update("UPDATE sweeps SET best_trial_id = ?, best_checkpoint = ?, updated_at = ? WHERE id = ?", trialId,
+        checkpoint, now(), sweepId);
+  }
+
+  private SweepRecord sweepRow(ResultSet rs) throws SQLException {
+    return new SweepRecord(rs.getLong("id"), rs.getString("name"), rs.getString("spec_file"),
+        rs.getString("spec_hash"), rs.getString("spec_json"), rs.getString("metric"),
+        Goal.valueOf(rs.getString("goal")), SweepState.valueOf(rs.getString("state")), rs.getString("reason"),
+        longOrNull(rs, "best_trial_id"), rs.getString("best_checkpoint"), instant(rs, "created_at"),
+        instant(rs, "updated_at"));
+  }
+
+  // ---- trials ----
+
+  @Override
+  public synchronized TrialRecord createTrial(NewTrial n) {
+    sweepById(n.sweepId());
+    if (queryOne("SELECT id FROM trials WHERE sweep_id = ? AND phase = ? AND number = ?", rs -> rs.getLong(1),
+        n.sweepId(), n.phase().name(), n.number()).isPresent()) {
+      throw new StoreException("sweep " + n.sweepId() + " already has " + n.phase().word() + " trial " + n.number());
+    }
+    long id = insert("INSERT INTO trials (sweep_id, phase, number, state, params_json, seed, epochs,"
+        + " source_trial_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)", n.sweepId(), n.phase().name(), n.number(),
+        TrialState.PENDING.name(), Json.write(n.params()), n.seed(), n.epochs(), n.sourceTrialId(), now());
+    return trial(id);
+  }
+
+  @Override
+  public synchronized void startTrial(long trialId, String trialDir, long pid) {
+    expect(trialId, "start", TrialState.PENDING);
+    long t = now();
+    update("UPDATE trials SET state = 'RUNNING', trial_dir = ?, pid = ?, attempts = attempts + 1, started_at = ?,"
+        + " heartbeat_at = ?, reason = NULL WHERE id = ?", trialDir, pid, t, t, trialId);
+  }
+
+  @Override
+  public synchronized void recordProvenance(long trialId, Provenance p) {
+    expectNotFinished(trialId, "record provenance of");
+    update("INSERT OR REPLACE INTO provenance (trial_id, spec_hash, seed, params_json, data_hash, git_commit,"
+        + " sweep_version, java_version, os, libraries_json) VALUES (?,?,?,?,?,?,?,?,?,?)", trialId, p.specHash(),
+        p.seed(), Json.write(p.params()), p.dataHash(), p.gitCommit(), p.sweepVersion(), p.javaVersion(), p.os(),
+        Json.write(p.libraries()));
+  }
+
+  @Override
+  public synchronized void recordEpoch(long trialId, int epoch, Map<String, Double> metrics) {
+    expect(trialId, "record an epoch of", TrialState.RUNNING);
+    inTransaction(() -> {
+      long t = now();
+      for (Map.Entry<String, Double> m : metrics.entrySet()) {
+        Double v = m.getValue();
+        update("INSERT OR REPLACE INTO metrics (trial_id, epoch, name, value, recorded_at) VALUES (?,?,?,?,?)",
+            trialId, epoch, m.getKey(), v == null || !Double.isFinite(v) ? null : v, t);
+      }
+      update("UPDATE trials SET heartbeat_at = ? WHERE id = ?", t, trialId);
+      refreshBest(trialId);
+    });
+  }
+
+  /** Recomputes last and best epoch from the metrics table (the single source of truth). */
+  private void refreshBest(long trialId) {
+    TrialRecord t = trial(trialId);
+    SweepRecord s = sweepById(t.sweepId());
+    String order = s.goal() == Goal.MAXIMIZE ? "DESC" : "ASC";
+    Optional<Object[]> best = queryOne("SELECT epoch, value FROM metrics WHERE trial_id = ? AND name = ? AND value"
+        + " IS NOT NULL ORDER BY value " + order + ", epoch ASC LIMIT 1",
+        rs -> new Object[] {rs.getInt(1), rs.getDouble(2)}, trialId, s.metric());
+    Integer last = queryOne("SELECT MAX(epoch) FROM metrics WHERE trial_id = ?",
+        rs -> (Integer) (rs.getObject(1) == null ? null : rs.getInt(1)), trialId).orElse(null);
+    update("UPDATE trials SET best_epoch = ?, best_value = ?, last_epoch = ? WHERE id = ?",
+        best.map(b -> b[0]).orElse(null), best.map(b -> b[1]).orElse(null), last, trialId);
+  }
+
+  @Override
+  public synchronized void recordCheckpoint(long trialId, int epoch, String path) {
+    expect(trialId, "record a checkpoint of", TrialState.RUNNING);
+    update("INSERT OR REPLACE INTO checkpoints (trial_id, epoch, path, recorded_at) VALUES (?,?,?,?)", trialId,
+        epoch, path, now());
+  }
+
+  @Override
+  public synchronized void heartbeat(long trialId) {
+    expect(trialId, "heartbeat", TrialState.RUNNING);
+    update("UPDATE trials SET heartbeat_at = ? WHERE id = ?", now(), trialId);
+  }
+
+  @Override
+  public synchronized void finishTrial(long trialId, TrialState state, String reason) {
+    if (!state.finished()) {
+      throw new IllegalStateException("finishTrial needs a finished state, not " + state);
+    }
+    expectNotFinished(trialId, "finish");
+    update("UPDATE trials SET state = ?, reason = ?, ended_at = ? WHERE id = ?", state.name(), reason, now(),
+        trialId);
+  }
+
+  @Override
+  public synchronized void requeueTrial(long trialId, String reason) {
+    TrialRecord t = expect(trialId, "requeue", TrialState.RUNNING);
+    inTransaction(() -> {
+      int keep = t.lastCheckpointEpoch() == null ? 0 : t.lastCheckpointEpoch();
+      update("DELETE FROM metrics WHERE trial_id = ? AND epoch > ?", trialId, keep);
+      update("DELETE FROM checkpoints WHERE trial_id = ? AND epoch > ?", trialId, keep);
+      update("UPDATE trials SET state = 'PENDING', reason = ?, pid = NULL WHERE id = ?", reason, trialId);
+      refreshBest(trialId);
+      update("INSERT INTO events (sweep_id, trial_id, at, type, message) VALUES (?,?,?,?,?)", t.sweepId(), trialId,
+          now(), "requeued", reason);
+    });
+  }
+
+  @Override
+  public synchronized void recordEvent(long sweepId, Long trialId, String type, String message) {
+    insert("INSERT INTO events (sweep_id, trial_id, at, type, message) VALUES (?,?,?,?,?)", sweepId, trialId, now(),
+        type, message);
+  }
+
+  private static final String TRIAL_SELECT = "SELECT t.*,"
+      + " (SELECT epoch FROM checkpoints c WHERE c.trial_id = t.id ORDER BY epoch DESC LIMIT 1) AS ck_epoch,"
+      + " (SELECT path FROM checkpoints c WHERE c.trial_id = t.id ORDER BY epoch DESC LIMIT 1) AS ck_path,"
+      + " (SELECT path FROM checkpoints c WHERE c.trial_id = t.id AND c.epoch = t.best_epoch) AS best_ck"
+      + " FROM trials t";
+
+  @Override
+  public synchronized List<TrialRecord> trials(long sweepId) {
+    return query(TRIAL_SELECT + " WHERE t.sweep_id = ? ORDER BY CASE t.phase WHEN 'SEARCH' THEN 0 ELSE 1 END,"
+        + " t.number", this::trialRow, sweepId);
+  }
+
+  @Override
+  public synchronized TrialRecord trial(long trialId) {
+    return queryOne(TRIAL_SELECT + " WHERE t.id = ?", this::trialRow, trialId)
+        .orElseThrow(() -> new StoreException("no trial with id " + trialId));
+  }
+
+  @Override
+  public synchronized Optional<TrialRecord> bestTrial(long sweepId, Phase phase) {
+    String order = sweepById(sweepId).goal() == Goal.MAXIMIZE ? "DESC" : "ASC";
+    return queryOne(TRIAL_SELECT + " WHERE t.sweep_id = ? AND t.phase = ? AND t.state IN ('COMPLETE', 'PRUNED')"
+        + " AND t.best_value IS NOT NULL ORDER BY t.best_value " + order + ", t.number LIMIT 1", this::trialRow,
+        sweepId, phase.name());
+  }
+
+  private TrialRecord trialRow(ResultSet rs) throws SQLException {
+    return new TrialRecord(rs.getLong("id"), rs.getLong("sweep_id"), Phase.valueOf(rs.getString("phase")),
+        rs.getInt("number"), TrialState.valueOf(rs.getString("state")), rs.getString("reason"),
+        Json.params(rs.getString("params_json")), rs.getLong("seed"), rs.getInt("epochs"),
+        longOrNull(rs, "source_trial_id"), intOrNull(rs, "best_epoch"), doubleOrNull(rs, "best_value"),
+        intOrNull(rs, "last_epoch"), intOrNull(rs, "ck_epoch"), rs.getString("ck_path"), rs.getString("best_ck"),
+        rs.getString("trial_dir"), longOrNull(rs, "pid"), rs.getInt("attempts"), instant(rs, "created_at"),
+        instant(rs, "started_at"), instant(rs, "ended_at"), instant(rs, "heartbeat_at"));
+  }
+
+  private TrialRecord expect(long trialId, String action, TrialState state) {
+    TrialRecord t = trial(trialId);
+    if (t.state() != state) {
+      throw new IllegalStateException("cannot " + action + " trial " + t.label() + ": it is " + t.state()
+          + (t.state().finished() ? " (finished trials are immutable)" : "") + ", not " + state);
+    }
+    return t;
+  }
+
+  private void expectNotFinished(long trialId, String action) {
+    TrialRecord t = trial(trialId);
+    if (t.state().finished()) {
+      throw new IllegalStateException("cannot " + action + " trial " + t.label() + ": it is " + t.state()
+          + " (finished trials are immutable)");
+    }
+  }
+
+  // ---- reads ----
+
+  @Override
+  public synchronized List<EpochRecord> epochs(long trialId) {
+    trial(trialId);
+    Map<Integer, Map<String, Double>> byEpoch = new LinkedHashMap<>();
+    Map<Integer, Instant> at = new LinkedHashMap<>();
+    query("SELECT epoch, name, value, recorded_at FROM metrics WHERE trial_id = ? ORDER BY epoch, name", rs -> {
+      int e = rs.getInt(1);
+      double v = rs.getDouble(3);
+      byEpoch.computeIfAbsent(e, k -> new LinkedHashMap<>()).put(rs.getString(2), rs.wasNull() ? Double.NaN : v);
+      at.put(e, Instant.ofEpochMilli(rs.getLong(4)));
+      return null;
+    }, trialId);
+    List<EpochRecord> out = new ArrayList<>();
+    byEpoch.forEach((e, m) -> out.add(new EpochRecord(e, m, at.get(e))));
+    return out;
+  }
+
+  @Override
+  public synchronized List<EventRecord> events(long sweepId) {
+    return query("SELECT * FROM events WHERE sweep_id = ? ORDER BY id", rs -> new EventRecord(rs.getLong("id"),
+        longOrNull(rs, "trial_id"), instant(rs, "at"), rs.getString("type"), rs.getString("message")), sweepId);
+  }
+
+  @Override
+  public synchronized Optional<Provenance> provenance(long trialId) {
+    return queryOne("SELECT * FROM provenance WHERE trial_id = ?", rs -> new Provenance(rs.getString("spec_hash"),
+        rs.getLong("seed"), Json.params(rs.getString("params_json")), rs.getString("data_hash"),
+        rs.getString("git_commit"), rs.getString("sweep_version"), rs.getString("java_version"), rs.getString("os"),
+        Json.strings(rs.getString("libraries_json"))), trialId);
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      throw new StoreException("cannot close " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---- JDBC plumbing ----
+
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private interface Work {
+    void run();
+  }
+
+  private void inTransaction(Work work) {
+    try {
+      c.setAutoCommit(false);
+      try {
+        work.run();
+        c.commit();
+      } catch (RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        ps.setNull(i + 1, Types.NULL);
+      } else {
+        ps.setObject(i + 1, a);
+      }
+    }
+    return ps;
+  }
+
+  private long insert(String sql, Object... args) {
+    try (PreparedStatement ps = prepare(sql, args)) {
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void update(String sql, Object... args) {
+    try (PreparedStatement ps = prepare(sql, args)) {
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private <T> List<T> query(String sql, Row<T> row, Object... args) {
+    try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(row.read(rs));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private <T> Optional<T> queryOne(String sql, Row<T> row, Object... args) {
+    List<T> all = query(sql, row, args);
+    return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.get(0));
+  }
+
+  private static Long longOrNull(ResultSet rs, String col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Integer intOrNull(ResultSet rs, String col) throws SQLException {
+    int v = rs.getInt(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Double doubleOrNull(ResultSet rs, String col) throws SQLException {
+    double v = rs.getDouble(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Instant instant(ResultSet rs, String col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+}

@@ -1,0 +1,90 @@
+package sweep.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a sweep learns, written as it happens, so that a killed orchestrator loses nothing.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>The orchestrator is the only writer of a store; any number of readers may read while it writes, and
+ *       see every write that has returned.</li>
+ *   <li>Each write method is atomic and durable when it returns: a crash after it returns keeps it, a crash
+ *       during it leaves no part of it.</li>
+ *   <li>Sweep names are unique ({@link #createSweep} throws {@link StoreException} for a taken name). Trial
+ *       numbers are unique per sweep and phase ({@link #createTrial} throws {@link StoreException}).</li>
+ *   <li>A trial moves PENDING -> RUNNING ({@link #startTrial}) -> COMPLETE, PRUNED or FAILED
+ *       ({@link #finishTrial}); a PENDING trial may also be finished (FAILED: it could not start). A RUNNING
+ *       trial may go back to PENDING through {@link #requeueTrial}, which forgets the epochs after its last
+ *       checkpoint. Any other move throws {@link IllegalStateException}. <b>Finished trials are immutable</b>:
+ *       every write to one throws {@link IllegalStateException}.</li>
+ *   <li>Epoch metrics may be written only to a RUNNING trial; writing an epoch again replaces it. The trial's
+ *       best epoch and value follow the sweep metric under the sweep's goal; ties keep the earlier epoch;
+ *       values that are not finite never count as best.</li>
+ *   <li>Reads return immutable records, trials ordered by phase (search first) then number, epochs by epoch,
+ *       events in the order written.</li>
+ *   <li>Unknown ids throw {@link StoreException}.</li>
+ * </ul>
+ * Time comes from the clock the implementation is given.
+ */
+public interface Store extends AutoCloseable {
+
+  SweepRecord createSweep(NewSweep sweep);
+
+  Optional<SweepRecord> sweep(String name);
+
+  /** The most recently created sweep. */
+  Optional<SweepRecord> latestSweep();
+
+  /** All sweeps, oldest first. */
+  List<SweepRecord> sweeps();
+
+  void setSweepState(long sweepId, SweepState state, String reason);
+
+  /** Records the sweep's final model: the trial that produced it and where its checkpoint is. */
+  void setSweepBest(long sweepId, long trialId, String checkpoint);
+
+  TrialRecord createTrial(NewTrial trial);
+
+  /** PENDING -> RUNNING: counts an attempt, records the run directory and the process id, starts the heartbeat. */
+  void startTrial(long trialId, String trialDir, long pid);
+
+  /** Replaces the trial's provenance (each attempt reports the runtime it ran with). */
+  void recordProvenance(long trialId, Provenance provenance);
+
+  void recordEpoch(long trialId, int epoch, Map<String, Double> metrics);
+
+  /** A checkpoint written at the end of {@code epoch}, at {@code path} relative to the trial directory. */
+  void recordCheckpoint(long trialId, int epoch, String path);
+
+  void heartbeat(long trialId);
+
+  /** Moves a trial to a finished state with a reason a person can read. */
+  void finishTrial(long trialId, TrialState state, String reason);
+
+  /** RUNNING -> PENDING, to be run again from its last checkpoint; forgets epochs after that checkpoint. */
+  void requeueTrial(long trialId, String reason);
+
+  void recordEvent(long sweepId, Long trialId, String type, String message);
+
+  List<TrialRecord> trials(long sweepId);
+
+  TrialRecord trial(long trialId);
+
+  List<EpochRecord> epochs(long trialId);
+
+  List<EventRecord> events(long sweepId);
+
+  Optional<Provenance> provenance(long trialId);
+
+  /**
+   * The best finished (COMPLETE or PRUNED) trial of a phase by its best value under the sweep's goal; ties go to
+   * the lower number. Empty when no such trial has a value.
+   */
+  Optional<TrialRecord> bestTrial(long sweepId, Phase phase);
+
+  @Override
+  void close();
+}

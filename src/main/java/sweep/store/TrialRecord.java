@@ -1,0 +1,44 @@
+package sweep.store;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A trial as stored. Best values refer to the sweep metric under the sweep's goal (ties keep the earlier epoch);
+ * {@code bestCheckpoint} is the checkpoint written at the best epoch, if one was.
+ */
+public record TrialRecord(
+    long id,
+    long sweepId,
+    Phase phase,
+    int number,
+    TrialState state,
+    String reason,
+    Map<String, Object> params,
+    long seed,
+    int epochs,
+    Long sourceTrialId,
+    Integer bestEpoch,
+    Double bestValue,
+    Integer lastEpoch,
+    Integer lastCheckpointEpoch,
+    String lastCheckpoint,
+    String bestCheckpoint,
+    String trialDir,
+    Long pid,
+    int attempts,
+    Instant createdAt,
+    Instant startedAt,
+    Instant endedAt,
+    Instant heartbeatAt) {
+
+  /** {@code #7} for search trials, {@code retrain} for the retrain trial. */
+  public String label() {
+    return phase == Phase.RETRAIN ? "retrain" : "#" + number;
+  }
+
+  /** The run directory's name under the sweep: {@code trial-0007} or {@code retrain}. */
+  public String dirName() {
+    return phase == Phase.RETRAIN ? "retrain" : String.format("trial-%04d", number);
+  }
+}
