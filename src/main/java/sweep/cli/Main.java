@@ -1,2 +1,68 @@
 package sweep.cli;
-public class Main { public static void main(String[] a) {} }
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import sweep.schedule.RunLock;
+import sweep.spec.SpecException;
+import sweep.store.StoreException;
+import sweep.util.BadInputException;
+
+/**
+ * Entry point. Exit codes: 0 ok, 1 the run failed, 2 bad input (spec, arguments, database), 3 another run holds
+ * the database. Errors are one line on stderr, never a stack trace (set SWEEP_DEBUG=1 to see one).
+ */
+public final class Main {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int LOCKED = 3;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(Context.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command line with the given context and output; returns the exit code. */
+  public static int execute(Context context, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new SweepCommand(context));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("sweep: " + ex.getMessage());
+      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+      return BAD_INPUT;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      if (context.env().containsKey("SWEEP_DEBUG")) {
+        ex.printStackTrace(err);
+      }
+      return report(ex, err);
+    });
+    int code = cl.execute(args);
+    Context.flush(out, err);
+    return code;
+  }
+
+  static int report(Exception ex, PrintWriter err) {
+    if (ex instanceof SpecException) {
+      err.println(ex.getMessage());
+      return BAD_INPUT;
+    }
+    if (ex instanceof BadInputException) {
+      err.println("sweep: " + ex.getMessage());
+      return BAD_INPUT;
+    }
+    if (ex instanceof RunLock.HeldException) {
+      err.println("sweep: " + ex.getMessage());
+      return LOCKED;
+    }
+    if (ex instanceof StoreException) {
+      err.println("sweep: " + ex.getMessage());
+      return FAILED;
+    }
+    String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    err.println("sweep: error: " + msg.replaceAll("\\s+", " "));
+    return FAILED;
+  }
+}

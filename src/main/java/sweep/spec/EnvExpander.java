@@ -24,8 +24,8 @@ final class EnvExpander {
   static final class UnsetVariable extends RuntimeException {
     private static final long serialVersionUID = 1L;
     UnsetVariable(String name) {
-      super("environment variable " + name + " is not set and has no default (write ${" + name + ":-value})",
-          null, false, false);
+      super("${" + name + "} is not a trial placeholder here, and environment variable " + name
+          + " is not set (write ${" + name + ":-value} to give a default)", null, false, false);
     }
   }
 

@@ -52,14 +52,14 @@ public final class SqliteStore implements Store {
   /** Opens an existing database for reading; refuses a missing file or a schema of another version. */
   public static SqliteStore openExisting(Path file, Clock clock) {
     if (!Files.isRegularFile(file)) {
-      throw new StoreException("no database at " + file + " (run `sweep run SPEC` first, or give --db)");
+      throw new sweep.util.BadInputException("no database at " + file + " (run `sweep run SPEC` first, or give --db)");
     }
     try {
       SqliteStore store = new SqliteStore(connect(file), clock, file.toString());
       int v = Migrations.version(store.c);
       if (v != Migrations.latest()) {
         store.close();
-        throw new StoreException(file + " has schema version " + v + "; this sweep reads version "
+        throw new sweep.util.BadInputException(file + " has schema version " + v + "; this sweep reads version "
             + Migrations.latest() + (v < Migrations.latest() ? " (the next `sweep run` on it upgrades it)" : ""));
       }
       return store;

@@ -1,0 +1,66 @@
+package sweep.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import sweep.report.LiveTable;
+import sweep.report.LogLines;
+import sweep.report.Progress;
+import sweep.schedule.RunLock;
+import sweep.schedule.SweepRunner;
+import sweep.schedule.TrialLauncher;
+import sweep.spec.SweepSpec;
+import sweep.store.SqliteStore;
+import sweep.store.Store;
+
+/** {@code sweep run SPEC}: search, retrain the best, publish its checkpoint; {@code --resume} carries on a sweep. */
+@Command(name = "run", description = "Run a sweep: search, retrain the best parameters, publish the best checkpoint.")
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand SweepCommand parent;
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+  @Mixin DbOption db;
+
+  @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep spec (YAML)")
+  Path specFile;
+
+  @Option(names = "--resume", description = "carry on the sweep of this name if it exists (start it otherwise)")
+  boolean resume;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "the sweep's name (default: the spec's name)")
+  String name;
+
+  @Option(names = "--dry-run", description = "validate the spec and show the first trials; run nothing")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    Context context = parent.context;
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    SweepSpec spec = Specs.load(context, specFile, name);
+    if (dryRun) {
+      out.println("spec " + spec.file() + " is valid: sweep '" + spec.name() + "', task " + spec.task() + ", "
+          + spec.runCap() + " trials (" + spec.method().word() + "), metric " + spec.metric().name() + " ("
+          + spec.metric().goal().word() + "), retrain " + spec.retrain().epochs() + " epochs");
+      out.print(PlanCommand.table(spec, Math.min(spec.runCap(), 10)));
+      return Main.OK;
+    }
+    try (RunLock lock = RunLock.acquire(db.db);
+         Store store = SqliteStore.open(db.db, context.clock());
+         Progress progress = context.terminal() ? new LiveTable(err, context.clock(), spec.metric().name())
+             : new LogLines(err, context.clock(), spec.metric().name())) {
+      SweepRunner runner = new SweepRunner(spec, Specs.task(spec), store, progress,
+          TrialLauncher.current(context.env()));
+      SweepRunner.Outcome outcome = runner.run(resume);
+      progress.close();
+      out.println(outcome.summary());
+      return outcome.exitCode();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package sweep.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import sweep.store.Store;
+import sweep.store.SweepRecord;
+import sweep.store.TrialRecord;
+
+/** The JSON shapes commands print; every trial carries its {@code phase} so a retrain is never taken for a search trial. */
+final class Views {
+  private Views() {}
+
+  static Map<String, Object> trial(TrialRecord t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("trial", t.number());
+    m.put("phase", t.phase().word());
+    m.put("label", t.label());
+    m.put("state", t.state().name());
+    m.put("reason", t.reason());
+    m.put("params", t.params());
+    m.put("seed", t.seed());
+    m.put("epochs", t.epochs());
+    m.put("last_epoch", t.lastEpoch());
+    m.put("best_epoch", t.bestEpoch());
+    m.put("best_value", t.bestValue());
+    m.put("best_checkpoint", t.bestCheckpoint() == null || t.trialDir() == null ? null
+        : java.nio.file.Path.of(t.trialDir()).resolve(t.bestCheckpoint()).toString());
+    m.put("trial_dir", t.trialDir());
+    m.put("attempts", t.attempts());
+    if (t.sourceTrialId() != null) {
+      m.put("source_trial_id", t.sourceTrialId());
+    }
+    m.put("id", t.id());
+    return m;
+  }
+
+  static Map<String, Object> sweep(SweepRecord s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sweep", s.name());
+    m.put("state", s.state().name());
+    m.put("reason", s.reason());
+    m.put("metric", s.metric());
+    m.put("goal", s.goal().word());
+    m.put("spec_file", s.specFile());
+    m.put("spec_hash", s.specHash());
+    m.put("created_at", s.createdAt().toString());
+    m.put("updated_at", s.updatedAt().toString());
+    return m;
+  }
+
+  static TrialRecord source(Store store, TrialRecord t) {
+    return t.sourceTrialId() == null ? t : store.trial(t.sourceTrialId());
+  }
+}

@@ -1,0 +1,27 @@
+package sweep.protocol;
+
+import java.util.Map;
+
+/**
+ * What a trial process reports, one JSON object per line on its stdout ({@code "event"} names the kind). The
+ * parent answers every {@link Epoch} with one line on the trial's stdin: {@code continue} or {@code stop}. A trial
+ * treats {@code stop} and the end of stdin alike: write a checkpoint if it can, and exit 0.
+ */
+public sealed interface TrialEvent {
+
+  /** First event: the runtime the trial runs with, and the hash of its data (null without data). */
+  record Started(long pid, String javaVersion, String os, Map<String, String> libraries, String dataHash)
+      implements TrialEvent {}
+
+  /** Metrics at the end of an epoch (1-based), with the checkpoint written for it if any (relative path). */
+  record Epoch(int epoch, Map<String, Double> metrics, String checkpoint) implements TrialEvent {}
+
+  /** A checkpoint written outside an epoch event. */
+  record Checkpoint(int epoch, String path) implements TrialEvent {}
+
+  /** Still alive. */
+  record Heartbeat() implements TrialEvent {}
+
+  /** Last event of a trial that ends by itself; the message says how. */
+  record Finished(String message) implements TrialEvent {}
+}

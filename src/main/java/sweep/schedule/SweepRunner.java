@@ -1,0 +1,421 @@
+package sweep.schedule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sweep.artifact.LocalArtifacts;
+import sweep.artifact.TrainerState;
+import sweep.prune.EarlyStopping;
+import sweep.protocol.TrialConfig;
+import sweep.protocol.TrialEvent;
+import sweep.report.Progress;
+import sweep.search.Observation;
+import sweep.search.Sampler;
+import sweep.search.Samplers;
+import sweep.search.SearchSpace;
+import sweep.search.Seeds;
+import sweep.spec.SweepSpec;
+import sweep.store.EpochRecord;
+import sweep.store.NewSweep;
+import sweep.store.NewTrial;
+import sweep.store.Phase;
+import sweep.store.Provenance;
+import sweep.store.Store;
+import sweep.store.SweepRecord;
+import sweep.store.SweepState;
+import sweep.store.TrialRecord;
+import sweep.store.TrialState;
+import sweep.train.TaskType;
+import sweep.util.BadInputException;
+import sweep.util.BuildInfo;
+import sweep.util.Json;
+
+/**
+ * Runs a sweep from start (or from where it stopped) to its end: the search (run_cap trials, at most max_parallel
+ * at once, each in its own JVM), the retrain of the best parameters, and the publication of the best checkpoint.
+ *
+ * <p>Everything a trial reports is written to the {@link Store} as it arrives, and a trial's parameters are
+ * recorded before it starts; so after a crash, {@link #run} with {@code resume} carries on: trials still marked
+ * RUNNING are requeued from their last checkpoint, PENDING ones are started, and only the missing trial numbers
+ * are created. Decisions to stop a trial (early stopping, divergence) are made here, from the recorded history,
+ * and sent to the trial as {@code stop}.
+ */
+public final class SweepRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
+
+  private final SweepSpec spec;
+  private final TaskType task;
+  private final Store store;
+  private final Progress progress;
+  private final TrialLauncher launcher;
+  private final BlockingQueue<TrialProcess.Message> queue = new LinkedBlockingQueue<>();
+  private final Map<Long, Running> running = new HashMap<>();
+  private String gitCommit;
+  private SweepRecord sweep;
+
+  /** What the run came to: the exit code for the CLI and a one-line summary. */
+  public record Outcome(int exitCode, String summary, SweepRecord sweep) {}
+
+  public SweepRunner(SweepSpec spec, TaskType task, Store store, Progress progress, TrialLauncher launcher) {
+    this.spec = spec;
+    this.task = task;
+    this.store = store;
+    this.progress = progress;
+    this.launcher = launcher;
+  }
+
+  /** A trial being run: its process, its metric history by epoch, and why it was told to stop. */
+  private static final class Running {
+    TrialRecord trial;
+    final TrialProcess process;
+    final EarlyStopping stopping;
+    final TreeMap<Integer, Double> history = new TreeMap<>();
+    String stopReason;
+    String failure;
+
+    Running(TrialRecord trial, TrialProcess process, EarlyStopping stopping) {
+      this.trial = trial;
+      this.process = process;
+      this.stopping = stopping;
+    }
+  }
+
+  public Outcome run(boolean resume) throws IOException, InterruptedException {
+    sweep = openSweep(resume);
+    if (sweep.state() == SweepState.COMPLETE) {
+      return new Outcome(0, "sweep '" + sweep.name() + "' is already complete", sweep);
+    }
+    store.setSweepState(sweep.id(), SweepState.RUNNING, null);
+    gitCommit = GitInfo.commit(Path.of(spec.file()).toAbsolutePath().getParent());
+    requeueInterrupted();
+
+    progress.phase("search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to "
+        + spec.maxParallel() + " at once");
+    search();
+
+    Optional<TrialRecord> bestSearch = store.bestTrial(sweep.id(), Phase.SEARCH);
+    if (bestSearch.isEmpty()) {
+      return fail("no search trial reported " + spec.metric().name());
+    }
+    TrialRecord finalTrial = bestSearch.get();
+    if (spec.retrain().enabled()) {
+      progress.phase("retrain: trial " + finalTrial.label() + " for " + spec.retrain().epochs() + " epochs");
+      Optional<TrialRecord> retrained = retrain(finalTrial);
+      if (retrained.isEmpty()) {
+        return fail("the retrain of trial " + finalTrial.label() + " failed; `sweep run --resume` tries again");
+      }
+      finalTrial = retrained.get();
+    }
+    String published = publishBest(finalTrial);
+    store.setSweepBest(sweep.id(), finalTrial.id(), published);
+    store.setSweepState(sweep.id(), SweepState.COMPLETE, null);
+    store.recordEvent(sweep.id(), finalTrial.id(), "complete", "best " + spec.metric().name() + "="
+        + finalTrial.bestValue() + " from trial " + finalTrial.label());
+    sweep = store.sweep(sweep.name()).orElseThrow();
+    progress.phase("done: best " + spec.metric().name() + "=" + finalTrial.bestValue() + " (trial "
+        + finalTrial.label() + ", epoch " + finalTrial.bestEpoch() + ")");
+    return new Outcome(0, "sweep '" + sweep.name() + "' complete: best " + spec.metric().name() + "="
+        + finalTrial.bestValue() + " from trial " + finalTrial.label() + " at epoch " + finalTrial.bestEpoch()
+        + (published != null ? ", checkpoint " + published : ""), sweep);
+  }
+
+  private Outcome fail(String reason) {
+    store.setSweepState(sweep.id(), SweepState.FAILED, reason);
+    store.recordEvent(sweep.id(), null, "failed", reason);
+    progress.phase("failed: " + reason);
+    return new Outcome(1, "sweep '" + sweep.name() + "' failed: " + reason, store.sweep(sweep.name()).orElseThrow());
+  }
+
+  private SweepRecord openSweep(boolean resume) {
+    Optional<SweepRecord> existing = store.sweep(spec.name());
+    if (existing.isPresent()) {
+      SweepRecord s = existing.get();
+      if (!resume) {
+        throw new BadInputException("a sweep named '" + spec.name() + "' already exists; add --resume to carry it"
+            + " on, or --name to start another");
+      }
+      if (!s.specHash().equals(spec.hash())) {
+        throw new BadInputException("the spec changed since sweep '" + spec.name() + "' started (hash "
+            + s.specHash().substring(0, 12) + " then, " + spec.hash().substring(0, 12) + " now); resume it with"
+            + " the same spec and environment, or start another with --name");
+      }
+      store.recordEvent(s.id(), null, "resumed", "resumed by pid " + ProcessHandle.current().pid());
+      return s;
+    }
+    SweepRecord s = store.createSweep(new NewSweep(spec.name(), spec.file(), spec.hash(), spec.canonicalJson(),
+        spec.metric().name(), spec.metric().goal()));
+    store.recordEvent(s.id(), null, "created", "spec " + spec.file() + " hash " + spec.hash());
+    return s;
+  }
+
+  /** Trials left RUNNING by an orchestrator that died: make sure their process is gone, then requeue them. */
+  private void requeueInterrupted() {
+    for (TrialRecord t : store.trials(sweep.id())) {
+      if (t.state() != TrialState.RUNNING) {
+        continue;
+      }
+      if (t.pid() != null) {
+        ProcessHandle.of(t.pid()).filter(ProcessHandle::isAlive).filter(SweepRunner::isTrialProcess)
+            .ifPresent(h -> {
+              h.destroyForcibly();
+              h.onExit().join();
+            });
+      }
+      store.requeueTrial(t.id(), "interrupted; resumes from "
+          + (t.lastCheckpoint() == null ? "the start" : t.lastCheckpoint()));
+    }
+  }
+
+  private static boolean isTrialProcess(ProcessHandle h) {
+    return h.info().arguments().map(a -> List.of(a).contains("trial")).orElse(false);
+  }
+
+  // ---- search ----
+
+  private void search() throws IOException, InterruptedException {
+    Sampler sampler = Samplers.forSpec(spec);
+    SearchSpace space = new SearchSpace(spec);
+    List<TrialRecord> existing = store.trials(sweep.id()).stream().filter(t -> t.phase() == Phase.SEARCH).toList();
+    Deque<TrialRecord> pending = new ArrayDeque<>(existing.stream()
+        .filter(t -> t.state() == TrialState.PENDING).toList());
+    int[] next = {existing.stream().mapToInt(TrialRecord::number).max().orElse(-1) + 1};
+    EarlyStopping stopping = new EarlyStopping(spec.metric().goal(), spec.trial().earlyStoppingPatience(),
+        spec.trial().earlyStoppingThreshold());
+    runTrials(() -> {
+      if (!pending.isEmpty()) {
+        return pending.poll();
+      }
+      if (next[0] >= spec.runCap()) {
+        return null;
+      }
+      int number = next[0]++;
+      Map<String, Object> params = space.complete(sampler.propose(number, observations()));
+      TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.SEARCH, number, params,
+          Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
+      store.recordEvent(sweep.id(), t.id(), "created", Json.write(params));
+      return t;
+    }, spec.maxParallel(), stopping);
+  }
+
+  private List<Observation> observations() {
+    List<Observation> out = new ArrayList<>();
+    for (TrialRecord t : store.trials(sweep.id())) {
+      if (t.phase() == Phase.SEARCH) {
+        out.add(new Observation(t.number(), t.params(), t.bestValue() == null ? Double.NaN : t.bestValue(),
+            t.state().finished()));
+      }
+    }
+    return out;
+  }
+
+  // ---- retrain ----
+
+  private Optional<TrialRecord> retrain(TrialRecord source) throws IOException, InterruptedException {
+    List<TrialRecord> retrains = store.trials(sweep.id()).stream().filter(t -> t.phase() == Phase.RETRAIN).toList();
+    Optional<TrialRecord> done = retrains.stream().filter(t -> t.state() == TrialState.COMPLETE).findFirst();
+    if (done.isPresent()) {
+      return done;
+    }
+    TrialRecord trial = retrains.stream().filter(t -> t.state() == TrialState.PENDING).findFirst()
+        .orElseGet(() -> {
+          TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.RETRAIN, retrains.size(), source.params(),
+              source.seed(), spec.retrain().epochs(), source.id()));
+          store.recordEvent(sweep.id(), t.id(), "created", "retrain of trial " + source.label());
+          return t;
+        });
+    TrialRecord[] once = {trial};
+    runTrials(() -> {
+      TrialRecord t = once[0];
+      once[0] = null;
+      return t;
+    }, 1, new EarlyStopping(spec.metric().goal(), spec.retrain().earlyStoppingPatience(),
+        spec.retrain().earlyStoppingThreshold()));
+    TrialRecord finished = store.trial(trial.id());
+    return finished.state() == TrialState.COMPLETE && finished.bestValue() != null
+        ? Optional.of(finished) : Optional.empty();
+  }
+
+  // ---- the dispatch loop ----
+
+  /** Starts trials from {@code next} (null: none left) on up to {@code parallel} slots until all have ended. */
+  private void runTrials(Supplier<TrialRecord> next, int parallel, EarlyStopping stopping)
+      throws IOException, InterruptedException {
+    boolean exhausted = false;
+    while (true) {
+      while (!exhausted && running.size() < parallel) {
+        TrialRecord t = next.get();
+        if (t == null) {
+          exhausted = true;
+        } else {
+          launch(t, stopping);
+        }
+      }
+      if (running.isEmpty()) {
+        return;
+      }
+      handle(queue.take());
+    }
+  }
+
+  private void launch(TrialRecord t, EarlyStopping stopping) throws IOException {
+    Path dir = Path.of(spec.runsDir(), sweep.name(), t.dirName()).toAbsolutePath();
+    Files.createDirectories(dir);
+    TrialConfig config = new TrialConfig(sweep.name(), t.id(), t.phase().word(), t.number(), spec.task(),
+        spec.taskConfig(), t.params(), t.seed(), t.epochs(), spec.metric().name(), spec.metric().goal().word(),
+        dir.toString(), t.lastCheckpoint(), t.lastCheckpointEpoch() == null ? 0 : t.lastCheckpointEpoch(), 5.0);
+    Path configFile = dir.resolve("trial.json");
+    Files.writeString(configFile, Json.pretty(config));
+    TrialProcess process;
+    try {
+      process = TrialProcess.start(t.id(), launcher.command(task.jvmOptions(), configFile), dir.resolve("trial.log"),
+          launcher.env(), queue);
+    } catch (IOException e) {
+      store.finishTrial(t.id(), TrialState.FAILED, "cannot start the trial process: " + e.getMessage());
+      progress.trialFinished(store.trial(t.id()));
+      return;
+    }
+    store.startTrial(t.id(), dir.toString(), process.pid());
+    store.recordEvent(sweep.id(), t.id(), "started", "pid " + process.pid()
+        + (t.lastCheckpoint() != null ? ", resuming from " + t.lastCheckpoint() : ""));
+    Running r = new Running(store.trial(t.id()), process, stopping);
+    for (EpochRecord e : store.epochs(t.id())) {
+      Double v = e.metrics().get(spec.metric().name());
+      if (v != null) {
+        r.history.put(e.epoch(), v);
+      }
+    }
+    running.put(t.id(), r);
+    progress.trialStarted(r.trial);
+  }
+
+  private void handle(TrialProcess.Message message) throws IOException {
+    Running r = running.get(message.from().trialId());
+    if (r == null) {
+      return;
+    }
+    long id = r.trial.id();
+    if (message instanceof TrialProcess.Message.Output o) {
+      r.process.appendLog(o.line());
+    } else if (message instanceof TrialProcess.Message.Exited x) {
+      finish(r, x.code());
+    } else if (message instanceof TrialProcess.Message.Event ev) {
+      TrialEvent e = ev.event();
+      if (e instanceof TrialEvent.Started s) {
+        store.recordProvenance(id, new Provenance(spec.hash(), r.trial.seed(), r.trial.params(), s.dataHash(),
+            gitCommit, BuildInfo.version(), s.javaVersion(), s.os(), s.libraries()));
+      } else if (e instanceof TrialEvent.Epoch ep) {
+        onEpoch(r, ep);
+      } else if (e instanceof TrialEvent.Checkpoint c) {
+        if (c.path() != null) {
+          store.recordCheckpoint(id, c.epoch(), c.path());
+        }
+      } else if (e instanceof TrialEvent.Heartbeat) {
+        store.heartbeat(id);
+      }
+    }
+  }
+
+  private void onEpoch(Running r, TrialEvent.Epoch ep) {
+    long id = r.trial.id();
+    store.recordEpoch(id, ep.epoch(), ep.metrics());
+    if (ep.checkpoint() != null) {
+      store.recordCheckpoint(id, ep.epoch(), ep.checkpoint());
+    }
+    r.trial = store.trial(id);
+    Double value = ep.metrics().get(spec.metric().name());
+    boolean stop = false;
+    if (value != null) {
+      if (!Double.isFinite(value)) {
+        r.failure = "diverged: " + spec.metric().name() + "=" + value + " at epoch " + ep.epoch();
+        stop = true;
+      } else {
+        r.history.put(ep.epoch(), value);
+        r.history.tailMap(ep.epoch(), false).clear();
+        Optional<String> why = r.stopping.check(new ArrayList<>(r.history.values()));
+        if (why.isPresent() && ep.epoch() < r.trial.epochs()) {
+          r.stopReason = why.get() + " at epoch " + ep.epoch();
+          stop = true;
+        }
+      }
+    }
+    for (Map.Entry<String, Double> m : ep.metrics().entrySet()) {
+      if (!m.getKey().equals(spec.metric().name()) && m.getKey().endsWith("loss") && !Double.isFinite(m.getValue())) {
+        r.failure = "diverged: " + m.getKey() + "=" + m.getValue() + " at epoch " + ep.epoch();
+        stop = true;
+      }
+    }
+    r.process.send(stop ? "stop" : "continue");
+    progress.epoch(r.trial, ep.epoch(), value, store.bestTrial(sweep.id(), r.trial.phase()).map(TrialRecord::bestValue)
+        .map(b -> r.trial.bestValue() == null ? b : better(b, r.trial.bestValue())).orElse(r.trial.bestValue()));
+  }
+
+  private double better(double a, double b) {
+    return spec.metric().goal().better(a, b) ? a : b;
+  }
+
+  private void finish(Running r, int code) throws IOException {
+    running.remove(r.trial.id());
+    TrialRecord t = store.trial(r.trial.id());
+    TrialState state;
+    String reason;
+    if (r.failure != null) {
+      state = TrialState.FAILED;
+      reason = r.failure;
+    } else if (code != 0) {
+      state = TrialState.FAILED;
+      String tail = r.process.logTail(5).replaceAll("\\s+", " ").trim();
+      reason = "exit code " + code + (tail.isEmpty() ? "" : ": " + tail);
+    } else if (t.bestValue() == null) {
+      state = TrialState.FAILED;
+      reason = "never reported " + spec.metric().name();
+    } else {
+      state = TrialState.COMPLETE;
+      reason = r.stopReason != null ? r.stopReason : "ran " + t.lastEpoch() + " of " + t.epochs() + " epochs";
+    }
+    store.finishTrial(t.id(), state, reason);
+    store.recordEvent(sweep.id(), t.id(), state.name().toLowerCase(), reason);
+    TrialRecord done = store.trial(t.id());
+    if (done.trialDir() != null) {
+      Path dir = Path.of(done.trialDir());
+      TrainerState.write(dir, done, store.epochs(done.id()),
+          done.bestCheckpoint() == null ? null : dir.resolve(done.bestCheckpoint()).toString());
+    }
+    progress.trialFinished(done);
+    if (state == TrialState.FAILED) {
+      LOG.warn("trial {} failed: {} (log: {})", done.label(), reason, Path.of(String.valueOf(done.trialDir()),
+          "trial.log"));
+    }
+  }
+
+  // ---- the best checkpoint ----
+
+  /** Copies the final trial's best checkpoint to {@code <runs>/<sweep>/best}; returns that path, or null if none. */
+  private String publishBest(TrialRecord t) throws IOException {
+    if (t.bestCheckpoint() == null || t.trialDir() == null) {
+      LOG.warn("trial {} wrote no checkpoint at its best epoch; nothing to publish", t.label());
+      return null;
+    }
+    Path source = Path.of(t.trialDir()).resolve(t.bestCheckpoint());
+    if (!Files.isDirectory(source)) {
+      LOG.warn("the best checkpoint {} is not a directory; nothing to publish", source);
+      return null;
+    }
+    Path best = Path.of(spec.runsDir(), sweep.name(), "best").toAbsolutePath();
+    LocalArtifacts.publish(source, best);
+    TrainerState.write(best, t, store.epochs(t.id()), best.toString());
+    return best.toString();
+  }
+}

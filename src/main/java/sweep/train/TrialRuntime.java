@@ -1,0 +1,181 @@
+package sweep.train;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sweep.protocol.EventCodec;
+import sweep.protocol.TrialConfig;
+import sweep.protocol.TrialEvent;
+import sweep.util.BuildInfo;
+import sweep.util.Json;
+
+/**
+ * The trial side of the protocol, run by {@code sweep trial}: reads the config, keeps stdout for events only
+ * (everything else printed goes to stderr, the trial's log), answers to {@code stop} and to the end of stdin,
+ * sends heartbeats, and runs the task.
+ */
+public final class TrialRuntime implements TrialContext {
+  private final TrialConfig config;
+  private final PrintStream events;
+  private final BlockingQueue<Boolean> decisions = new LinkedBlockingQueue<>();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final List<Runnable> stopActions = new CopyOnWriteArrayList<>();
+  private volatile String dataHash;
+  private volatile boolean startedSent;
+
+  private TrialRuntime(TrialConfig config, PrintStream events) {
+    this.config = config;
+    this.events = events;
+  }
+
+  /** Runs the trial described by {@code configFile}; returns the process exit code. */
+  public static int run(Path configFile) throws Exception {
+    TrialConfig config = Json.MAPPER.readValue(Files.readString(configFile), TrialConfig.class);
+    PrintStream events = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        StandardCharsets.UTF_8);
+    System.setOut(System.err);
+    TaskType task = TaskTypes.named(config.task())
+        .orElseThrow(() -> new IllegalArgumentException("unknown task type " + config.task()));
+    TrialRuntime runtime = new TrialRuntime(config, events);
+    runtime.listen();
+    runtime.heartbeats();
+    try {
+      task.run(runtime);
+    } catch (Exception e) {
+      System.err.println("trial failed: " + e);
+      e.printStackTrace(System.err);
+      runtime.sendStarted();
+      return 1;
+    }
+    runtime.sendStarted();
+    runtime.emit(new TrialEvent.Finished(runtime.stopRequested() ? "stopped on request" : "finished"));
+    return 0;
+  }
+
+  private void listen() {
+    Thread t = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          switch (line.trim()) {
+            case "continue" -> decisions.add(true);
+            case "stop" -> requestStop();
+            default -> System.err.println("ignored unknown instruction: " + line);
+          }
+        }
+      } catch (java.io.IOException e) {
+        // the parent is gone: same as end of input
+      }
+      requestStop();
+    }, "trial-stdin");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void requestStop() {
+    if (stop.compareAndSet(false, true)) {
+      stopActions.forEach(Runnable::run);
+    }
+    decisions.add(false);
+  }
+
+  private void heartbeats() {
+    long periodMillis = (long) (Math.max(0.05, config.heartbeatSeconds()) * 1000);
+    Thread t = new Thread(() -> {
+      while (true) {
+        try {
+          Thread.sleep(periodMillis);
+        } catch (InterruptedException e) {
+          return;
+        }
+        emit(new TrialEvent.Heartbeat());
+      }
+    }, "trial-heartbeat");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private synchronized void emit(TrialEvent e) {
+    if (!startedSent && !(e instanceof TrialEvent.Started)) {
+      sendStarted();
+    }
+    events.println(EventCodec.encode(e));
+  }
+
+  private synchronized void sendStarted() {
+    if (!startedSent) {
+      startedSent = true;
+      events.println(EventCodec.encode(new TrialEvent.Started(ProcessHandle.current().pid(), BuildInfo.javaVersion(),
+          BuildInfo.os(), BuildInfo.libraries(), dataHash)));
+    }
+  }
+
+  @Override
+  public TrialConfig config() {
+    return config;
+  }
+
+  @Override
+  public Path trialDir() {
+    return Path.of(config.trialDir());
+  }
+
+  @Override
+  public Optional<Path> resumeCheckpoint() {
+    return Optional.ofNullable(config.resumeCheckpoint()).map(trialDir()::resolve);
+  }
+
+  @Override
+  public void dataHash(String hash) {
+    this.dataHash = hash;
+    sendStarted();
+  }
+
+  @Override
+  public boolean reportEpoch(int epoch, Map<String, Double> metrics, String checkpoint) {
+    if (stop.get()) {
+      emit(new TrialEvent.Epoch(epoch, metrics, checkpoint));
+      return false;
+    }
+    emit(new TrialEvent.Epoch(epoch, metrics, checkpoint));
+    try {
+      return decisions.take() && !stop.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void reportEpochNoWait(int epoch, Map<String, Double> metrics, String checkpoint) {
+    emit(new TrialEvent.Epoch(epoch, metrics, checkpoint));
+  }
+
+  @Override
+  public void reportCheckpoint(int epoch, String checkpoint) {
+    emit(new TrialEvent.Checkpoint(epoch, checkpoint));
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return stop.get();
+  }
+
+  @Override
+  public void onStop(Runnable action) {
+    stopActions.add(action);
+    if (stop.get()) {
+      action.run();
+    }
+  }
+}

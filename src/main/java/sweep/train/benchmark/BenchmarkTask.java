@@ -1,0 +1,129 @@
+package sweep.train.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.math3.random.Well19937c;
+import sweep.spec.SpecNode;
+import sweep.train.TaskType;
+import sweep.train.TrialContext;
+import sweep.util.Json;
+
+/**
+ * {@code task: benchmark}: analytic learning curves with a known optimum and seeded noise, for tests and for
+ * comparing search strategies. Reports {@code val_score} (higher is better), {@code val_loss = 1 - val_score} and
+ * {@code train_loss}; writes a tiny checkpoint each epoch and resumes from one exactly.
+ *
+ * <pre>
+ * benchmark:
+ *   problem: crossing      # log-sensitive | noisy | multimodal | batch-lr | crossing
+ *   noise: 0.005           # standard deviation of the noise on reported scores (default: the problem's)
+ *   epoch_seconds: 0       # time one epoch takes, to make trials last
+ * </pre>
+ */
+public final class BenchmarkTask implements TaskType {
+  static final Set<String> METRICS = Set.of("val_score", "val_loss", "train_loss");
+
+  @Override
+  public String name() {
+    return "benchmark";
+  }
+
+  @Override
+  public Set<String> specKeys() {
+    return Set.of("benchmark");
+  }
+
+  @Override
+  public JsonNode configure(SpecNode root, Set<String> parameters) {
+    SpecNode node = root.require("benchmark");
+    Map<String, SpecNode> keys = node.entries(List.of("problem", "noise", "epoch_seconds"));
+    SpecNode problemNode = node.require("problem");
+    String name = problemNode.asString();
+    Problem problem = Problems.ALL.get(name);
+    if (problem == null) {
+      throw problemNode.error("unknown problem '" + name + "'" + SpecNode.suggestion(name, Problems.ALL.keySet()));
+    }
+    for (String needed : problem.parameters()) {
+      if (!parameters.contains(needed)) {
+        throw root.require("parameters").error("benchmark problem '" + name + "' needs parameter '" + needed + "'");
+      }
+    }
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("problem", name);
+    double noise = problem.defaultNoise();
+    if (keys.containsKey("noise")) {
+      noise = keys.get("noise").asDouble();
+      if (noise < 0) {
+        throw keys.get("noise").error("must be 0 or more");
+      }
+    }
+    out.put("noise", noise);
+    double seconds = 0;
+    if (keys.containsKey("epoch_seconds")) {
+      seconds = keys.get("epoch_seconds").asDouble();
+      if (seconds < 0 || seconds > 86_400) {
+        throw keys.get("epoch_seconds").error("must be between 0 and 86400");
+      }
+    }
+    out.put("epoch_seconds", seconds);
+    return out;
+  }
+
+  /** Light trials: start fast rather than compile hard. */
+  @Override
+  public List<String> jvmOptions() {
+    return List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+  }
+
+  @Override
+  public Optional<Set<String>> reportedMetrics(JsonNode config) {
+    return Optional.of(METRICS);
+  }
+
+  /** The noisy metrics of one epoch; a pure function of problem, params, seed and epoch. */
+  static Map<String, Double> metrics(Problem problem, Map<String, Object> params, double noise, long seed, int epoch) {
+    double score = problem.score(params, epoch);
+    Well19937c rng = new Well19937c(new int[] {(int) (seed >>> 32), (int) seed, epoch});
+    double noisy = score + noise * rng.nextGaussian();
+    Map<String, Double> m = new TreeMap<>();
+    m.put("val_score", noisy);
+    m.put("val_loss", 1 - noisy);
+    m.put("train_loss", (1 - score) * 0.8 + Math.abs(noise * rng.nextGaussian()));
+    return m;
+  }
+
+  @Override
+  public void run(TrialContext ctx) throws Exception {
+    JsonNode config = ctx.config().taskConfig();
+    Problem problem = Problems.ALL.get(config.path("problem").asText());
+    double noise = config.path("noise").asDouble();
+    long sleepMillis = (long) (config.path("epoch_seconds").asDouble() * 1000);
+    Map<String, Object> params = ctx.config().params();
+    problem.quality(params);
+    int start = 0;
+    Optional<Path> resume = ctx.resumeCheckpoint();
+    if (resume.isPresent()) {
+      start = Json.MAPPER.readTree(resume.get().resolve("state.json").toFile()).path("epoch").asInt();
+    }
+    for (int epoch = start + 1; epoch <= ctx.config().epochs() && !ctx.stopRequested(); epoch++) {
+      if (sleepMillis > 0) {
+        Thread.sleep(sleepMillis);
+      }
+      Map<String, Double> m = metrics(problem, params, noise, ctx.config().seed(), epoch);
+      String checkpoint = "checkpoint-" + epoch;
+      Path dir = ctx.trialDir().resolve(checkpoint);
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("state.json"), Json.write(Map.of("epoch", epoch, "metrics", m)));
+      if (!ctx.reportEpoch(epoch, m, checkpoint)) {
+        return;
+      }
+    }
+  }
+}

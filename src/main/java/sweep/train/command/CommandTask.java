@@ -1,0 +1,217 @@
+package sweep.train.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import sweep.protocol.EventCodec;
+import sweep.spec.SpecNode;
+import sweep.train.TaskType;
+import sweep.train.TrialContext;
+import sweep.util.Json;
+
+/**
+ * {@code task: command}: runs any program as the trial, so existing training scripts can be swept.
+ *
+ * <pre>
+ * command: [python3, train.py, --lr, "${learning_rate}", --epochs, "${epochs}"]
+ * env: {TOKENIZERS_PARALLELISM: "false"}   # optional extra environment
+ * stop_grace_seconds: 10                   # optional: time between SIGTERM and SIGKILL on stop
+ * </pre>
+ *
+ * {@code ${name}} is replaced by the trial's parameter of that name, or by {@code epochs}, {@code seed},
+ * {@code trial_dir} or {@code trial_number}. The program also gets {@code SWEEP_PARAMS_JSON} (a file with all
+ * parameters), {@code SWEEP_TRIAL_DIR}, {@code SWEEP_EPOCHS}, {@code SWEEP_SEED} and, when resuming,
+ * {@code SWEEP_RESUME_CHECKPOINT}. Each stdout line that is a JSON object with a numeric {@code epoch} is an
+ * epoch's metrics; a {@code checkpoint} field (a path, relative to the trial directory or absolute) records a
+ * checkpoint. Other lines go to the trial's log. On stop the program gets SIGTERM, then SIGKILL after the grace.
+ */
+public final class CommandTask implements TaskType {
+  static final List<String> BUILTINS = List.of("epochs", "seed", "trial_dir", "trial_number");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  @Override
+  public String name() {
+    return "command";
+  }
+
+  @Override
+  public Set<String> specKeys() {
+    return Set.of("command", "env", "stop_grace_seconds");
+  }
+
+  @Override
+  public JsonNode configure(SpecNode root, Set<String> parameters) {
+    Set<String> reserved = new HashSet<>(parameters);
+    reserved.addAll(BUILTINS);
+    SpecNode commandNode = root.require("command").reserving(reserved);
+    List<SpecNode> items = commandNode.items();
+    if (items.isEmpty()) {
+      throw commandNode.error("must name a program to run");
+    }
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    ArrayNode command = out.putArray("command");
+    for (SpecNode item : items) {
+      if (!item.isScalar()) {
+        throw item.error("each part of the command is a single string");
+      }
+      String text = item.asString();
+      Matcher m = PLACEHOLDER.matcher(text);
+      while (m.find()) {
+        if (!reserved.contains(m.group(1))) {
+          throw item.error("unknown placeholder ${" + m.group(1) + "}"
+              + SpecNode.suggestion(m.group(1), new java.util.TreeSet<>(reserved)));
+        }
+      }
+      command.add(text);
+    }
+    if (command.get(0).asText().isBlank()) {
+      throw items.get(0).error("the program name is empty");
+    }
+    ObjectNode env = out.putObject("env");
+    root.get("env").ifPresent(e -> e.entries().forEach((k, v) -> {
+      if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw v.errorAtKey("'" + k + "' is not a valid environment variable name");
+      }
+      env.put(k, v.asString());
+    }));
+    out.put("stop_grace_seconds", root.get("stop_grace_seconds").map(n -> n.asInt(0, 3600)).orElse(10));
+    return out;
+  }
+
+  /** Light trials: start fast rather than compile hard. */
+  @Override
+  public List<String> jvmOptions() {
+    return List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+  }
+
+  @Override
+  public Optional<Set<String>> reportedMetrics(JsonNode config) {
+    return Optional.empty();
+  }
+
+  /** The command line with every placeholder replaced. */
+  static List<String> commandLine(JsonNode config, Map<String, String> values) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode part : config.path("command")) {
+      Matcher m = PLACEHOLDER.matcher(part.asText());
+      StringBuilder sb = new StringBuilder();
+      while (m.find()) {
+        String v = values.get(m.group(1));
+        m.appendReplacement(sb, Matcher.quoteReplacement(v != null ? v : m.group()));
+      }
+      m.appendTail(sb);
+      out.add(sb.toString());
+    }
+    return out;
+  }
+
+  @Override
+  public void run(TrialContext ctx) throws Exception {
+    var config = ctx.config();
+    Path dir = ctx.trialDir();
+    Path paramsFile = dir.resolve("params.json");
+    Files.writeString(paramsFile, Json.pretty(config.params()));
+    Map<String, String> values = new TreeMap<>();
+    config.params().forEach((k, v) -> values.put(k, Json.text(v)));
+    values.put("epochs", Integer.toString(config.epochs()));
+    values.put("seed", Long.toString(config.seed()));
+    values.put("trial_dir", dir.toString());
+    values.put("trial_number", Integer.toString(config.number()));
+
+    ProcessBuilder pb = new ProcessBuilder(commandLine(config.taskConfig(), values));
+    Map<String, String> env = pb.environment();
+    config.taskConfig().path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    env.put("SWEEP_PARAMS_JSON", paramsFile.toString());
+    env.put("SWEEP_TRIAL_DIR", dir.toString());
+    env.put("SWEEP_EPOCHS", Integer.toString(config.epochs()));
+    env.put("SWEEP_SEED", Long.toString(config.seed()));
+    ctx.resumeCheckpoint().ifPresent(p -> env.put("SWEEP_RESUME_CHECKPOINT", p.toString()));
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+    Process process;
+    try {
+      process = pb.start();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
+    }
+    long grace = config.taskConfig().path("stop_grace_seconds").asLong(10);
+    ctx.onStop(() -> terminate(process, grace));
+
+    int lastEpoch = config.resumeEpoch();
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        lastEpoch = handleLine(ctx, line, lastEpoch);
+      }
+    }
+    int code = process.waitFor();
+    if (code != 0 && !ctx.stopRequested()) {
+      throw new IllegalStateException(pb.command().get(0) + " exited with code " + code);
+    }
+  }
+
+  private static int handleLine(TrialContext ctx, String line, int lastEpoch) {
+    String trimmed = line.trim();
+    if (trimmed.startsWith("{")) {
+      try {
+        JsonNode o = EventCodec.LENIENT.readTree(trimmed);
+        if (o.isObject() && (o.has("epoch") || o.has("checkpoint"))) {
+          int epoch = o.path("epoch").isNumber() ? o.path("epoch").asInt() : lastEpoch;
+          String checkpoint = o.path("checkpoint").isTextual() ? relativize(ctx, o.path("checkpoint").asText()) : null;
+          Map<String, Double> metrics = EventCodec.metrics(o);
+          metrics.remove("epoch");
+          if (o.path("epoch").isNumber()) {
+            ctx.reportEpochNoWait(epoch, metrics, checkpoint);
+          } else {
+            ctx.reportCheckpoint(epoch, checkpoint);
+          }
+          return epoch;
+        }
+      } catch (java.io.IOException e) {
+        // not JSON: a log line
+      }
+    }
+    System.err.println(line);
+    return lastEpoch;
+  }
+
+  private static String relativize(TrialContext ctx, String path) {
+    Path p = Path.of(path);
+    Path dir = ctx.trialDir();
+    if (p.isAbsolute() && p.startsWith(dir)) {
+      return dir.relativize(p).toString();
+    }
+    return path;
+  }
+
+  private static void terminate(Process process, long graceSeconds) {
+    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+    process.destroy();
+    family.forEach(ProcessHandle::destroy);
+    try {
+      if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
