@@ -50,7 +50,8 @@ public final class RunLock implements AutoCloseable {
       ch.force(false);
       return new RunLock(ch, l);
     } catch (java.nio.channels.OverlappingFileLockException e) {
-      throw new HeldException("this process already holds " + db);
+      throw new HeldException("another sweep run holds " + db + " (pid " + ProcessHandle.current().pid()
+          + ", this process)");
     } catch (IOException e) {
       throw new IllegalStateException("cannot lock " + file + ": " + e.getMessage(), e);
     }

@@ -352,7 +352,7 @@ public final class SweepRunner {
       }
     }
     for (Map.Entry<String, Double> m : ep.metrics().entrySet()) {
-      if (!m.getKey().equals(spec.metric().name()) && m.getKey().endsWith("loss") && !Double.isFinite(m.getValue())) {
+      if (r.failure == null && m.getKey().endsWith("loss") && !Double.isFinite(m.getValue())) {
         r.failure = "diverged: " + m.getKey() + "=" + m.getValue() + " at epoch " + ep.epoch();
         stop = true;
       }

@@ -109,10 +109,11 @@ final class TrialProcess {
     process.destroyForcibly();
   }
 
-  /** The last {@code n} lines of the trial's log, for a failure's reason. */
+  /** The last {@code n} lines of the trial's log, stack frames left out, for a failure's reason. */
   String logTail(int n) {
     try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.isBlank() && !l.matches("\\s+(at |\\.\\.\\. \\d+ more).*")).toList();
       List<String> tail = new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
       return String.join("\n", tail);
     } catch (IOException e) {

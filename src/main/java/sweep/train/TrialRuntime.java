@@ -52,8 +52,8 @@ public final class TrialRuntime implements TrialContext {
     try {
       task.run(runtime);
     } catch (Exception e) {
-      System.err.println("trial failed: " + e);
       e.printStackTrace(System.err);
+      System.err.println("trial failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       runtime.sendStarted();
       return 1;
     }
