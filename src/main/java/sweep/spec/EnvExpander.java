@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Expands {@code ${VAR}} and {@code ${VAR:-default}} from an environment, as a POSIX shell does.
  * Names listed as reserved (trial placeholders such as {@code ${learning_rate}} in a command) are left as they
- * are when they carry no default. {@code $$} is a literal dollar sign.
+ * are when they carry no default. {@code $$} is a literal dollar sign; where placeholders are kept for a later
+ * stage, {@code $$} is kept too, so that stage can tell an escaped {@code $${X}} from a placeholder.
  */
 final class EnvExpander {
   private static final Pattern REF = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
@@ -23,13 +24,24 @@ final class EnvExpander {
   /** Thrown for {@code ${VAR}} with VAR unset and no default; the message names the variable. */
   static final class UnsetVariable extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final String name;
+
     UnsetVariable(String name) {
-      super("${" + name + "} is not a trial placeholder here, and environment variable " + name
-          + " is not set (write ${" + name + ":-value} to give a default)", null, false, false);
+      super("environment variable " + name + " is not set (write ${" + name + ":-value} to give a default)",
+          null, false, false);
+      this.name = name;
+    }
+
+    String name() {
+      return name;
     }
   }
 
   String expand(String text, Set<String> reserved) {
+    return expand(text, reserved, !reserved.isEmpty());
+  }
+
+  String expand(String text, Set<String> reserved, boolean keepEscapes) {
     if (text.indexOf('$') < 0) {
       return text;
     }
@@ -38,7 +50,7 @@ final class EnvExpander {
     while (m.find()) {
       String replacement;
       if (m.group().equals("$$")) {
-        replacement = "$";
+        replacement = keepEscapes ? "$$" : "$";
       } else {
         String name = m.group(1);
         String fallback = m.group(2);

@@ -42,7 +42,8 @@ import sweep.util.Json;
  */
 public final class CommandTask implements TaskType {
   static final List<String> BUILTINS = List.of("epochs", "seed", "trial_dir", "trial_number");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  /** A placeholder, or {@code $$} (a literal dollar sign, kept escaped by the spec loader for this stage). */
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   @Override
   public String name() {
@@ -72,7 +73,7 @@ public final class CommandTask implements TaskType {
       String text = item.asString();
       Matcher m = PLACEHOLDER.matcher(text);
       while (m.find()) {
-        if (!reserved.contains(m.group(1))) {
+        if (m.group(1) != null && !reserved.contains(m.group(1))) {
           throw item.error("unknown placeholder ${" + m.group(1) + "}"
               + SpecNode.suggestion(m.group(1), new java.util.TreeSet<>(reserved)));
         }
@@ -111,7 +112,7 @@ public final class CommandTask implements TaskType {
       Matcher m = PLACEHOLDER.matcher(part.asText());
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
-        String v = values.get(m.group(1));
+        String v = m.group(1) == null ? "$" : values.get(m.group(1));
         m.appendReplacement(sb, Matcher.quoteReplacement(v != null ? v : m.group()));
       }
       m.appendTail(sb);
