@@ -20,7 +20,8 @@ import sweep.spec.Goal;
 import sweep.util.Json;
 
 /**
- * The {@link Store} in one SQLite file: WAL journal (readers never block the writer), a busy timeout, foreign
+ * The {@link Store} in one SQLite file: WAL journal (readers never block the writer), synchronous=FULL (a write
+ * that returned survives a power cut, as the contract says), a busy timeout, foreign
  * keys, and the versioned schema of {@link Migrations}. One connection, used by one thread at a time.
  */
 public final class SqliteStore implements Store {
@@ -42,7 +43,12 @@ public final class SqliteStore implements Store {
         Files.createDirectories(parent);
       }
       SqliteStore store = new SqliteStore(connect(file), clock, file.toString());
-      Migrations.migrate(store.c, file.toString());
+      try {
+        Migrations.migrate(store.c, file.toString());
+      } catch (SQLException | RuntimeException e) {
+        store.c.close();
+        throw e;
+      }
       return store;
     } catch (java.io.IOException | SQLException e) {
       throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
@@ -60,7 +66,8 @@ public final class SqliteStore implements Store {
       if (v != Migrations.latest()) {
         store.close();
         throw new sweep.util.BadInputException(file + " has schema version " + v + "; this sweep reads version "
-            + Migrations.latest() + (v < Migrations.latest() ? " (the next `sweep run` on it upgrades it)" : ""));
+            + Migrations.latest() + (v < Migrations.latest() ? " (the next `sweep run` on it upgrades it)"
+            : " (it was written by a newer sweep; use a newer sweep)"));
       }
       return store;
     } catch (SQLException e) {
@@ -71,7 +78,7 @@ public final class SqliteStore implements Store {
   private static Connection connect(Path file) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(15_000);
     config.enforceForeignKeys(true);
     Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
@@ -179,6 +186,7 @@ public final class SqliteStore implements Store {
     expect(trialId, "record an epoch of", TrialState.RUNNING);
     inTransaction(() -> {
       long t = now();
+      update("DELETE FROM metrics WHERE trial_id = ? AND epoch = ?", trialId, epoch);
       for (Map.Entry<String, Double> m : metrics.entrySet()) {
         Double v = m.getValue();
         update("INSERT OR REPLACE INTO metrics (trial_id, epoch, name, value, recorded_at) VALUES (?,?,?,?,?)",
@@ -221,7 +229,11 @@ public final class SqliteStore implements Store {
     if (!state.finished()) {
       throw new IllegalStateException("finishTrial needs a finished state, not " + state);
     }
-    expectNotFinished(trialId, "finish");
+    TrialRecord t = expectNotFinished(trialId, "finish");
+    if (t.state() == TrialState.PENDING && state != TrialState.FAILED) {
+      throw new IllegalStateException("cannot finish trial " + t.label() + " as " + state
+          + ": it never started (a PENDING trial can only be FAILED)");
+    }
     update("UPDATE trials SET state = ?, reason = ?, ended_at = ? WHERE id = ?", state.name(), reason, now(),
         trialId);
   }
@@ -254,6 +266,7 @@ public final class SqliteStore implements Store {
 
   @Override
   public synchronized List<TrialRecord> trials(long sweepId) {
+    sweepById(sweepId);
     return query(TRIAL_SELECT + " WHERE t.sweep_id = ? ORDER BY CASE t.phase WHEN 'SEARCH' THEN 0 ELSE 1 END,"
         + " t.number", this::trialRow, sweepId);
   }
@@ -275,7 +288,8 @@ public final class SqliteStore implements Store {
   private TrialRecord trialRow(ResultSet rs) throws SQLException {
     return new TrialRecord(rs.getLong("id"), rs.getLong("sweep_id"), Phase.valueOf(rs.getString("phase")),
         rs.getInt("number"), TrialState.valueOf(rs.getString("state")), rs.getString("reason"),
-        Json.params(rs.getString("params_json")), rs.getLong("seed"), rs.getInt("epochs"),
+        java.util.Collections.unmodifiableMap(Json.params(rs.getString("params_json"))), rs.getLong("seed"),
+        rs.getInt("epochs"),
         longOrNull(rs, "source_trial_id"), intOrNull(rs, "best_epoch"), doubleOrNull(rs, "best_value"),
         intOrNull(rs, "last_epoch"), intOrNull(rs, "ck_epoch"), rs.getString("ck_path"), rs.getString("best_ck"),
         rs.getString("trial_dir"), longOrNull(rs, "pid"), rs.getInt("attempts"), instant(rs, "created_at"),
@@ -291,12 +305,13 @@ public final class SqliteStore implements Store {
     return t;
   }
 
-  private void expectNotFinished(long trialId, String action) {
+  private TrialRecord expectNotFinished(long trialId, String action) {
     TrialRecord t = trial(trialId);
     if (t.state().finished()) {
       throw new IllegalStateException("cannot " + action + " trial " + t.label() + ": it is " + t.state()
           + " (finished trials are immutable)");
     }
+    return t;
   }
 
   // ---- reads ----
@@ -308,8 +323,9 @@ public final class SqliteStore implements Store {
     Map<Integer, Instant> at = new LinkedHashMap<>();
     query("SELECT epoch, name, value, recorded_at FROM metrics WHERE trial_id = ? ORDER BY epoch, name", rs -> {
       int e = rs.getInt(1);
-      double v = rs.getDouble(3);
-      byEpoch.computeIfAbsent(e, k -> new LinkedHashMap<>()).put(rs.getString(2), rs.wasNull() ? Double.NaN : v);
+      double value = rs.getDouble(3);
+      double v = rs.wasNull() ? Double.NaN : value; // before reading another column resets wasNull()
+      byEpoch.computeIfAbsent(e, k -> new LinkedHashMap<>()).put(rs.getString(2), v);
       at.put(e, Instant.ofEpochMilli(rs.getLong(4)));
       return null;
     }, trialId);
@@ -320,12 +336,14 @@ public final class SqliteStore implements Store {
 
   @Override
   public synchronized List<EventRecord> events(long sweepId) {
+    sweepById(sweepId);
     return query("SELECT * FROM events WHERE sweep_id = ? ORDER BY id", rs -> new EventRecord(rs.getLong("id"),
         longOrNull(rs, "trial_id"), instant(rs, "at"), rs.getString("type"), rs.getString("message")), sweepId);
   }
 
   @Override
   public synchronized Optional<Provenance> provenance(long trialId) {
+    trial(trialId);
     return queryOne("SELECT * FROM provenance WHERE trial_id = ?", rs -> new Provenance(rs.getString("spec_hash"),
         rs.getLong("seed"), Json.params(rs.getString("params_json")), rs.getString("data_hash"),
         rs.getString("git_commit"), rs.getString("sweep_version"), rs.getString("java_version"), rs.getString("os"),
