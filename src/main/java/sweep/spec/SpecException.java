@@ -13,12 +13,35 @@ public final class SpecException extends RuntimeException {
   private final String problem;
 
   public SpecException(String file, int line, int column, String keyPath, String problem) {
-    super(file + ":" + line + ":" + column + ": " + keyPath + ": " + problem, null, false, false);
+    super(file + ":" + line + ":" + column + ": " + oneLine(keyPath) + ": " + oneLine(problem), null, false, false);
     this.file = file;
     this.line = line;
     this.column = column;
-    this.keyPath = keyPath;
-    this.problem = problem;
+    this.keyPath = oneLine(keyPath);
+    this.problem = oneLine(problem);
+  }
+
+  /** Text quoted from the spec (a block scalar, a quoted key) may hold line breaks; show them escaped. */
+  private static String oneLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0x85) {
+            out.append(String.format("\\u%04x", c));
+          } else {
+            out.appendCodePoint(c);
+          }
+        }
+      }
+    });
+    return out.toString();
   }
 
   /** The same error reported under another key path. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,9 +27,12 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads a sweep spec from YAML and validates all of it, so a run never starts on a spec that would fail later.
@@ -43,6 +49,7 @@ public final class SpecLoader {
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
   private static final int MAX_GRID = 100_000;
+  private static final long MAX_INT_SPAN = 1L << 53;
 
   private final Map<String, String> env;
   private final Map<String, TaskSchema> tasks = new TreeMap<>();
@@ -54,26 +61,67 @@ public final class SpecLoader {
 
   public SweepSpec load(Path path) {
     String file = path.toString();
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new SpecException(file, 1, 1, "<file>", "no such file");
     } catch (IOException e) {
       throw new SpecException(file, 1, 1, "<file>", "cannot read: " + e.getMessage());
     }
-    return parse(file, text);
+    return parse(file, decodeUtf8(file, bytes));
+  }
+
+  /** The file's text; bytes that are not UTF-8 are an error at the first of them. */
+  private static String decodeUtf8(String file, byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      String lenient = new String(bytes, StandardCharsets.UTF_8);
+      int bad = lenient.indexOf('\uFFFD');
+      int[] at = lineAndColumn(lenient, Math.max(bad, 0));
+      throw new SpecException(file, at[0], at[1], "<file>", "not valid UTF-8 text; save the spec as UTF-8");
+    }
+  }
+
+  /** 1-based line and column (in code points) of the character at {@code index}. */
+  private static int[] lineAndColumn(String text, int index) {
+    int line = 1;
+    int col = 1;
+    for (int i = 0; i < Math.min(index, text.length()); ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (c == '\n') {
+        line++;
+        col = 1;
+      } else {
+        col++;
+      }
+    }
+    return new int[] {line, col};
   }
 
   public SweepSpec parse(String file, String text) {
     Node node;
     try {
-      LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(false).build();
+      // The core schema types scalars at compose time as SpecNode.asValue does (~ and Null are null, too).
+      LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(false)
+          .setSchema(new CoreSchema()).build();
       node = new Compose(settings).composeString(text).orElse(null);
     } catch (MarkedYamlEngineException e) {
-      int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
-      int col = e.getProblemMark().map(m -> m.getColumn() + 1).orElse(1);
-      throw new SpecException(file, line, col, "<yaml>", oneLine(e.getProblem()));
+      Optional<Mark> mark = e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark();
+      int line = mark.map(m -> m.getLine() + 1).orElse(1);
+      int col = mark.map(m -> m.getColumn() + 1).orElse(1);
+      String problem = e.getContext() == null ? e.getProblem()
+          : e.getProblem() == null ? e.getContext() : e.getContext() + ", " + e.getProblem();
+      throw new SpecException(file, line, col, "<yaml>", oneLine(problem));
+    } catch (ReaderException e) {
+      int[] at = codePointLineAndColumn(text, e.getPosition());
+      throw new SpecException(file, at[0], at[1], "<yaml>", oneLine(e.getMessage())
+          + String.format(" (U+%04X)", e.getCodePoint()));
     } catch (YamlEngineException e) {
       throw new SpecException(file, 1, 1, "<yaml>", oneLine(e.getMessage()));
     }
@@ -330,7 +378,9 @@ public final class SpecLoader {
     SpecNode qNode = keys.get("q");
     boolean quantized = dist.startsWith("q_");
     if (qNode != null && !quantized) {
-      throw qNode.errorAtKey("'q' applies only to q_uniform and q_log_uniform_values, not " + dist);
+      throw qNode.errorAtKey("'q' applies only to q_uniform and q_log_uniform_values, not " + dist
+          + (distribution == null ? " (inferred from " + (dist.equals("int_uniform") ? "whole-number" : "decimal")
+              + " min and max; write distribution: q_uniform)" : ""));
     }
     double q = 1.0;
     if (qNode != null) {
@@ -345,6 +395,11 @@ public final class SpecLoader {
       if (min >= max) {
         throw minNode.error("min (" + min + ") must be less than max (" + max + ")");
       }
+      // Sampling maps [0, 1) onto max - min + 1 whole numbers in double arithmetic: keep that exact.
+      if (max - min < 0 || max - min >= MAX_INT_SPAN) {
+        throw node.error("the range from min (" + min + ") to max (" + max + ") is too wide for int_uniform "
+            + "(at most 2^53 numbers)");
+      }
       return new ParamSpec.IntUniform(min, max);
     }
     double min = minNode.asDouble();
@@ -352,9 +407,17 @@ public final class SpecLoader {
     if (min >= max) {
       throw minNode.error("min (" + minNode.asString() + ") must be less than max (" + maxNode.asString() + ")");
     }
+    if (!Double.isFinite(max - min)) {
+      throw node.error("the range from min (" + minNode.asString() + ") to max (" + maxNode.asString()
+          + ") is too wide to sample");
+    }
     boolean log = dist.contains("log");
     if (log && min <= 0) {
       throw minNode.error("a log distribution needs min > 0, got " + minNode.asString());
+    }
+    if (quantized && log && StrictMath.rint(min / q) < 1) {
+      throw qNode.error("q (" + qNode.asString() + ") would round values near min (" + minNode.asString()
+          + ") to 0, which a log distribution cannot take; use q <= min");
     }
     if (quantized && q > max - min && !log) {
       throw qNode.error("q (" + qNode.asString() + ") is larger than the range max - min");
@@ -374,8 +437,8 @@ public final class SpecLoader {
 
   private static Object scalar(SpecNode node) {
     if (!node.isScalar()) {
-      throw node.error("expected a single value (number, string or boolean), got a "
-          + (node.isMapping() ? "mapping" : node.isSequence() ? "list" : "nothing"));
+      throw node.error("expected a single value (number, string or boolean), got "
+          + (node.isMapping() ? "a mapping" : node.isSequence() ? "a list" : "nothing"));
     }
     return node.asValue();
   }
@@ -515,6 +578,12 @@ public final class SpecLoader {
       }
     }
     return (int) size;
+  }
+
+  /** Line and column of the code point at {@code position} (how the YAML reader counts). */
+  private static int[] codePointLineAndColumn(String text, int position) {
+    int index = text.offsetByCodePoints(0, Math.max(0, Math.min(position, text.codePointCount(0, text.length()))));
+    return lineAndColumn(text, index);
   }
 
   private static String oneLine(String s) {

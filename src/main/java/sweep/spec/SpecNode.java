@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -29,7 +31,7 @@ import org.snakeyaml.engine.v2.resolver.CoreScalarResolver;
  */
 public final class SpecNode {
   private static final CoreScalarResolver RESOLVER = new CoreScalarResolver();
-  private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(3);
+  private static final LevenshteinDistance FULL_DISTANCE = LevenshteinDistance.getDefaultInstance();
 
   private final String file;
   private final Node node;
@@ -110,14 +112,33 @@ public final class SpecNode {
     return out;
   }
 
-  /** " (did you mean 'x'?)" for the closest allowed name within edit distance 3, else " (expected one of ...)". */
+  /**
+   * " (did you mean 'x'?)" for the likeliest allowed name, else " (expected one of ...)". Likeliest is, in order:
+   * a name that starts with what was given ({@code log_uniform} for {@code log_uniform_values}), a name within a
+   * small edit distance ({@code paramaters}), a name that contains what was given or is contained in it
+   * ({@code patience} for {@code early_stopping_patience}). Very short inputs get no guess.
+   */
   public static String suggestion(String given, Collection<String> allowed) {
+    String g = given.toLowerCase(Locale.ROOT);
     String best = null;
+    int bestRank = Integer.MAX_VALUE;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : allowed) {
-      int d = DISTANCE.apply(given.toLowerCase(), candidate.toLowerCase());
-      if (d >= 0 && d < bestDistance) {
+      String c = candidate.toLowerCase(Locale.ROOT);
+      int d = FULL_DISTANCE.apply(g, c);
+      int rank;
+      if (g.length() >= 3 && c.startsWith(g)) {
+        rank = 0;
+      } else if (d <= 3 && d < g.length()) {
+        rank = 1;
+      } else if (g.length() >= 3 && c.length() >= 3 && (c.contains(g) || g.contains(c))) {
+        rank = 2;
+      } else {
+        continue;
+      }
+      if (rank < bestRank || (rank == bestRank && d < bestDistance)) {
         best = candidate;
+        bestRank = rank;
         bestDistance = d;
       }
     }
@@ -137,13 +158,27 @@ public final class SpecNode {
     return Optional.ofNullable(entries().get(key)).filter(n -> !n.isNull());
   }
 
+  /**
+   * The value under a required key. An absent key is an error at this mapping's own key; a key that is present
+   * with no value ({@code trial:}) is an error at that key.
+   */
   public SpecNode require(String key) {
-    return get(key).orElseThrow(() -> missing(key));
+    SpecNode child = entries().get(key);
+    if (child == null) {
+      throw missing(key);
+    }
+    if (child.isNull()) {
+      throw child.errorAtKey("required key has no value");
+    }
+    return child;
   }
 
-  /** An error for a required key that is absent, positioned at the mapping that should hold it. */
+  /**
+   * An error for a required key that is absent, positioned at the key of the mapping that should hold it (or at
+   * the mapping itself for the root and list items).
+   */
   public SpecException missing(String key) {
-    SpecException at = errorAt(node, "");
+    SpecException at = errorAt(keyNode != null ? keyNode : node, "");
     return new SpecException(file, at.line(), at.column(), join(key), "required key is missing");
   }
 
@@ -167,7 +202,12 @@ public final class SpecNode {
     try {
       return env.expand(s.getValue(), reserved);
     } catch (EnvExpander.UnsetVariable e) {
-      throw error(e.getMessage());
+      if (reserved.isEmpty()) {
+        throw error(e.getMessage());
+      }
+      // Where trial placeholders are allowed, an unknown ${name} is far more likely a misspelt placeholder.
+      throw error("unknown placeholder ${" + e.name() + "}" + suggestion(e.name(), new TreeSet<>(reserved))
+          + "; no environment variable " + e.name() + " is set either");
     }
   }
 
@@ -188,7 +228,7 @@ public final class SpecNode {
   public long asLong() {
     String text = asString().trim();
     try {
-      return Long.parseLong(text);
+      return parseInteger(text);
     } catch (NumberFormatException e) {
       try {
         double d = Double.parseDouble(text);
@@ -232,7 +272,7 @@ public final class SpecNode {
     Tag tag = RESOLVER.resolve(text, true);
     try {
       if (tag.equals(Tag.INT)) {
-        return Long.parseLong(text.replace("+", ""));
+        return parseInteger(text);
       }
       if (tag.equals(Tag.FLOAT)) {
         double d = Double.parseDouble(text);
@@ -248,6 +288,17 @@ public final class SpecNode {
       return Boolean.parseBoolean(text.toLowerCase());
     }
     return text;
+  }
+
+  /** A YAML 1.2 core-schema integer: decimal with an optional sign, {@code 0x} hexadecimal or {@code 0o} octal. */
+  private static long parseInteger(String text) {
+    if (text.startsWith("0x")) {
+      return Long.parseLong(text.substring(2), 16);
+    }
+    if (text.startsWith("0o")) {
+      return Long.parseLong(text.substring(2), 8);
+    }
+    return Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
   }
 
   /** This subtree as JSON, with every scalar expanded and typed. */

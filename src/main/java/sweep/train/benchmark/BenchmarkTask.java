@@ -52,7 +52,9 @@ public final class BenchmarkTask implements TaskType {
     }
     for (String needed : problem.parameters()) {
       if (!parameters.contains(needed)) {
-        throw root.require("parameters").error("benchmark problem '" + name + "' needs parameter '" + needed + "'");
+        String hint = SpecNode.suggestion(needed, parameters);
+        throw root.require("parameters").errorAtKey("benchmark problem '" + name + "' needs parameter '" + needed
+            + "'" + (hint.startsWith(" (did you mean") ? hint.replace("(did you mean", "(rename") : ""));
       }
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
