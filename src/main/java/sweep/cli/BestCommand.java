@@ -4,15 +4,9 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import sweep.report.Tables;
 import sweep.store.Phase;
-import sweep.store.SqliteStore;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
 import sweep.store.TrialRecord;
@@ -24,56 +18,43 @@ import sweep.util.Json;
  * when there is one); before that, the best search trial so far, marked as such.
  */
 @Command(name = "best", description = "Show the best trial of a sweep: parameters, metric, epoch, checkpoint.")
-final class BestCommand implements Callable<Integer> {
-  @ParentCommand SweepCommand parent;
-  @Spec picocli.CommandLine.Model.CommandSpec command;
-  @Mixin DbOption db;
-  @Mixin SweepArgument sweepArg;
-
-  @Option(names = "--json", description = "print JSON")
-  boolean json;
-
+final class BestCommand extends ReadCommand {
   @Override
-  public Integer call() {
-    try (Store store = SqliteStore.openExisting(db.db, parent.context.clock())) {
-      SweepRecord s = sweepArg.resolve(store);
-      boolean published = s.bestTrialId() != null;
-      Optional<TrialRecord> best = published ? Optional.of(store.trial(s.bestTrialId()))
-          : store.bestTrial(s.id(), Phase.SEARCH);
-      if (best.isEmpty()) {
-        throw new BadInputException("sweep '" + s.name() + "' has no trial with a value of " + s.metric() + " yet");
-      }
-      TrialRecord t = best.get();
-      TrialRecord source = Views.source(store, t);
-      Map<String, Object> view = new LinkedHashMap<>();
-      view.put("sweep", s.name());
-      view.put("sweep_state", s.state().name());
-      view.put("final", published);
-      view.put("trial", t.number());
-      view.put("phase", t.phase().word());
-      view.put("source_trial", source.number());
-      view.put("metric", s.metric());
-      view.put("goal", s.goal().word());
-      view.put("value", t.bestValue());
-      view.put("epoch", t.bestEpoch());
-      view.put("params", t.params());
-      view.put("checkpoint", published ? s.bestCheckpoint() : Views.trial(t).get("best_checkpoint"));
-      view.put("trial_checkpoint", Views.trial(t).get("best_checkpoint"));
-      if (t.phase() == Phase.RETRAIN) {
-        view.put("search_value", source.bestValue());
-        view.put("search_epoch", source.bestEpoch());
-      }
-      PrintWriter out = command.commandLine().getOut();
-      if (json) {
-        out.println(Json.pretty(view));
-        return Main.OK;
-      }
-      out.println("sweep " + s.name() + " (" + s.state() + ")" + (published ? "" : ": search still going, best so far"));
-      out.println("trial " + t.label() + (t.phase() == Phase.RETRAIN ? " (retrain of search trial " + source.label()
-          + ")" : "") + ": " + s.metric() + "=" + Tables.number(t.bestValue()) + " at epoch " + t.bestEpoch());
-      out.println("params " + t.params());
-      out.println("checkpoint " + view.get("checkpoint"));
-      return Main.OK;
+  void show(Store store, SweepRecord s, PrintWriter out) {
+    boolean published = s.bestTrialId() != null;
+    Optional<TrialRecord> best = published ? Optional.of(store.trial(s.bestTrialId()))
+        : store.bestTrial(s.id(), Phase.SEARCH);
+    if (best.isEmpty()) {
+      throw new BadInputException("sweep '" + s.name() + "' has no trial with a value of " + s.metric() + " yet");
     }
+    TrialRecord t = best.get();
+    TrialRecord source = Views.source(store, t);
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("sweep", s.name());
+    view.put("sweep_state", s.state().name());
+    view.put("final", published);
+    view.put("trial", t.number());
+    view.put("phase", t.phase().word());
+    view.put("source_trial", source.number());
+    view.put("metric", s.metric());
+    view.put("goal", s.goal().word());
+    view.put("value", t.bestValue());
+    view.put("epoch", t.bestEpoch());
+    view.put("params", t.params());
+    view.put("checkpoint", published ? s.bestCheckpoint() : Views.trial(t).get("best_checkpoint"));
+    view.put("trial_checkpoint", Views.trial(t).get("best_checkpoint"));
+    if (t.phase() == Phase.RETRAIN) {
+      view.put("search_value", source.bestValue());
+      view.put("search_epoch", source.bestEpoch());
+    }
+    if (json) {
+      out.println(Json.pretty(view));
+      return;
+    }
+    out.println("sweep " + s.name() + " (" + s.state() + ")" + (published ? "" : ": search still going, best so far"));
+    out.println("trial " + t.label() + (t.phase() == Phase.RETRAIN ? " (retrain of search trial " + source.label()
+        + ")" : "") + ": " + s.metric() + "=" + Tables.number(t.bestValue()) + " at epoch " + t.bestEpoch());
+    out.println("params " + t.params());
+    out.println("checkpoint " + view.get("checkpoint"));
   }
 }

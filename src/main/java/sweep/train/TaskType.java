@@ -15,6 +15,9 @@ import sweep.spec.TaskSchema;
  */
 public interface TaskType extends TaskSchema {
 
+  /** For trials that do little work in Java: start fast rather than compile hard. */
+  List<String> FAST_START_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
   void run(TrialContext context) throws Exception;
 
   /** JVM options for this task's trial processes (e.g. fast start-up for light tasks, heap for heavy ones). */

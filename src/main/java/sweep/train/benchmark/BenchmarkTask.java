@@ -78,10 +78,9 @@ public final class BenchmarkTask implements TaskType {
     return out;
   }
 
-  /** Light trials: start fast rather than compile hard. */
   @Override
   public List<String> jvmOptions() {
-    return List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    return FAST_START_JVM_OPTIONS;
   }
 
   @Override

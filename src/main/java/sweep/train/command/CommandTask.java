@@ -94,10 +94,9 @@ public final class CommandTask implements TaskType {
     return out;
   }
 
-  /** Light trials: start fast rather than compile hard. */
   @Override
   public List<String> jvmOptions() {
-    return List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    return FAST_START_JVM_OPTIONS;
   }
 
   @Override
