@@ -1,0 +1,105 @@
+package sweep.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The rows a source left out under {@link BadRowPolicy#SKIP}: how many for each reason, and the first few of each
+ * ({@value #MAX_EXAMPLES} at most per reason).
+ *
+ * @param counts rows left out per reason; reasons with none are absent; iteration follows {@link BadRowReason} order
+ * @param examples the first rows left out per reason, in the order found, at most {@value #MAX_EXAMPLES} each
+ */
+public record BadRows(Map<BadRowReason, Integer> counts, Map<BadRowReason, List<BadRow>> examples) {
+  /** Examples kept per reason. */
+  public static final int MAX_EXAMPLES = 5;
+
+  private static final BadRows NONE = new BadRows(Map.of(), Map.of());
+
+  public BadRows {
+    EnumMap<BadRowReason, Integer> c = new EnumMap<>(BadRowReason.class);
+    counts.forEach((reason, n) -> {
+      if (n < 0) {
+        throw new IllegalArgumentException("negative count for " + reason);
+      }
+      if (n > 0) {
+        c.put(reason, n);
+      }
+    });
+    EnumMap<BadRowReason, List<BadRow>> e = new EnumMap<>(BadRowReason.class);
+    examples.forEach((reason, rows) -> {
+      if (!rows.isEmpty()) {
+        e.put(reason, List.copyOf(rows.subList(0, Math.min(rows.size(), MAX_EXAMPLES))));
+      }
+    });
+    counts = Collections.unmodifiableMap(c);
+    examples = Collections.unmodifiableMap(e);
+  }
+
+  /** No bad rows. */
+  public static BadRows none() {
+    return NONE;
+  }
+
+  /**
+   * Two reports as one (e.g. a training and a validation file): counts added, examples of {@code a} first, then of
+   * {@code b}, still at most {@value #MAX_EXAMPLES} per reason.
+   */
+  public static BadRows merge(BadRows a, BadRows b) {
+    Map<BadRowReason, Integer> counts = new EnumMap<>(BadRowReason.class);
+    Map<BadRowReason, List<BadRow>> examples = new EnumMap<>(BadRowReason.class);
+    for (BadRows r : List.of(a, b)) {
+      r.counts().forEach((reason, n) -> counts.merge(reason, n, Integer::sum));
+      r.examples().forEach((reason, rows) -> examples.computeIfAbsent(reason, k -> new ArrayList<>()).addAll(rows));
+    }
+    return new BadRows(counts, examples);
+  }
+
+  /** All rows left out. */
+  public int total() {
+    return counts.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** True when no row was left out. */
+  public boolean isEmpty() {
+    return counts.isEmpty();
+  }
+
+  /** Rows left out for one reason. */
+  public int count(BadRowReason reason) {
+    return counts.getOrDefault(Objects.requireNonNull(reason), 0);
+  }
+
+  /** The first rows left out for one reason (at most {@value #MAX_EXAMPLES}). */
+  public List<BadRow> examples(BadRowReason reason) {
+    return examples.getOrDefault(Objects.requireNonNull(reason), List.of());
+  }
+
+  /**
+   * One line for a log: {@code no bad rows}, or e.g. {@code 3 bad rows skipped (2 length_mismatch, 1 unknown_tag),
+   * e.g. train.jsonl:4: labels: 3 labels for 4 words}. Reasons are listed most frequent first; the example is the
+   * first one of the most frequent reason.
+   */
+  public String summary() {
+    if (isEmpty()) {
+      return "no bad rows";
+    }
+    List<BadRowReason> byCount = new ArrayList<>(counts.keySet());
+    byCount.sort(Comparator.comparing((BadRowReason r) -> -counts.get(r)).thenComparing(Enum::ordinal));
+    String parts = byCount.stream().map(r -> counts.get(r) + " " + r.code()).collect(Collectors.joining(", "));
+    int total = total();
+    StringBuilder sb = new StringBuilder()
+        .append(total).append(total == 1 ? " bad row" : " bad rows").append(" skipped (").append(parts).append(')');
+    List<BadRow> first = examples(byCount.get(0));
+    if (!first.isEmpty()) {
+      sb.append(", e.g. ").append(first.get(0).message());
+    }
+    return sb.toString();
+  }
+}
