@@ -281,7 +281,7 @@ public final class SweepRunner {
     TrialProcess process;
     try {
       process = TrialProcess.start(t.id(), launcher.command(task.jvmOptions(), configFile), dir.resolve("trial.log"),
-          launcher.env(), queue);
+          trialEnvironment(), queue);
     } catch (IOException e) {
       store.finishTrial(t.id(), TrialState.FAILED, "cannot start the trial process: " + e.getMessage());
       progress.trialFinished(store.trial(t.id()));
@@ -299,6 +299,20 @@ public final class SweepRunner {
     }
     running.put(t.id(), r);
     progress.trialStarted(r.trial);
+  }
+
+  /**
+   * The launcher's environment plus the CPU threads each trial may use: the machine's cores divided between the
+   * trials that run at once ({@code SWEEP_CPU_THREADS}, and {@code OMP_NUM_THREADS} unless the user set it).
+   */
+  private Map<String, String> trialEnvironment() {
+    Map<String, String> env = new HashMap<>(launcher.env());
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / spec.maxParallel());
+    env.put("SWEEP_CPU_THREADS", Integer.toString(threads));
+    if (System.getenv("OMP_NUM_THREADS") == null) {
+      env.put("OMP_NUM_THREADS", Integer.toString(threads));
+    }
+    return env;
   }
 
   private void handle(TrialProcess.Message message) throws IOException {

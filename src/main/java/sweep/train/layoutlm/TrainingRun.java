@@ -118,16 +118,12 @@ final class TrainingRun {
     String metric = ctx.config().metric();
     Double best = null;
     Integer bestEpoch = null;
-    List<NDArray> grads = new ArrayList<>();
-    for (Parameter p : block.parametersByName().values()) {
-      if (p.requiresGradient()) {
-        grads.add(p.getArray().getGradient());
-      }
-    }
+    List<Parameter> trainable = block.parametersByName().values().stream()
+        .filter(Parameter::requiresGradient).toList();
     for (int epoch = firstEpoch; epoch <= epochs && !ctx.stopRequested(); epoch++) {
       long started = System.nanoTime();
       Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + epoch));
-      double trainLoss = trainEpoch(trainer, optimizer, grads, seed, epoch);
+      double trainLoss = trainEpoch(trainer, optimizer, trainable, seed, epoch);
       if (ctx.stopRequested()) {
         return;
       }
@@ -165,7 +161,8 @@ final class TrainingRun {
   private double lastRate;
 
   /** Trains one epoch; returns the mean training loss (NaN as soon as a step's loss is not finite). */
-  private double trainEpoch(Trainer trainer, DecoupledAdamW optimizer, List<NDArray> grads, long seed, int epoch) {
+  private double trainEpoch(Trainer trainer, DecoupledAdamW optimizer, List<Parameter> trainable, long seed,
+      int epoch) {
     List<Features.Example> examples = new ArrayList<>(train.examples());
     shuffle(examples, new SplittableRandom(seed * 31 + epoch));
     int accumulation = hp.gradientAccumulationSteps();
@@ -186,18 +183,32 @@ final class TrainingRun {
           }
           lossSum += value;
           lossCount++;
-          collector.backward(loss.div(micro));
+          collector.backward(loss.div(OwnedScalar.of(step, micro)));
         }
       }
       if (hp.maxGradNorm() > 0) {
-        GradientClipping.clip(grads, hp.maxGradNorm());
+        clip(trainable);
       }
       lastRate = optimizer.currentRate();
       trainer.step();
       optimizer.advance();
+
       start = groupEnd;
     }
     return lossCount == 0 ? Double.NaN : lossSum / lossCount;
+  }
+
+  /** Clips the gradients as they are now (a gradient handle taken before backward would be stale). */
+  private void clip(List<Parameter> trainable) {
+    List<NDArray> grads = new ArrayList<>(trainable.size());
+    try {
+      for (Parameter p : trainable) {
+        grads.add(p.getArray().getGradient());
+      }
+      GradientClipping.clip(grads, hp.maxGradNorm());
+    } finally {
+      grads.forEach(NDArray::close);
+    }
   }
 
   private static <T> void shuffle(List<T> list, SplittableRandom random) {

@@ -1,0 +1,22 @@
+package sweep.train.layoutlm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * A scalar tensor whose memory PyTorch owns. DJL's {@code NDArray.mul(Number)}, {@code div(Number)} and
+ * {@code add(Number)} wrap the number in a tensor over a Java direct buffer ({@code from_blob}) and close it at
+ * once; on CPU, autograd keeps that tensor for the backward pass (the divisor of a division, the factor of a
+ * product), and reads it after Java has freed the buffer. The gradient then depends on whatever the memory holds
+ * by then: usually right, sometimes NaN. Every scalar that takes part in a differentiated expression goes through
+ * here instead.
+ */
+final class OwnedScalar {
+  private OwnedScalar() {}
+
+  static NDArray of(NDManager manager, double value) {
+    return manager.full(new Shape(), (float) value, DataType.FLOAT32);
+  }
+}
