@@ -7,8 +7,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 git clone -q "$src" "$work/sweep"
 cd "$work/sweep"
-echo "== ./sweep run sweeps/benchmark.yaml (fresh clone in $work/sweep)"
-time ./sweep run sweeps/benchmark.yaml
+echo "== ./sweep run sweeps/layoutlm.yaml (fresh clone in $work/sweep)"
+time ./sweep run sweeps/layoutlm.yaml
 ./sweep best --json
 if [ "${1:-}" != "--skip-tests" ]; then
   echo "== mvn -B test"

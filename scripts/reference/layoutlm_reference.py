@@ -37,7 +37,9 @@ def layer_norm(x, w, b, eps):
     return torch.nn.functional.layer_norm(x, (x.shape[-1],), w, b, eps)
 
 
-def forward(cfg, W, input_ids, bbox, attention_mask):
+def forward(cfg, W, input_ids, bbox, attention_mask, train=False, dropout=0.0):
+    """Logits [B, T, labels]. With train=True, dropout as the model applies it in training."""
+    drop = (lambda t: torch.nn.functional.dropout(t, dropout, True)) if train and dropout > 0 else (lambda t: t)
     eps = cfg["layer_norm_eps"]
     H = cfg["hidden_size"]
     heads = cfg["num_attention_heads"]
@@ -56,7 +58,7 @@ def forward(cfg, W, input_ids, bbox, attention_mask):
          + emb(bbox[:, :, 3] - bbox[:, :, 1], W[e + "h_position_embeddings.weight"])
          + emb(bbox[:, :, 2] - bbox[:, :, 0], W[e + "w_position_embeddings.weight"])
          + emb(token_type_ids, W[e + "token_type_embeddings.weight"]))
-    x = layer_norm(x, W[e + "LayerNorm.weight"], W[e + "LayerNorm.bias"], eps)
+    x = drop(layer_norm(x, W[e + "LayerNorm.weight"], W[e + "LayerNorm.bias"], eps))
     ext = (1.0 - attention_mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
     lin = torch.nn.functional.linear
     for i in range(cfg["num_hidden_layers"]):
@@ -69,14 +71,14 @@ def forward(cfg, W, input_ids, bbox, attention_mask):
         k = split(lin(x, W[p + "attention.self.key.weight"], W[p + "attention.self.key.bias"]))
         v = split(lin(x, W[p + "attention.self.value.weight"], W[p + "attention.self.value.bias"]))
         scores = torch.matmul(q, k.transpose(-1, -2)) / math.sqrt(d) + ext
-        probs = torch.softmax(scores, dim=-1)
+        probs = drop(torch.softmax(scores, dim=-1))
         ctx = torch.matmul(probs, v).permute(0, 2, 1, 3).reshape(B, T, H)
-        a = lin(ctx, W[p + "attention.output.dense.weight"], W[p + "attention.output.dense.bias"])
+        a = drop(lin(ctx, W[p + "attention.output.dense.weight"], W[p + "attention.output.dense.bias"]))
         a = layer_norm(a + x, W[p + "attention.output.LayerNorm.weight"], W[p + "attention.output.LayerNorm.bias"], eps)
         inter = torch.nn.functional.gelu(lin(a, W[p + "intermediate.dense.weight"], W[p + "intermediate.dense.bias"]))
-        o = lin(inter, W[p + "output.dense.weight"], W[p + "output.dense.bias"])
+        o = drop(lin(inter, W[p + "output.dense.weight"], W[p + "output.dense.bias"]))
         x = layer_norm(o + a, W[p + "output.LayerNorm.weight"], W[p + "output.LayerNorm.bias"], eps)
-    return lin(x, W["classifier.weight"], W["classifier.bias"])
+    return lin(drop(x), W["classifier.weight"], W["classifier.bias"])
 
 
 def main():

@@ -100,7 +100,7 @@ public final class DecoupledAdamW extends Optimizer {
         throw new IllegalArgumentException("optimizer state for unknown parameter " + name);
       }
       NDManager m = weight.getManager();
-      NDArray copy = v.toDevice(weight.getDevice(), true);
+      NDArray copy = OwnedMemory.copy(v, weight.getDevice());
       copy.attach(m);
       (mean ? means : variances).put(name, copy);
     });

@@ -175,7 +175,7 @@ public final class LayoutLmModel extends AbstractBlock {
     NDArray q = heads(linear(x, v, l + "attention.self.query"), b, t, heads, d);
     NDArray k = heads(linear(x, v, l + "attention.self.key"), b, t, heads, d);
     NDArray val = heads(linear(x, v, l + "attention.self.value"), b, t, heads, d);
-    NDArray scale = OwnedScalar.of(x.getManager(), 1.0 / Math.sqrt(d));
+    NDArray scale = OwnedMemory.scalar(x.getManager(), 1.0 / Math.sqrt(d));
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(additiveMask);
     NDArray probs = dropout(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
     NDArray context = probs.matMul(val).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * d);

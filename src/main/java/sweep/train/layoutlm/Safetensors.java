@@ -98,7 +98,11 @@ public final class Safetensors {
         }
       }
     }
-    NDArray array = manager.create(values, new Shape(shape));
+    // Copied into memory PyTorch owns: an array over a Java direct buffer dies with its first Java handle.
+    NDArray array;
+    try (NDArray view = manager.create(values, new Shape(shape))) {
+      array = view.duplicate();
+    }
     array.setName(name);
     return array;
   }

@@ -242,7 +242,7 @@ public final class TokenClassificationTask implements TaskType {
     TrialData data = TrialData.load(cfg.path("data"));
     ctx.dataHash(DataHash.of(data.all()));
     LOG.info("data: {} train / {} val lines, {} labels; {}", data.split().train().size(), data.split().val().size(),
-        data.labels().size(), data.badRows());
+        data.labels().size(), data.badRows().summary());
 
     JsonNode modelCfg = cfg.path("model");
     String pretrained = modelCfg.path("pretrained").isTextual() ? modelCfg.path("pretrained").asText() : null;

@@ -38,8 +38,8 @@ public final class TokenLoss extends Loss {
     NDArray perToken = nll;
     if (smoothing > 0) {
       NDArray smooth = logp.mean(new int[] {-1}).neg();
-      perToken = nll.mul(OwnedScalar.of(logits.getManager(), 1 - smoothing))
-          .add(smooth.mul(OwnedScalar.of(logits.getManager(), smoothing)));
+      perToken = nll.mul(OwnedMemory.scalar(logits.getManager(), 1 - smoothing))
+          .add(smooth.mul(OwnedMemory.scalar(logits.getManager(), smoothing)));
     }
     NDArray weights = active.toType(DataType.FLOAT32, false);
     return perToken.mul(weights).sum().div(weights.sum().maximum(1f));

@@ -81,7 +81,7 @@ final class TrainingRun {
       } else {
         Map<String, NDArray> moved = new HashMap<>();
         initial.forEach((k, v) -> {
-          NDArray a = v.toDevice(device, true);
+          NDArray a = OwnedMemory.copy(v, device);
           a.attach(model.getNDManager());
           moved.put(k, a);
         });
@@ -183,7 +183,7 @@ final class TrainingRun {
           }
           lossSum += value;
           lossCount++;
-          collector.backward(loss.div(OwnedScalar.of(step, micro)));
+          collector.backward(loss.div(OwnedMemory.scalar(step, micro)));
         }
       }
       if (hp.maxGradNorm() > 0) {

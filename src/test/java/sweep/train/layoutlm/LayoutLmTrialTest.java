@@ -72,6 +72,25 @@ class LayoutLmTrialTest {
   }
 
   @Test
+  void trainsFromAJsonlFileWithBadRowsCountedAndSkipped() throws Exception {
+    Path data = dir.resolve("lines.jsonl");
+    sweep.data.JsonlLines.write(data, sweep.data.SyntheticReceipts.generate(5, 30));
+    Files.writeString(data, Files.readString(data)
+        + "{\"receipt_id\": \"bad\", \"line_id\": \"1\", \"words\": [\"A\"], \"boxes\": [[0, 0, 2000, 10]],"
+        + " \"labels\": [\"O\"]}\n"
+        + "{\"receipt_id\": \"bad\", \"line_id\": \"2\", \"words\": [\"A\", \"B\"], \"boxes\": [[0, 0, 1, 1]],"
+        + " \"labels\": [\"O\", \"O\"]}\n");
+    Path spec = dir.resolve("file.yaml");
+    Files.writeString(spec, SPEC.replace("data: {source: synthetic, receipts: 40, seed: 3}",
+        "data: {source: \"file:" + data + "\", seed: 3}").replace("trial: {epochs: 3}", "trial: {epochs: 1}")
+        + "runs_dir: " + dir.resolve("runs") + "\n");
+    Cli.Result r = Cli.run("run", spec.toString(), "--db", dir.resolve("s.db").toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    String log = Files.readString(dir.resolve("runs/tiny/trial-0000/trial.log"));
+    assertThat(log).contains("box_out_of_range").contains("length_mismatch");
+  }
+
+  @Test
   void aTrialResumedFromItsCheckpointContinuesTheSameCurve() throws Exception {
     Path spec = dir.resolve("tiny.yaml");
     Files.writeString(spec, SPEC + "runs_dir: " + dir.resolve("runs") + "\n");
