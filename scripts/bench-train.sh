@@ -7,7 +7,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 threads="${1:-$(nproc)}"
 py=/usr/bin/python3
-"$py" -c "import torch" 2>/dev/null || { echo "needs Debian's python3-torch: apt-get install python3-torch" >&2; exit 2; }
+"$py" -c "import torch" 2>/dev/null || { echo "needs Debian's python3-torch: apt-get install python3-torch libopenblas0-pthread" >&2; exit 2; }
+blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)
+case "$blas" in
+  *openblas*) ;;
+  *) echo "warning: Debian's torch uses $blas, the reference BLAS; install libopenblas0-pthread for a fair peer" >&2 ;;
+esac
 [ -e target/current/sweep.jar ] || ./sweep --version >/dev/null
 jar="$(readlink -f target/current)/sweep.jar"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true OMP_NUM_THREADS="$threads"
@@ -19,7 +24,9 @@ mkdir -p results/bench
   echo
   echo "Made by \`scripts/bench-train.sh $threads\` on $(date -u +%Y-%m-%d), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $threads threads each."
   echo "One step = forward, token cross-entropy, backward, global-norm clipping, AdamW; fixed random batches;"
-  echo "dropout 0.1; after warm-up steps. Peer: Debian python3-torch $torch_version. Ratio = sweep / PyTorch."
+  echo "dropout 0.1; after warm-up steps. Peer: Debian python3-torch $torch_version with BLAS $blas."
+  echo "Ratio = sweep / PyTorch. The two sides run different libtorch builds: a 512 x 512 float matmul runs at"
+  echo "$(java -cp "$jar" sweep.train.layoutlm.TrainBenchmark matmul 2>/dev/null | tail -1 | sed 's/[^0-9.]//g') GFLOP/s under DJL's libtorch and $("$py" scripts/bench/train_torch.py matmul "$threads" | sed 's/[^0-9.]//g') GFLOP/s under Debian's."
   echo
   echo "| model (hidden x layers, heads, ffn) | batch x seq | sweep steps/s | PyTorch steps/s | ratio | sweep peak RSS MiB | PyTorch peak RSS MiB | ratio |"
   echo "|---|---|---|---|---|---|---|---|"

@@ -3,7 +3,7 @@
 modeling_layoutlm.py in scripts/reference), cross-entropy, backward, clip_grad_norm_, AdamW with no decay on
 biases and LayerNorm weights. Prints one JSON line: steps per second and peak resident memory.
 
-usage: train_torch.py HIDDEN LAYERS HEADS INTERMEDIATE BATCH SEQ WARMUP_STEPS STEPS THREADS
+usage: train_torch.py HIDDEN LAYERS HEADS INTERMEDIATE BATCH SEQ WARMUP_STEPS STEPS THREADS | matmul THREADS
 """
 import json
 import os
@@ -17,7 +17,20 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "reference"))
 from layoutlm_reference import forward  # noqa: E402
 
 
+def matmul():
+    a, b = torch.randn(512, 512), torch.randn(512, 512)
+    a @ b
+    begin = time.perf_counter()
+    for _ in range(20):
+        a @ b
+    print(json.dumps({"gflops": round(20 * 2 * 512 ** 3 / (time.perf_counter() - begin) / 1e9, 1)}))
+
+
 def main():
+    if sys.argv[1] == "matmul":
+        torch.set_num_threads(int(sys.argv[2]))
+        matmul()
+        return
     hidden, layers, heads, inter, batch, seq, warmup, steps, threads = map(int, sys.argv[1:10])
     torch.set_num_threads(threads)
     torch.manual_seed(0)

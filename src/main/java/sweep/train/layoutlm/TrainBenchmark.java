@@ -23,12 +23,27 @@ import java.util.SplittableRandom;
  * The training step of a trial (forward, loss, backward, global-norm clipping, AdamW) timed on fixed random
  * batches, for scripts/bench-train.sh. Prints one JSON line: steps per second and peak resident memory.
  *
- * <p>usage: TrainBenchmark HIDDEN LAYERS HEADS INTERMEDIATE BATCH SEQ WARMUP_STEPS STEPS
+ * <p>usage: TrainBenchmark HIDDEN LAYERS HEADS INTERMEDIATE BATCH SEQ WARMUP_STEPS STEPS, or TrainBenchmark matmul
+ * (the GFLOP/s of a 512 x 512 float matrix product, to tell the two sides' math libraries apart).
  */
 public final class TrainBenchmark {
   private TrainBenchmark() {}
 
   public static void main(String[] a) throws Exception {
+    if (a[0].equals("matmul")) {
+      try (NDManager m = NDManager.newBaseManager()) {
+        NDArray x = m.randomNormal(new Shape(512, 512));
+        NDArray y = m.randomNormal(new Shape(512, 512));
+        x.matMul(y).close();
+        long begin = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+          x.matMul(y).close();
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        System.out.printf("{\"gflops\": %.1f}%n", 20 * 2 * Math.pow(512, 3) / seconds / 1e9);
+      }
+      return;
+    }
     int hidden = Integer.parseInt(a[0]);
     int layers = Integer.parseInt(a[1]);
     int heads = Integer.parseInt(a[2]);

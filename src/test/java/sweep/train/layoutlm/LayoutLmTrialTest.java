@@ -69,6 +69,18 @@ class LayoutLmTrialTest {
     }
     assertThat(Files.readString(dir.resolve("runs/tiny/trial-0000/classification_report.txt")))
         .contains("micro avg").contains("TOTAL");
+
+    // The published checkpoint is a pretrained model for the next sweep (weights, config and tokenizer from it).
+    Path finetune = dir.resolve("finetune.yaml");
+    Files.writeString(finetune, SPEC.replace("name: tiny", "name: finetune")
+        .replace("  config: {hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64}\n",
+            "  pretrained: " + best + "\n").replace("trial: {epochs: 3}", "trial: {epochs: 1}")
+        + "runs_dir: " + dir.resolve("runs") + "\n");
+    Cli.Result again = Cli.run("run", finetune.toString(), "--db", dir.resolve("s.db").toString());
+    assertThat(again.code()).as(again.toString()).isZero();
+    JsonNode tuned = Json.tree(Cli.run("best", "finetune", "--db", dir.resolve("s.db").toString(), "--json").out());
+    assertThat(tuned.path("value").asDouble()).as("starts from the trained weights")
+        .isGreaterThanOrEqualTo(t.path("best_value").asDouble() - 0.05);
   }
 
   @Test
