@@ -10,6 +10,8 @@ import java.util.Map;
  * @param resumeCheckpoint checkpoint to resume from, relative to trialDir, or null to start fresh
  * @param resumeEpoch the epoch that checkpoint ended (0 when starting fresh)
  * @param heartbeatSeconds how often the trial reports that it is alive
+ * @param bestEpoch the best epoch recorded so far (a resumed trial must keep its checkpoint), or null
+ * @param bestValue the sweep metric at that epoch, or null
  */
 public record TrialConfig(
     String sweep,
@@ -26,4 +28,6 @@ public record TrialConfig(
     String trialDir,
     String resumeCheckpoint,
     int resumeEpoch,
-    double heartbeatSeconds) {}
+    double heartbeatSeconds,
+    Integer bestEpoch,
+    Double bestValue) {}

@@ -275,7 +275,8 @@ public final class SweepRunner {
     Files.createDirectories(dir);
     TrialConfig config = new TrialConfig(sweep.name(), t.id(), t.phase().word(), t.number(), spec.task(),
         spec.taskConfig(), t.params(), t.seed(), t.epochs(), spec.metric().name(), spec.metric().goal().word(),
-        dir.toString(), t.lastCheckpoint(), t.lastCheckpointEpoch() == null ? 0 : t.lastCheckpointEpoch(), 5.0);
+        dir.toString(), t.lastCheckpoint(), t.lastCheckpointEpoch() == null ? 0 : t.lastCheckpointEpoch(), 5.0,
+        t.bestEpoch(), t.bestValue());
     Path configFile = dir.resolve("trial.json");
     Files.writeString(configFile, Json.pretty(config));
     TrialProcess process;
@@ -372,12 +373,17 @@ public final class SweepRunner {
       }
     }
     r.process.send(stop ? "stop" : "continue");
-    progress.epoch(r.trial, ep.epoch(), value, store.bestTrial(sweep.id(), r.trial.phase()).map(TrialRecord::bestValue)
-        .map(b -> r.trial.bestValue() == null ? b : better(b, r.trial.bestValue())).orElse(r.trial.bestValue()));
+    progress.epoch(r.trial, ep.epoch(), value, phaseBest(r.trial));
   }
 
-  private double better(double a, double b) {
-    return spec.metric().goal().better(a, b) ? a : b;
+  /** The best value of the trial's phase so far: finished trials and this running one. */
+  private Double phaseBest(TrialRecord running) {
+    Double finished = store.bestTrial(sweep.id(), running.phase()).map(TrialRecord::bestValue).orElse(null);
+    Double own = running.bestValue();
+    if (finished == null || own == null) {
+      return finished == null ? own : finished;
+    }
+    return spec.metric().goal().better(own, finished) ? own : finished;
   }
 
   private void finish(Running r, int code) throws IOException {

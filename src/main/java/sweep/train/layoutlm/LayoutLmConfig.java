@@ -55,12 +55,6 @@ public record LayoutLmConfig(
         layerNormEps, padTokenId, initializerRange, newLabels);
   }
 
-  public LayoutLmConfig withVocabSize(int size) {
-    return new LayoutLmConfig(size, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize, hiddenAct,
-        hiddenDropoutProb, attentionProbsDropoutProb, maxPositionEmbeddings, max2dPositionEmbeddings, typeVocabSize,
-        layerNormEps, padTokenId, initializerRange, labels);
-  }
-
   /** Reads a Hugging Face config.json; keys it does not have take BERT's defaults, as transformers does. */
   public static LayoutLmConfig fromJson(JsonNode c) {
     List<String> labels = new ArrayList<>();

@@ -116,8 +116,9 @@ final class TrainingRun {
       long seed) throws IOException {
     Goal goal = Goal.valueOf(ctx.config().goal().toUpperCase());
     String metric = ctx.config().metric();
-    Double best = null;
-    Integer bestEpoch = null;
+    // A resumed trial keeps the best it had before the interruption (and that checkpoint).
+    Double best = ctx.config().bestValue();
+    Integer bestEpoch = ctx.config().bestEpoch();
     List<Parameter> trainable = block.parametersByName().values().stream()
         .filter(Parameter::requiresGradient).toList();
     for (int epoch = firstEpoch; epoch <= epochs && !ctx.stopRequested(); epoch++) {
@@ -125,6 +126,11 @@ final class TrainingRun {
       Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + epoch));
       double trainLoss = trainEpoch(trainer, optimizer, trainable, seed, epoch);
       if (ctx.stopRequested()) {
+        return;
+      }
+      if (!Double.isFinite(trainLoss)) {
+        // Diverged: nothing worth evaluating or keeping; the orchestrator fails the trial on this report.
+        ctx.reportEpoch(epoch, Map.of("train_loss", trainLoss), null);
         return;
       }
       Evaluation eval = evaluate(trainer);
@@ -149,9 +155,6 @@ final class TrainingRun {
       }
       keepOnly(bestEpoch, epoch);
       if (!ctx.reportEpoch(epoch, metrics, name)) {
-        return;
-      }
-      if (!Double.isFinite(trainLoss)) {
         return;
       }
     }

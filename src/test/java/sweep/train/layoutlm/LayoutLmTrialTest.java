@@ -112,12 +112,21 @@ class LayoutLmTrialTest {
     Map<String, Object> params = new sweep.search.SearchSpace(s).complete(Map.of("learning_rate", 0.003));
     Path whole = trialDir("whole");
     Path parts = trialDir("parts");
-    Map<Integer, Map<String, Double>> uninterrupted = runTrial(s, params, whole, null, 0, 99);
-    Map<Integer, Map<String, Double>> first = runTrial(s, params, parts, null, 0, 2);
+    Map<Integer, Map<String, Double>> uninterrupted = runTrial(s, params, whole, null, 0, 99, null, null);
+    Map<Integer, Map<String, Double>> first = runTrial(s, params, parts, null, 0, 2, null, null);
     assertThat(first).containsOnlyKeys(1, 2);
     assertThat(parts.resolve("checkpoint-2/optimizer.safetensors")).exists();
-    Map<Integer, Map<String, Double>> rest = runTrial(s, params, parts, "checkpoint-2", 2, 99);
+    int bestEpoch = first.get(1).get("val_f1") > first.get(2).get("val_f1") ? 1 : 2;
+    double bestValue = first.get(bestEpoch).get("val_f1");
+    Map<Integer, Map<String, Double>> rest = runTrial(s, params, parts, "checkpoint-2", 2, 99, bestEpoch, bestValue);
     assertThat(rest).containsOnlyKeys(3);
+    int bestOverall = rest.get(3).get("val_f1") > bestValue ? 3 : bestEpoch;
+    try (var files = Files.list(parts)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("checkpoint-")))
+          .as("the best (from before the resume, if it still is) and the latest are kept")
+          .containsExactlyInAnyOrderElementsOf(new java.util.TreeSet<>(List.of("checkpoint-" + bestOverall,
+              "checkpoint-3")));
+    }
     for (String m : List.of("train_loss", "val_loss", "val_f1", "learning_rate")) {
       assertThat(first.get(2).get(m)).as("epoch 2 %s", m).isCloseTo(uninterrupted.get(2).get(m), Offset.offset(1e-4));
       assertThat(rest.get(3).get(m)).as("resumed epoch 3 %s", m)
@@ -131,9 +140,9 @@ class LayoutLmTrialTest {
 
   /** Runs one trial process; answers continue until {@code stopAfter} epochs, then stop. */
   private Map<Integer, Map<String, Double>> runTrial(sweep.spec.SweepSpec s, Map<String, Object> params, Path trialDir,
-      String resume, int resumeEpoch, int stopAfter) throws Exception {
+      String resume, int resumeEpoch, int stopAfter, Integer bestEpoch, Double bestValue) throws Exception {
     sweep.protocol.TrialConfig config = new sweep.protocol.TrialConfig("tiny", 1, "search", 0, s.task(),
-        s.taskConfig(), params, 42, 3, "val_f1", "maximize", trialDir.toString(), resume, resumeEpoch, 30);
+        s.taskConfig(), params, 42, 3, "val_f1", "maximize", trialDir.toString(), resume, resumeEpoch, 30, bestEpoch, bestValue);
     Path file = trialDir.resolve("trial.json");
     Files.writeString(file, Json.write(config));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
