@@ -19,8 +19,27 @@ import sweep.util.Json;
  */
 @Command(name = "best", description = "Show the best trial of a sweep: parameters, metric, epoch, checkpoint.")
 final class BestCommand extends ReadCommand {
+  @picocli.CommandLine.Option(names = "--promote",
+      description = "make this model the production model if it beats the current one")
+  boolean promote;
+
+  @picocli.CommandLine.Option(names = "--force", description = "with --promote: promote even if it does not win")
+  boolean force;
+
+  @picocli.CommandLine.Option(names = "--min-delta", paramLabel = "X",
+      description = "with --promote: how much it must beat production by (default: the spec's promote.min_delta, else 0)")
+  Double minDelta;
+
+  @picocli.CommandLine.Option(names = "--artifacts", paramLabel = "DIR",
+      description = "with --promote: the artifact root holding production/ (default: the parent of the spec's runs_dir)")
+  java.nio.file.Path artifacts;
+
   @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
+    if (promote) {
+      promote(store, s, out);
+      return;
+    }
     boolean published = s.bestTrialId() != null;
     Optional<TrialRecord> best = published ? Optional.of(store.trial(s.bestTrialId()))
         : store.bestTrial(s.id(), Phase.SEARCH);
@@ -56,5 +75,31 @@ final class BestCommand extends ReadCommand {
         + ")" : "") + ": " + s.metric() + "=" + Tables.number(t.bestValue()) + " at epoch " + t.bestEpoch());
     out.println("params " + t.params());
     out.println("checkpoint " + view.get("checkpoint"));
+  }
+
+  private void promote(Store store, SweepRecord s, PrintWriter out) {
+    if (s.bestTrialId() == null || s.bestCheckpoint() == null) {
+      throw new BadInputException("sweep '" + s.name() + "' has no published checkpoint to promote (state "
+          + s.state() + "); finish it with `sweep run --resume`");
+    }
+    TrialRecord t = store.trial(s.bestTrialId());
+    com.fasterxml.jackson.databind.JsonNode spec = Json.tree(s.specJson());
+    java.nio.file.Path root = artifacts != null ? artifacts
+        : java.nio.file.Path.of(spec.path("runs_dir").asText("results/runs")).toAbsolutePath().getParent();
+    double delta = minDelta != null ? minDelta : spec.path("promote_min_delta").asDouble(0.0);
+    if (delta < 0) {
+      throw new BadInputException("--min-delta must be 0 or more, got " + delta);
+    }
+    try (sweep.schedule.RunLock lock = sweep.schedule.RunLock.acquire(db.db)) {
+      sweep.artifact.Promotion promotion = new sweep.artifact.Promotion(
+          new sweep.artifact.LocalArtifactStore(root), parent.context.clock());
+      sweep.artifact.Promotion.Outcome o = promotion.promote(new sweep.artifact.Promotion.Candidate(s.name(),
+          t.dirName(), s.metric(), s.goal(), t.bestValue(), java.nio.file.Path.of(s.bestCheckpoint())), delta, force);
+      store.recordPromotion(s.id(), t.id(), o.promoted(), t.bestValue(), o.previousValue(), o.version(), o.message());
+      out.println(o.message());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("promotion to " + root + " failed, production is unchanged: "
+          + e.getMessage(), e);
+    }
   }
 }

@@ -41,7 +41,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 public final class SpecLoader {
   /** Keys every spec may use, whatever its task. */
   public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
-      "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir");
+      "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "promote");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
   private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
       "q_uniform", "q_log_uniform_values", "categorical");
@@ -224,6 +224,12 @@ public final class SpecLoader {
     canonical.put("seed", seed);
     canonical.put("max_parallel", maxParallel);
     canonical.put("runs_dir", runsDir);
+    root.get("promote").ifPresent(n -> {
+      Map<String, SpecNode> keys = n.entries(List.of("min_delta"));
+      if (keys.containsKey("min_delta")) {
+        canonical.put("promote_min_delta", optThreshold(keys.get("min_delta"), 0.0));
+      }
+    });
     String json = canonicalJson(canonical);
     return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
         retrain, seed, maxParallel, runsDir, sha256(json), json);

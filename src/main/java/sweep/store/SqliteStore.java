@@ -351,6 +351,28 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public synchronized PromotionRecord recordPromotion(long sweepId, long trialId, boolean promoted, Double value,
+      Double previousValue, String version, String message) {
+    TrialRecord t = trial(trialId);
+    if (t.sweepId() != sweepId) {
+      throw new StoreException("trial " + trialId + " is not in sweep " + sweepId);
+    }
+    long id = insert("INSERT INTO promotions (sweep_id, trial_id, at, promoted, value, previous_value, version,"
+        + " message) VALUES (?,?,?,?,?,?,?,?)", sweepId, trialId, now(), promoted ? 1 : 0, value, previousValue,
+        version, message);
+    return promotions(sweepId).stream().filter(p -> p.id() == id).findFirst().orElseThrow();
+  }
+
+  @Override
+  public synchronized List<PromotionRecord> promotions(long sweepId) {
+    sweepById(sweepId);
+    return query("SELECT * FROM promotions WHERE sweep_id = ? ORDER BY id", rs -> new PromotionRecord(
+        rs.getLong("id"), rs.getLong("sweep_id"), rs.getLong("trial_id"), instant(rs, "at"), rs.getInt("promoted") == 1,
+        doubleOrNull(rs, "value"), doubleOrNull(rs, "previous_value"), rs.getString("version"),
+        rs.getString("message")), sweepId);
+  }
+
+  @Override
   public synchronized void close() {
     try {
       c.close();

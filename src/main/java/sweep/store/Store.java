@@ -79,6 +79,13 @@ public interface Store extends AutoCloseable {
 
   Optional<Provenance> provenance(long trialId);
 
+  /** Records a promotion decision (made or refused) for a trial of the sweep; the id and time are the store's. */
+  PromotionRecord recordPromotion(long sweepId, long trialId, boolean promoted, Double value, Double previousValue,
+      String version, String message);
+
+  /** The sweep's promotion decisions, oldest first. */
+  List<PromotionRecord> promotions(long sweepId);
+
   /**
    * The best finished (COMPLETE or PRUNED) trial of a phase by its best value under the sweep's goal; ties go to
    * the lower number. Empty when no such trial has a value.

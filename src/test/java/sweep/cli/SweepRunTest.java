@@ -247,4 +247,30 @@ class SweepRunTest {
   static Map<String, String> env() {
     return Map.of();
   }
+
+  @Test
+  void bestPromoteGatesOnTheCurrentProductionModelAndRecordsEachDecision() throws Exception {
+    Path artifacts = dir.resolve("artifacts");
+    Path file = spec("night-1", BENCHMARK.replace("run_cap: 6", "run_cap: 3").replace("retrain: {epochs: 6}",
+        "retrain: {epochs: 4}\npromote: {min_delta: 0.0}"));
+    assertThat(Cli.run("run", file.toString(), "--db", db()).code()).isZero();
+    Cli.Result first = Cli.run("best", "night-1", "--db", db(), "--promote", "--artifacts", artifacts.toString());
+    assertThat(first.code()).as(first.toString()).isZero();
+    assertThat(first.out()).contains("promoted night-1");
+    JsonNode pointer = Json.tree(Files.readString(artifacts.resolve("production/CURRENT.json")));
+    assertThat(pointer.path("sweep").asText()).isEqualTo("night-1");
+    assertThat(artifacts.resolve(pointer.path("manifest").asText())).exists();
+
+    Cli.Result again = Cli.run("best", "night-1", "--db", db(), "--promote", "--artifacts", artifacts.toString());
+    assertThat(again.code()).isZero();
+    assertThat(again.out()).contains("not promoted");
+    try (RunLock held = RunLock.acquire(Path.of(db()))) {
+      assertThat(Cli.run("best", "night-1", "--db", db(), "--promote", "--artifacts", artifacts.toString()).code())
+          .isEqualTo(3);
+    }
+    try (Store store = SqliteStore.openExisting(Path.of(db()), Clock.systemUTC())) {
+      var promotions = store.promotions(store.sweep("night-1").orElseThrow().id());
+      assertThat(promotions).extracting(sweep.store.PromotionRecord::promoted).containsExactly(true, false);
+    }
+  }
 }

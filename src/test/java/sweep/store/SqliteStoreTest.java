@@ -313,4 +313,31 @@ class SqliteStoreTest extends StoreContractTest {
       assertThat(other.latestSweep()).isEqualTo(Optional.empty());
     }
   }
+
+  @Test
+  void aVersionOneDatabaseIsUpgradedWithItsDataKept() throws Exception {
+    Path file = dir.resolve("v1.db");
+    String v1 = new String(getClass().getClassLoader().getResourceAsStream("db/V1__initial.sql").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         java.sql.Statement st = c.createStatement()) {
+      for (String sql : v1.split(";\\s*\\n")) {
+        if (!sql.isBlank()) {
+          st.executeUpdate(sql);
+        }
+      }
+      st.executeUpdate("INSERT INTO sweeps (name, spec_file, spec_hash, spec_json, metric, goal, state, created_at,"
+          + " updated_at) VALUES ('old', 'a.yaml', 'h', '{}', 'val_f1', 'MAXIMIZE', 'COMPLETE', 1, 1)");
+      st.executeUpdate("PRAGMA user_version = 1");
+    }
+    try (SqliteStore store = SqliteStore.open(file, java.time.Clock.systemUTC())) {
+      SweepRecord old = store.sweep("old").orElseThrow();
+      assertThat(old.metric()).isEqualTo("val_f1");
+      assertThat(store.promotions(old.id())).isEmpty();
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         java.sql.ResultSet rs = c.createStatement().executeQuery("PRAGMA user_version")) {
+      assertThat(rs.getInt(1)).isEqualTo(2);
+    }
+  }
 }

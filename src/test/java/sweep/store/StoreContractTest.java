@@ -1098,4 +1098,23 @@ public abstract class StoreContractTest {
     assertThat(tr.endedAt()).isEqualTo(t7);
     assertThat(sr.updatedAt()).isEqualTo(t8);
   }
+
+  // ---- promotions ----
+
+  @Test
+  void promotionsAreRecordedInOrderWithTheClocksTime() {
+    SweepRecord s = maxSweep();
+    TrialRecord t = finished(s, Phase.RETRAIN, 0, TrialState.COMPLETE, 0.5, 0.7);
+    PromotionRecord refused = store.recordPromotion(s.id(), t.id(), false, 0.7, 0.9, null, "worse than production");
+    clock.advance(java.time.Duration.ofSeconds(5));
+    PromotionRecord made = store.recordPromotion(s.id(), t.id(), true, 0.7, null, "max-retrain-1", "promoted");
+    assertThat(store.promotions(s.id())).containsExactly(refused, made);
+    assertThat(refused.at()).isEqualTo(ms(T0));
+    assertThat(made.at()).isEqualTo(ms(T0.plusSeconds(5)));
+    assertThat(made.previousValue()).isNull();
+    assertThat(refused.promoted()).isFalse();
+    SweepRecord other = sweep("other", Goal.MAXIMIZE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.recordPromotion(other.id(), t.id(), true, 0.7,
+        null, "v", "x")).isInstanceOf(StoreException.class);
+  }
 }

@@ -1,0 +1,141 @@
+package sweep.artifact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sweep.spec.Goal;
+import sweep.util.Json;
+
+class PromotionTest {
+  @TempDir Path dir;
+  final Clock clock = Clock.fixed(Instant.parse("2026-11-21T03:00:00Z"), ZoneOffset.UTC);
+
+  private Path checkpoint(String name, String content) throws IOException {
+    Path c = dir.resolve(name);
+    Files.createDirectories(c.resolve("sub"));
+    Files.writeString(c.resolve("model.safetensors"), content);
+    Files.writeString(c.resolve("sub/config.json"), "{}");
+    return c;
+  }
+
+  private Promotion.Candidate candidate(String sweep, double value, Path checkpoint) {
+    return new Promotion.Candidate(sweep, "retrain", "val_f1", Goal.MAXIMIZE, value, checkpoint);
+  }
+
+  @Test
+  void theFirstModelIsPromotedWithAManifestAndThePointerLast() throws Exception {
+    LocalArtifactStore store = new LocalArtifactStore(dir.resolve("artifacts"));
+    Promotion p = new Promotion(store, clock);
+    Promotion.Outcome o = p.promote(candidate("night-1", 0.9, checkpoint("c1", "weights-1")), 0, false);
+    assertThat(o.promoted()).isTrue();
+    JsonNode pointer = p.current().orElseThrow();
+    assertThat(pointer.path("sweep").asText()).isEqualTo("night-1");
+    assertThat(pointer.path("value").asDouble()).isEqualTo(0.9);
+    String prefix = pointer.path("path").asText();
+    assertThat(new String(store.read(prefix + "model.safetensors").orElseThrow())).isEqualTo("weights-1");
+    JsonNode manifest = Json.MAPPER.readTree(store.read(pointer.path("manifest").asText()).orElseThrow());
+    assertThat(manifest.path("files")).hasSize(2);
+    JsonNode model = manifest.path("files").get(0);
+    assertThat(model.path("path").asText()).isEqualTo("model.safetensors");
+    assertThat(model.path("size").asLong()).isEqualTo(9);
+    // sha256("weights-1"), computed independently
+    assertThat(model.path("sha256").asText()).isEqualTo(sweep.spec.SpecLoader.sha256("weights-1"));
+  }
+
+  @Test
+  void aChallengerMustBeatProductionByMoreThanMinDelta() throws Exception {
+    Promotion p = new Promotion(new LocalArtifactStore(dir.resolve("a")), clock);
+    p.promote(candidate("n1", 0.90, checkpoint("c1", "1")), 0, false);
+    Promotion.Outcome worse = p.promote(candidate("n2", 0.89, checkpoint("c2", "2")), 0, false);
+    assertThat(worse.promoted()).isFalse();
+    assertThat(worse.message()).contains("does not beat production's 0.9");
+    Promotion.Outcome tooLittle = p.promote(candidate("n3", 0.905, checkpoint("c3", "3")), 0.01, false);
+    assertThat(tooLittle.promoted()).isFalse();
+    assertThat(p.current().orElseThrow().path("sweep").asText()).isEqualTo("n1");
+    Promotion.Outcome better = p.promote(candidate("n4", 0.92, checkpoint("c4", "4")), 0.01, false);
+    assertThat(better.promoted()).isTrue();
+    assertThat(better.previousValue()).isEqualTo(0.90);
+    assertThat(p.current().orElseThrow().path("sweep").asText()).isEqualTo("n4");
+    Promotion.Outcome forced = p.promote(candidate("n5", 0.5, checkpoint("c5", "5")), 0, true);
+    assertThat(forced.promoted()).isTrue();
+  }
+
+  @Test
+  void minimizingMetricsAndAnotherMetricInProduction() throws Exception {
+    Promotion p = new Promotion(new LocalArtifactStore(dir.resolve("a")), clock);
+    Path c = checkpoint("c", "x");
+    p.promote(new Promotion.Candidate("n1", "retrain", "val_loss", Goal.MINIMIZE, 0.3, c), 0, false);
+    assertThat(p.promote(new Promotion.Candidate("n2", "retrain", "val_loss", Goal.MINIMIZE, 0.35, c), 0, false)
+        .promoted()).isFalse();
+    assertThat(p.promote(new Promotion.Candidate("n3", "retrain", "val_loss", Goal.MINIMIZE, 0.2, c), 0, false)
+        .promoted()).isTrue();
+    Promotion.Outcome other = p.promote(candidate("n4", 0.99, c), 0, false);
+    assertThat(other.promoted()).isFalse();
+    assertThat(other.message()).contains("scored by val_loss");
+  }
+
+  @Test
+  void aFailureHalfwayLeavesTheOldProductionModelWholeAndNamed() throws Exception {
+    LocalArtifactStore real = new LocalArtifactStore(dir.resolve("a"));
+    new Promotion(real, clock).promote(candidate("n1", 0.9, checkpoint("c1", "old")), 0, false);
+    ArtifactStore failing = new ArtifactStore() {
+      int puts;
+
+      @Override
+      public void put(String key, Path file) throws IOException {
+        if (++puts == 2) {
+          throw new IOException("connection reset");
+        }
+        real.put(key, file);
+      }
+
+      @Override
+      public void putBytes(String key, byte[] content) throws IOException {
+        real.putBytes(key, content);
+      }
+
+      @Override
+      public Optional<byte[]> read(String key) throws IOException {
+        return real.read(key);
+      }
+
+      @Override
+      public List<String> list(String prefix) throws IOException {
+        return real.list(prefix);
+      }
+
+      @Override
+      public String describe() {
+        return "failing";
+      }
+    };
+    assertThatThrownBy(() -> new Promotion(failing, clock).promote(candidate("n2", 0.95, checkpoint("c2", "new")),
+        0, false)).hasMessageContaining("connection reset");
+    Promotion p = new Promotion(real, clock);
+    JsonNode pointer = p.current().orElseThrow();
+    assertThat(pointer.path("sweep").asText()).isEqualTo("n1");
+    assertThat(new String(real.read(pointer.path("path").asText() + "model.safetensors").orElseThrow()))
+        .isEqualTo("old");
+    assertThat(new Promotion(real, clock).promote(candidate("n2", 0.95, checkpoint("c3", "new")), 0, false)
+        .promoted()).as("a rerun succeeds").isTrue();
+  }
+
+  @Test
+  void keysThatCouldEscapeAreRefused() {
+    for (String bad : new String[] {"", "/abs", "a/../b", "a//b", "a/", "..", "a/\u0001b"}) {
+      assertThatThrownBy(() -> ArtifactStore.checkKey(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(ArtifactStore.checkKey("production/versions/n1-retrain-1/model.safetensors")).isNotBlank();
+  }
+}
