@@ -83,13 +83,20 @@ public final class SweepRunner {
     final TrialProcess process;
     final EarlyStopping stopping;
     final TreeMap<Integer, Double> history = new TreeMap<>();
+    final long startedNanos;
+    final java.time.Duration timeout;
+    long lastHeardNanos;
+    boolean killed;
     String stopReason;
     String failure;
 
-    Running(TrialRecord trial, TrialProcess process, EarlyStopping stopping) {
+    Running(TrialRecord trial, TrialProcess process, EarlyStopping stopping, java.time.Duration timeout) {
       this.trial = trial;
       this.process = process;
       this.stopping = stopping;
+      this.timeout = timeout;
+      this.startedNanos = System.nanoTime();
+      this.lastHeardNanos = startedNanos;
     }
   }
 
@@ -207,7 +214,7 @@ public final class SweepRunner {
           Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
       store.recordEvent(sweep.id(), t.id(), "created", Json.write(params));
       return t;
-    }, spec.maxParallel(), stopping);
+    }, spec.maxParallel(), stopping, spec.trial().timeout());
   }
 
   private List<Observation> observations() {
@@ -242,7 +249,7 @@ public final class SweepRunner {
       once[0] = null;
       return t;
     }, 1, new EarlyStopping(spec.metric().goal(), spec.retrain().earlyStoppingPatience(),
-        spec.retrain().earlyStoppingThreshold()));
+        spec.retrain().earlyStoppingThreshold()), spec.retrain().timeout());
     TrialRecord finished = store.trial(trial.id());
     return finished.state() == TrialState.COMPLETE && finished.bestValue() != null
         ? Optional.of(finished) : Optional.empty();
@@ -250,8 +257,11 @@ public final class SweepRunner {
 
   // ---- the dispatch loop ----
 
-  /** Starts trials from {@code next} (null: none left) on up to {@code parallel} slots until all have ended. */
-  private void runTrials(Supplier<TrialRecord> next, int parallel, EarlyStopping stopping)
+  /**
+   * Starts trials from {@code next} (null: none left) on up to {@code parallel} slots until all have ended; kills
+   * a trial that overruns {@code timeout} (null: no bound) or goes silent for the heartbeat timeout.
+   */
+  private void runTrials(Supplier<TrialRecord> next, int parallel, EarlyStopping stopping, java.time.Duration timeout)
       throws IOException, InterruptedException {
     boolean exhausted = false;
     while (true) {
@@ -260,23 +270,54 @@ public final class SweepRunner {
         if (t == null) {
           exhausted = true;
         } else {
-          launch(t, stopping);
+          launch(t, stopping, timeout);
         }
       }
       if (running.isEmpty()) {
         return;
       }
-      handle(queue.take());
+      TrialProcess.Message message = queue.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+      if (message != null) {
+        handle(message);
+      }
+      enforceDeadlines();
     }
   }
 
-  private void launch(TrialRecord t, EarlyStopping stopping) throws IOException {
+  /** Kills trials past their wall-time bound or silent past the heartbeat timeout; their exit then fails them. */
+  private void enforceDeadlines() {
+    long now = System.nanoTime();
+    java.time.Duration silence = spec.trial().heartbeatTimeout();
+    for (Running r : running.values()) {
+      if (r.killed) {
+        continue;
+      }
+      if (now - r.lastHeardNanos > silence.toNanos()) {
+        r.failure = "no sign of life for " + human(silence) + " (heartbeat_timeout); killed";
+      } else if (r.timeout != null && now - r.startedNanos > r.timeout.toNanos()) {
+        r.failure = "ran longer than " + human(r.timeout) + " (timeout); killed";
+      } else {
+        continue;
+      }
+      r.killed = true;
+      store.recordEvent(sweep.id(), r.trial.id(), "killed", r.failure);
+      r.process.kill();
+    }
+  }
+
+  private static String human(java.time.Duration d) {
+    long s = d.toSeconds();
+    return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : d.toMillis() % 1000 == 0 ? s + "s"
+        : d.toMillis() / 1000.0 + "s";
+  }
+
+  private void launch(TrialRecord t, EarlyStopping stopping, java.time.Duration timeout) throws IOException {
     Path dir = Path.of(spec.runsDir(), sweep.name(), t.dirName()).toAbsolutePath();
     Files.createDirectories(dir);
     TrialConfig config = new TrialConfig(sweep.name(), t.id(), t.phase().word(), t.number(), spec.task(),
         spec.taskConfig(), t.params(), t.seed(), t.epochs(), spec.metric().name(), spec.metric().goal().word(),
-        dir.toString(), t.lastCheckpoint(), t.lastCheckpointEpoch() == null ? 0 : t.lastCheckpointEpoch(), 5.0,
-        t.bestEpoch(), t.bestValue());
+        dir.toString(), t.lastCheckpoint(), t.lastCheckpointEpoch() == null ? 0 : t.lastCheckpointEpoch(),
+        Math.min(5.0, spec.trial().heartbeatTimeout().toMillis() / 3000.0), t.bestEpoch(), t.bestValue());
     Path configFile = dir.resolve("trial.json");
     Files.writeString(configFile, Json.pretty(config));
     TrialProcess process;
@@ -291,7 +332,7 @@ public final class SweepRunner {
     store.startTrial(t.id(), dir.toString(), process.pid());
     store.recordEvent(sweep.id(), t.id(), "started", "pid " + process.pid()
         + (t.lastCheckpoint() != null ? ", resuming from " + t.lastCheckpoint() : ""));
-    Running r = new Running(store.trial(t.id()), process, stopping);
+    Running r = new Running(store.trial(t.id()), process, stopping, timeout);
     for (EpochRecord e : store.epochs(t.id())) {
       Double v = e.metrics().get(spec.metric().name());
       if (v != null) {
@@ -322,6 +363,7 @@ public final class SweepRunner {
       return;
     }
     long id = r.trial.id();
+    r.lastHeardNanos = System.nanoTime();
     if (message instanceof TrialProcess.Message.Output o) {
       r.process.appendLog(o.line());
     } else if (message instanceof TrialProcess.Message.Exited x) {

@@ -187,21 +187,24 @@ public final class SpecLoader {
 
     SpecNode trialNode = root.require("trial");
     Map<String, SpecNode> trialKeys = trialNode.entries(
-        List.of("epochs", "early_stopping_patience", "early_stopping_threshold"));
+        List.of("epochs", "early_stopping_patience", "early_stopping_threshold", "timeout", "heartbeat_timeout"));
     TrialSettings trial = new TrialSettings(
         trialNode.require("epochs").asInt(1, 1_000_000),
         optInt(trialKeys.get("early_stopping_patience"), 0),
-        optThreshold(trialKeys.get("early_stopping_threshold"), 0.0));
+        optThreshold(trialKeys.get("early_stopping_threshold"), 0.0),
+        optDuration(trialKeys.get("timeout"), null),
+        optDuration(trialKeys.get("heartbeat_timeout"), TrialSettings.DEFAULT_HEARTBEAT_TIMEOUT));
 
     RetrainSettings retrain = new RetrainSettings(0, trial.earlyStoppingPatience(), trial.earlyStoppingThreshold());
     Optional<SpecNode> retrainNode = root.get("retrain");
     if (retrainNode.isPresent()) {
       Map<String, SpecNode> r = retrainNode.get().entries(
-          List.of("epochs", "early_stopping_patience", "early_stopping_threshold"));
+          List.of("epochs", "early_stopping_patience", "early_stopping_threshold", "timeout"));
       retrain = new RetrainSettings(
           retrainNode.get().require("epochs").asInt(0, 1_000_000),
           optInt(r.get("early_stopping_patience"), trial.earlyStoppingPatience()),
-          optThreshold(r.get("early_stopping_threshold"), trial.earlyStoppingThreshold()));
+          optThreshold(r.get("early_stopping_threshold"), trial.earlyStoppingThreshold()),
+          optDuration(r.get("timeout"), null));
     }
     long seed = root.get("seed").map(SpecNode::asLong).orElse(0L);
     int maxParallel = root.get("max_parallel").map(n -> n.asInt(1, 1024)).orElse(1);
@@ -462,6 +465,10 @@ public final class SpecLoader {
       throw node.error("must be 0 or more, got " + node.asString());
     }
     return v;
+  }
+
+  private static java.time.Duration optDuration(SpecNode node, java.time.Duration fallback) {
+    return node == null || node.isNull() ? fallback : node.asDuration();
   }
 
   private static List<FixedProduct> fixedProducts(SpecNode node, Map<String, ParamSpec> parameters) {

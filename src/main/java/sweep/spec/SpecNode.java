@@ -251,6 +251,25 @@ public final class SpecNode {
     return (int) v;
   }
 
+  /** A duration: plain seconds ({@code 90}) or a number with a unit ({@code 90s}, {@code 10m}, {@code 2h}); > 0. */
+  public java.time.Duration asDuration() {
+    String text = asString().trim();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([smh]?)").matcher(text);
+    if (!m.matches()) {
+      throw error("expected a duration such as 90, 90s, 10m or 2h, got '" + text + "'");
+    }
+    double amount = Double.parseDouble(m.group(1));
+    double seconds = switch (m.group(2)) {
+      case "m" -> amount * 60;
+      case "h" -> amount * 3600;
+      default -> amount;
+    };
+    if (seconds <= 0 || seconds > 366 * 86400.0) {
+      throw error("must be more than 0 and at most a year, got '" + text + "'");
+    }
+    return java.time.Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
   public boolean asBoolean() {
     String text = asString().trim();
     if (text.equalsIgnoreCase("true")) {
