@@ -57,7 +57,20 @@ final class RunCommand implements Callable<Integer> {
              : new LogLines(err, context.clock(), spec.metric().name())) {
       SweepRunner runner = new SweepRunner(spec, Specs.task(spec), store, progress,
           TrialLauncher.current(context.env()));
-      SweepRunner.Outcome outcome = runner.run(resume);
+      // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted; the JVM then exits 130/143.
+      Thread onSignal = new Thread(() -> runner.interrupt("stopped by a signal", java.time.Duration.ofSeconds(30)),
+          "sweep-shutdown");
+      Runtime.getRuntime().addShutdownHook(onSignal);
+      SweepRunner.Outcome outcome;
+      try {
+        outcome = runner.run(resume);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: let it finish the job
+        }
+      }
       progress.close();
       out.println(outcome.summary());
       return outcome.exitCode();

@@ -62,9 +62,11 @@ public final class SweepRunner {
   private final Progress progress;
   private final TrialLauncher launcher;
   private final BlockingQueue<TrialProcess.Message> queue = new LinkedBlockingQueue<>();
-  private final Map<Long, Running> running = new HashMap<>();
+  private final Map<Long, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
   private String gitCommit;
-  private SweepRecord sweep;
+  private volatile SweepRecord sweep;
+  /** Set by {@link #interrupt}: no trial is started or finished any more; running ones stay RUNNING for resume. */
+  private volatile boolean interrupted;
 
   /** What the run came to: the exit code for the CLI and a one-line summary. */
   public record Outcome(int exitCode, String summary, SweepRecord sweep) {}
@@ -137,6 +139,41 @@ public final class SweepRunner {
     return new Outcome(0, "sweep '" + sweep.name() + "' complete: best " + spec.metric().name() + "="
         + finalTrial.bestValue() + " from trial " + finalTrial.label() + " at epoch " + finalTrial.bestEpoch()
         + (published != null ? ", checkpoint " + published : ""), sweep);
+  }
+
+  /**
+   * Called from a shutdown hook (SIGINT, SIGTERM): asks every running trial to stop, waits up to {@code grace} for
+   * them to exit, and records the sweep as INTERRUPTED. Trials stay RUNNING in the store, so
+   * {@code sweep run --resume} requeues them from their last checkpoint.
+   */
+  public void interrupt(String why, java.time.Duration grace) {
+    interrupted = true;
+    SweepRecord s = sweep;
+    if (s == null) {
+      return;
+    }
+    List<Running> all = new ArrayList<>(running.values());
+    all.forEach(r -> r.process.send("stop"));
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Running r : all) {
+      while (r.process.alive() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (r.process.alive()) {
+        r.process.kill();
+      }
+    }
+    try {
+      store.setSweepState(s.id(), SweepState.INTERRUPTED, why + "; `sweep run --resume` carries on");
+      store.recordEvent(s.id(), null, "interrupted", why);
+    } catch (RuntimeException e) {
+      LOG.warn("could not record the interruption: {}", e.getMessage());
+    }
   }
 
   private Outcome fail(String reason) {
@@ -265,7 +302,7 @@ public final class SweepRunner {
       throws IOException, InterruptedException {
     boolean exhausted = false;
     while (true) {
-      while (!exhausted && running.size() < parallel) {
+      while (!exhausted && !interrupted && running.size() < parallel) {
         TrialRecord t = next.get();
         if (t == null) {
           exhausted = true;
@@ -429,6 +466,9 @@ public final class SweepRunner {
   }
 
   private void finish(Running r, int code) throws IOException {
+    if (interrupted) {
+      return;
+    }
     running.remove(r.trial.id());
     TrialRecord t = store.trial(r.trial.id());
     TrialState state;

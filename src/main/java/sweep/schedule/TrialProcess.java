@@ -104,6 +104,10 @@ final class TrialProcess {
     }
   }
 
+  boolean alive() {
+    return process.isAlive();
+  }
+
   void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();

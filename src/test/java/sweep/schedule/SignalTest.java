@@ -1,0 +1,81 @@
+package sweep.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sweep.store.Phase;
+import sweep.store.SqliteStore;
+import sweep.store.Store;
+import sweep.store.SweepRecord;
+import sweep.store.SweepState;
+import sweep.store.TrialRecord;
+import sweep.store.TrialState;
+import sweep.testing.Cli;
+
+/** SIGTERM to {@code sweep run}: trials stop, the sweep is INTERRUPTED, exit 143, and --resume finishes it. */
+class SignalTest {
+  @TempDir Path dir;
+
+  @Test
+  void sigtermStopsTrialsRecordsTheInterruptionAndResumeFinishes() throws Exception {
+    Path spec = dir.resolve("term.yaml");
+    Files.writeString(spec, """
+        name: term
+        task: benchmark
+        benchmark: {problem: log-sensitive, epoch_seconds: 0.5}
+        method: random
+        metric: {name: val_score, goal: maximize}
+        run_cap: 4
+        max_parallel: 2
+        parameters:
+          learning_rate: {distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-2}
+        trial: {epochs: 6}
+        runs_dir: %s
+        """.formatted(dir.resolve("runs")));
+    Path db = dir.resolve("s.db");
+    Process orchestrator = new ProcessBuilder(KillAndResumeTest.javaCommand("run", spec.toString(), "--db",
+        db.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline && runningWithEpochs(db) < 1) {
+      Thread.sleep(100);
+    }
+    orchestrator.destroy();
+    assertThat(orchestrator.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(orchestrator.exitValue()).as(Files.readString(dir.resolve("run.log"))).isEqualTo(143);
+    try (Store store = SqliteStore.openExisting(db, Clock.systemUTC())) {
+      SweepRecord s = store.sweep("term").orElseThrow();
+      assertThat(s.state()).isEqualTo(SweepState.INTERRUPTED);
+      for (TrialRecord t : store.trials(s.id())) {
+        if (t.pid() != null && t.state() == TrialState.RUNNING) {
+          assertThat(ProcessHandle.of(t.pid()).map(ProcessHandle::isAlive).orElse(false)).as("trial process gone")
+              .isFalse();
+        }
+      }
+    }
+    Cli.Result resumed = Cli.run("run", spec.toString(), "--db", db.toString(), "--resume");
+    assertThat(resumed.code()).as(resumed.toString()).isZero();
+    try (Store store = SqliteStore.openExisting(db, Clock.systemUTC())) {
+      SweepRecord s = store.sweep("term").orElseThrow();
+      assertThat(s.state()).isEqualTo(SweepState.COMPLETE);
+      assertThat(store.trials(s.id()).stream().filter(t -> t.phase() == Phase.SEARCH))
+          .extracting(TrialRecord::number).containsExactly(0, 1, 2, 3);
+    }
+  }
+
+  private static int runningWithEpochs(Path db) {
+    if (!Files.exists(db)) {
+      return 0;
+    }
+    try (Store store = SqliteStore.openExisting(db, Clock.systemUTC())) {
+      return (int) store.sweep("term").map(s -> store.trials(s.id()).stream()
+          .filter(t -> t.state() == TrialState.RUNNING && t.lastEpoch() != null).count()).orElse(0L).intValue();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+}
