@@ -63,6 +63,8 @@ public final class SweepRunner {
   private final TrialLauncher launcher;
   private final BlockingQueue<TrialProcess.Message> queue = new LinkedBlockingQueue<>();
   private final Map<Long, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Trials to run again (crashed, killed) before any new one. */
+  private final Deque<TrialRecord> retries = new ArrayDeque<>();
   private String gitCommit;
   private volatile SweepRecord sweep;
   /** Set by {@link #interrupt}: no trial is started or finished any more; running ones stay RUNNING for resume. */
@@ -89,6 +91,8 @@ public final class SweepRunner {
     final java.time.Duration timeout;
     long lastHeardNanos;
     boolean killed;
+    /** Crashes and kills are retried; a diverged trial would diverge again. */
+    boolean retryable = true;
     String stopReason;
     String failure;
 
@@ -115,6 +119,13 @@ public final class SweepRunner {
         + spec.maxParallel() + " at once");
     search();
 
+    if (interrupted) {
+      return new Outcome(130, "sweep '" + sweep.name() + "' interrupted", sweep);
+    }
+    if (giveUp()) {
+      return fail(failedSearchTrials() + " search trials failed (max_failed_trials "
+          + spec.failures().maxFailedTrials() + "): " + failureSummary());
+    }
     Optional<TrialRecord> bestSearch = store.bestTrial(sweep.id(), Phase.SEARCH);
     if (bestSearch.isEmpty()) {
       return fail("no search trial reported " + spec.metric().name());
@@ -302,8 +313,8 @@ public final class SweepRunner {
       throws IOException, InterruptedException {
     boolean exhausted = false;
     while (true) {
-      while (!exhausted && !interrupted && running.size() < parallel) {
-        TrialRecord t = next.get();
+      while (!interrupted && !giveUp() && running.size() < parallel && (!exhausted || !retries.isEmpty())) {
+        TrialRecord t = retries.isEmpty() ? next.get() : retries.poll();
         if (t == null) {
           exhausted = true;
         } else {
@@ -319,6 +330,28 @@ public final class SweepRunner {
       }
       enforceDeadlines();
     }
+  }
+
+  /** The failed search trials and their reasons, for the sweep's own failure message. */
+  private String failureSummary() {
+    List<String> parts = new ArrayList<>();
+    for (TrialRecord t : store.trials(sweep.id())) {
+      if (t.phase() == Phase.SEARCH && t.state() == TrialState.FAILED) {
+        parts.add(t.label() + ": " + t.reason());
+      }
+    }
+    return String.join("; ", parts);
+  }
+
+  /** True once max_failed_trials search trials have failed for good. */
+  private boolean giveUp() {
+    int max = spec.failures().maxFailedTrials();
+    return max > 0 && failedSearchTrials() >= max;
+  }
+
+  private long failedSearchTrials() {
+    return store.trials(sweep.id()).stream()
+        .filter(t -> t.phase() == Phase.SEARCH && t.state() == TrialState.FAILED).count();
   }
 
   /** Kills trials past their wall-time bound or silent past the heartbeat timeout; their exit then fails them. */
@@ -434,6 +467,7 @@ public final class SweepRunner {
     if (value != null) {
       if (!Double.isFinite(value)) {
         r.failure = "diverged: " + spec.metric().name() + "=" + value + " at epoch " + ep.epoch();
+        r.retryable = false;
         stop = true;
       } else {
         r.history.put(ep.epoch(), value);
@@ -448,6 +482,7 @@ public final class SweepRunner {
     for (Map.Entry<String, Double> m : ep.metrics().entrySet()) {
       if (r.failure == null && m.getKey().endsWith("loss") && !Double.isFinite(m.getValue())) {
         r.failure = "diverged: " + m.getKey() + "=" + m.getValue() + " at epoch " + ep.epoch();
+        r.retryable = false;
         stop = true;
       }
     }
@@ -483,9 +518,17 @@ public final class SweepRunner {
     } else if (t.bestValue() == null) {
       state = TrialState.FAILED;
       reason = "never reported " + spec.metric().name();
+      r.retryable = false;
     } else {
       state = TrialState.COMPLETE;
       reason = r.stopReason != null ? r.stopReason : "ran " + t.lastEpoch() + " of " + t.epochs() + " epochs";
+    }
+    if (state == TrialState.FAILED && r.retryable && t.attempts() <= spec.failures().maxRetries()) {
+      store.requeueTrial(t.id(), "attempt " + t.attempts() + " failed (" + reason + "); retrying from "
+          + (t.lastCheckpoint() == null ? "the start" : t.lastCheckpoint()));
+      retries.add(store.trial(t.id()));
+      progress.phase("trial " + t.label() + " failed (" + reason + "); retrying");
+      return;
     }
     store.finishTrial(t.id(), state, reason);
     store.recordEvent(sweep.id(), t.id(), state.name().toLowerCase(), reason);

@@ -41,7 +41,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 public final class SpecLoader {
   /** Keys every spec may use, whatever its task. */
   public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
-      "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "promote");
+      "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "promote",
+      "max_retries", "max_failed_trials");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
   private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
       "q_uniform", "q_log_uniform_values", "categorical");
@@ -208,6 +209,9 @@ public final class SpecLoader {
     }
     long seed = root.get("seed").map(SpecNode::asLong).orElse(0L);
     int maxParallel = root.get("max_parallel").map(n -> n.asInt(1, 1024)).orElse(1);
+    FailurePolicy failures = new FailurePolicy(
+        root.get("max_retries").map(n -> n.asInt(0, 100)).orElse(FailurePolicy.DEFAULT.maxRetries()),
+        root.get("max_failed_trials").map(n -> n.asInt(0, 1_000_000)).orElse(FailurePolicy.DEFAULT.maxFailedTrials()));
     String runsDir = root.get("runs_dir").map(SpecNode::asString).orElse("results/runs");
     if (runsDir.isBlank()) {
       throw root.require("runs_dir").error("must not be empty");
@@ -226,6 +230,7 @@ public final class SpecLoader {
     canonical.put("retrain", retrain.toString());
     canonical.put("seed", seed);
     canonical.put("max_parallel", maxParallel);
+    canonical.put("failures", failures.toString());
     canonical.put("runs_dir", runsDir);
     root.get("promote").ifPresent(n -> {
       Map<String, SpecNode> keys = n.entries(List.of("min_delta"));
@@ -235,7 +240,7 @@ public final class SpecLoader {
     });
     String json = canonicalJson(canonical);
     return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
-        retrain, seed, maxParallel, runsDir, sha256(json), json);
+        retrain, seed, maxParallel, failures, runsDir, sha256(json), json);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()

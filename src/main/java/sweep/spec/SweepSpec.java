@@ -28,6 +28,7 @@ public record SweepSpec(
     RetrainSettings retrain,
     long seed,
     int maxParallel,
+    FailurePolicy failures,
     String runsDir,
     String hash,
     String canonicalJson) {
@@ -46,6 +47,6 @@ public record SweepSpec(
 
   public SweepSpec withName(String newName) {
     return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
-        retrain, seed, maxParallel, runsDir, hash, canonicalJson);
+        retrain, seed, maxParallel, failures, runsDir, hash, canonicalJson);
   }
 }

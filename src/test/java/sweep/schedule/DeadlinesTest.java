@@ -32,6 +32,7 @@ class DeadlinesTest {
         parameters:
           learning_rate: {values: [0.0003]}
         trial: %s
+        max_retries: 0
         runs_dir: %s
         """.formatted(name, trial, dir.resolve("runs")));
     return f;

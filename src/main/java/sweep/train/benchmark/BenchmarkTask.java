@@ -25,6 +25,7 @@ import sweep.util.Json;
  *   problem: crossing      # log-sensitive | noisy | multimodal | batch-lr | crossing
  *   noise: 0.005           # standard deviation of the noise on reported scores (default: the problem's)
  *   epoch_seconds: 0       # time one epoch takes, to make trials last
+ *   fail: {trials: [1], epoch: 2, mode: crash}   # fault injection, once per trial: crash | hang | nan
  * </pre>
  */
 public final class BenchmarkTask implements TaskType {
@@ -43,7 +44,7 @@ public final class BenchmarkTask implements TaskType {
   @Override
   public JsonNode configure(SpecNode root, Set<String> parameters) {
     SpecNode node = root.require("benchmark");
-    Map<String, SpecNode> keys = node.entries(List.of("problem", "noise", "epoch_seconds"));
+    Map<String, SpecNode> keys = node.entries(List.of("problem", "noise", "epoch_seconds", "fail"));
     SpecNode problemNode = node.require("problem");
     String name = problemNode.asString();
     Problem problem = Problems.ALL.get(name);
@@ -75,6 +76,22 @@ public final class BenchmarkTask implements TaskType {
       }
     }
     out.put("epoch_seconds", seconds);
+    if (keys.containsKey("fail")) {
+      SpecNode f = keys.get("fail");
+      Map<String, SpecNode> fk = f.entries(List.of("trials", "epoch", "mode"));
+      ObjectNode fail = out.putObject("fail");
+      var trials = fail.putArray("trials");
+      for (SpecNode t : f.require("trials").items()) {
+        trials.add(t.asInt(0, Integer.MAX_VALUE));
+      }
+      fail.put("epoch", f.require("epoch").asInt(1, 1_000_000));
+      String mode = f.require("mode").asString();
+      if (!List.of("crash", "hang", "nan").contains(mode)) {
+        throw fk.get("mode").error("unknown mode '" + mode + "'" + SpecNode.suggestion(mode,
+            List.of("crash", "hang", "nan")));
+      }
+      fail.put("mode", mode);
+    }
     return out;
   }
 
@@ -100,6 +117,34 @@ public final class BenchmarkTask implements TaskType {
     return m;
   }
 
+  /**
+   * Fault injection for tests and drills: at the configured epoch of the listed search trials, once per trial (a
+   * marker file in the trial directory remembers it), crash the JVM, hang, or report NaN.
+   */
+  private static void injectFault(TrialContext ctx, JsonNode fail, int epoch, Map<String, Double> metrics)
+      throws Exception {
+    if (fail.isMissingNode() || fail.path("epoch").asInt() != epoch || !ctx.config().phase().equals("search")) {
+      return;
+    }
+    boolean listed = false;
+    for (JsonNode t : fail.path("trials")) {
+      listed |= t.asInt() == ctx.config().number();
+    }
+    Path marker = ctx.trialDir().resolve(".fault-injected");
+    if (!listed || Files.exists(marker)) {
+      return;
+    }
+    Files.writeString(marker, fail.path("mode").asText());
+    switch (fail.path("mode").asText()) {
+      case "crash" -> {
+        System.err.println("injected crash at epoch " + epoch);
+        Runtime.getRuntime().halt(3);
+      }
+      case "hang" -> Thread.sleep(Long.MAX_VALUE);
+      default -> metrics.replaceAll((k, v) -> Double.NaN);
+    }
+  }
+
   @Override
   public void run(TrialContext ctx) throws Exception {
     JsonNode config = ctx.config().taskConfig();
@@ -118,6 +163,7 @@ public final class BenchmarkTask implements TaskType {
         Thread.sleep(sleepMillis);
       }
       Map<String, Double> m = metrics(problem, params, noise, ctx.config().seed(), epoch);
+      injectFault(ctx, config.path("fail"), epoch, m);
       String checkpoint = "checkpoint-" + epoch;
       Path dir = ctx.trialDir().resolve(checkpoint);
       Files.createDirectories(dir);
