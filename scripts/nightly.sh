@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The nightly job, for cron or a systemd timer: tonight's sweep (named SPEC-NAME-YYYY-MM-DD, carried on with
+# --resume if it already exists), then `sweep best --promote`. One log per night under results/logs/, logs older
+# than SWEEP_LOG_DAYS (30) pruned. Exit code: the sweep's (0 ok, 1 failed, 2 bad input, 3 another run holds the
+# database), or the promotion's if the sweep succeeded.
+#
+#   usage: scripts/nightly.sh [SPEC] [ENV_FILE]      (defaults: sweeps/layoutlm.yaml, ./nightly.env if present)
+#
+# The env file sets what differs in production, e.g. SWEEP_DATA, SWEEP_ARTIFACTS, AWS_PROFILE, SWEEP_DB.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+spec="${1:-sweeps/layoutlm.yaml}"
+env_file="${2:-$root/nightly.env}"
+if [ -f "$env_file" ]; then
+  set -a
+  # shellcheck disable=SC1090
+  . "$env_file"
+  set +a
+fi
+sweep_bin="${SWEEP_BIN:-$root/sweep}"
+db="${SWEEP_DB:-results/sweep.db}"
+logs="${SWEEP_LOG_DIR:-results/logs}"
+name="$(basename "$spec" .yaml)-$(date -u +%Y-%m-%d)"
+mkdir -p "$logs"
+find "$logs" -maxdepth 1 -name '*.log' -type f -mtime +"${SWEEP_LOG_DAYS:-30}" -delete
+log="$logs/$name.log"
+{
+  echo "== $(date -u +%FT%TZ) sweep run $spec --name $name --db $db --resume"
+  "$sweep_bin" run "$spec" --name "$name" --db "$db" --resume
+  rc=$?
+  echo "== $(date -u +%FT%TZ) sweep run exited $rc"
+  if [ "$rc" -eq 0 ]; then
+    echo "== $(date -u +%FT%TZ) sweep best $name --promote"
+    "$sweep_bin" best "$name" --db "$db" --promote
+    rc=$?
+    echo "== $(date -u +%FT%TZ) sweep best --promote exited $rc"
+  fi
+  exit "$rc"
+} >> "$log" 2>&1

@@ -1,0 +1,65 @@
+package sweep.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** scripts/nightly.sh: names the sweep by date, resumes it, promotes, logs per night, prunes old logs. */
+class NightlyScriptTest {
+  @TempDir Path dir;
+
+  @Test
+  void runsResumesPromotesAndPrunesOldLogs() throws Exception {
+    Path bin = dir.resolve("sweep-bin");
+    Files.writeString(bin, "#!/usr/bin/env bash\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+        + "' -cp '" + System.getProperty("java.class.path") + "' sweep.cli.Main \"$@\"\n");
+    Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path spec = dir.resolve("nightly-demo.yaml");
+    Files.writeString(spec, """
+        task: benchmark
+        benchmark: {problem: log-sensitive}
+        method: random
+        metric: {name: val_score, goal: maximize}
+        run_cap: 2
+        parameters:
+          learning_rate: {distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-2}
+        trial: {epochs: 2}
+        retrain: {epochs: 2}
+        runs_dir: %s
+        """.formatted(dir.resolve("artifacts/runs")));
+    Path logs = dir.resolve("logs");
+    Files.createDirectories(logs);
+    Path old = logs.resolve("nightly-demo-2020-01-01.log");
+    Files.writeString(old, "old");
+    Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(40, ChronoUnit.DAYS)));
+    Path env = dir.resolve("nightly.env");
+    Files.writeString(env, "SWEEP_DB=" + dir.resolve("s.db") + "\nSWEEP_LOG_DIR=" + logs + "\nSWEEP_BIN=" + bin + "\n");
+
+    for (int night = 0; night < 2; night++) {
+      Process p = new ProcessBuilder(List.of("bash", "scripts/nightly.sh", spec.toString(), env.toString()))
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor()).as(out).isZero();
+    }
+    String name = "nightly-demo-" + LocalDate.now(ZoneOffset.UTC);
+    Path log = logs.resolve(name + ".log");
+    String text = Files.readString(log);
+    assertThat(text).contains("sweep '" + name + "' complete").contains("promoted " + name)
+        .contains("sweep '" + name + "' is already complete").contains("not promoted");
+    assertThat(old).doesNotExist();
+    assertThat(dir.resolve("artifacts/production/CURRENT.json")).exists();
+    try (var files = Files.list(logs)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactlyElementsOf(Set.of(name + ".log"));
+    }
+  }
+}
