@@ -63,6 +63,7 @@ public final class SweepRunner {
   private final TrialLauncher launcher;
   private final BlockingQueue<TrialProcess.Message> queue = new LinkedBlockingQueue<>();
   private final Map<Long, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
+  private DeviceSlots slots;
   /** Trials to run again (crashed, killed) before any new one. */
   private final Deque<TrialRecord> retries = new ArrayDeque<>();
   private String gitCommit;
@@ -89,6 +90,7 @@ public final class SweepRunner {
     final TreeMap<Integer, Double> history = new TreeMap<>();
     final long startedNanos;
     final java.time.Duration timeout;
+    DeviceSlots.Slot slot;
     long lastHeardNanos;
     boolean killed;
     /** Crashes and kills are retried; a diverged trial would diverge again. */
@@ -114,9 +116,10 @@ public final class SweepRunner {
     store.setSweepState(sweep.id(), SweepState.RUNNING, null);
     gitCommit = GitInfo.commit(Path.of(spec.file()).toAbsolutePath().getParent());
     requeueInterrupted();
+    slots = DeviceSlots.plan(spec.devices(), spec.maxParallel());
 
     progress.phase("search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to "
-        + spec.maxParallel() + " at once");
+        + slots.size() + " at once on " + slots.describe());
     search();
 
     if (interrupted) {
@@ -262,7 +265,7 @@ public final class SweepRunner {
           Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
       store.recordEvent(sweep.id(), t.id(), "created", Json.write(params));
       return t;
-    }, spec.maxParallel(), stopping, spec.trial().timeout());
+    }, slots.size(), stopping, spec.trial().timeout());
   }
 
   private List<Observation> observations() {
@@ -375,6 +378,17 @@ public final class SweepRunner {
     }
   }
 
+  /** ", effective batch B" = per-device batch x accumulation x GPUs, when the trial has those parameters. */
+  private static String effectiveBatch(TrialRecord t, DeviceSlots.Slot slot) {
+    Object batch = t.params().get("per_device_train_batch_size");
+    if (!(batch instanceof Number b)) {
+      return "";
+    }
+    Object acc = t.params().getOrDefault("gradient_accumulation_steps", 1L);
+    long accumulation = acc instanceof Number a ? a.longValue() : 1;
+    return ", effective batch " + b.longValue() * accumulation * Math.max(1, slot.gpus().size());
+  }
+
   private static String human(java.time.Duration d) {
     long s = d.toSeconds();
     return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : d.toMillis() % 1000 == 0 ? s + "s"
@@ -390,19 +404,22 @@ public final class SweepRunner {
         Math.min(5.0, spec.trial().heartbeatTimeout().toMillis() / 3000.0), t.bestEpoch(), t.bestValue());
     Path configFile = dir.resolve("trial.json");
     Files.writeString(configFile, Json.pretty(config));
+    DeviceSlots.Slot slot = slots.acquire();
     TrialProcess process;
     try {
       process = TrialProcess.start(t.id(), launcher.command(task.jvmOptions(), configFile), dir.resolve("trial.log"),
-          trialEnvironment(), queue);
+          trialEnvironment(slot), queue);
     } catch (IOException e) {
+      slots.release(slot);
       store.finishTrial(t.id(), TrialState.FAILED, "cannot start the trial process: " + e.getMessage());
       progress.trialFinished(store.trial(t.id()));
       return;
     }
     store.startTrial(t.id(), dir.toString(), process.pid());
-    store.recordEvent(sweep.id(), t.id(), "started", "pid " + process.pid()
-        + (t.lastCheckpoint() != null ? ", resuming from " + t.lastCheckpoint() : ""));
+    store.recordEvent(sweep.id(), t.id(), "started", "pid " + process.pid() + " on " + slot.describe()
+        + effectiveBatch(t, slot) + (t.lastCheckpoint() != null ? ", resuming from " + t.lastCheckpoint() : ""));
     Running r = new Running(store.trial(t.id()), process, stopping, timeout);
+    r.slot = slot;
     for (EpochRecord e : store.epochs(t.id())) {
       Double v = e.metrics().get(spec.metric().name());
       if (v != null) {
@@ -414,12 +431,16 @@ public final class SweepRunner {
   }
 
   /**
-   * The launcher's environment plus the CPU threads each trial may use: the machine's cores divided between the
-   * trials that run at once ({@code SWEEP_CPU_THREADS}, and {@code OMP_NUM_THREADS} unless the user set it).
+   * The launcher's environment plus the trial's devices ({@code CUDA_VISIBLE_DEVICES}, so it sees its GPUs as
+   * 0..n-1) and the CPU threads it may use: the cores divided between the slots ({@code SWEEP_CPU_THREADS}, and
+   * {@code OMP_NUM_THREADS} unless the user set it).
    */
-  private Map<String, String> trialEnvironment() {
+  private Map<String, String> trialEnvironment(DeviceSlots.Slot slot) {
     Map<String, String> env = new HashMap<>(launcher.env());
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / spec.maxParallel());
+    if (slot.visibleDevices() != null) {
+      env.put("CUDA_VISIBLE_DEVICES", slot.visibleDevices());
+    }
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / slots.size());
     env.put("SWEEP_CPU_THREADS", Integer.toString(threads));
     if (System.getenv("OMP_NUM_THREADS") == null) {
       env.put("OMP_NUM_THREADS", Integer.toString(threads));
@@ -505,6 +526,7 @@ public final class SweepRunner {
       return;
     }
     running.remove(r.trial.id());
+    slots.release(r.slot);
     TrialRecord t = store.trial(r.trial.id());
     TrialState state;
     String reason;

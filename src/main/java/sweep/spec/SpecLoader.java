@@ -42,7 +42,7 @@ public final class SpecLoader {
   /** Keys every spec may use, whatever its task. */
   public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
       "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "promote",
-      "max_retries", "max_failed_trials");
+      "max_retries", "max_failed_trials", "devices", "gpus_per_trial");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
   private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
       "q_uniform", "q_log_uniform_values", "categorical");
@@ -209,6 +209,7 @@ public final class SpecLoader {
     }
     long seed = root.get("seed").map(SpecNode::asLong).orElse(0L);
     int maxParallel = root.get("max_parallel").map(n -> n.asInt(1, 1024)).orElse(1);
+    Devices devices = devices(root);
     FailurePolicy failures = new FailurePolicy(
         root.get("max_retries").map(n -> n.asInt(0, 100)).orElse(FailurePolicy.DEFAULT.maxRetries()),
         root.get("max_failed_trials").map(n -> n.asInt(0, 1_000_000)).orElse(FailurePolicy.DEFAULT.maxFailedTrials()));
@@ -231,6 +232,7 @@ public final class SpecLoader {
     canonical.put("seed", seed);
     canonical.put("max_parallel", maxParallel);
     canonical.put("failures", failures.toString());
+    canonical.put("devices", devices.toString());
     canonical.put("runs_dir", runsDir);
     root.get("promote").ifPresent(n -> {
       Map<String, SpecNode> keys = n.entries(List.of("min_delta"));
@@ -240,7 +242,7 @@ public final class SpecLoader {
     });
     String json = canonicalJson(canonical);
     return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
-        retrain, seed, maxParallel, failures, runsDir, sha256(json), json);
+        retrain, seed, maxParallel, failures, devices, runsDir, sha256(json), json);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -470,6 +472,34 @@ public final class SpecLoader {
       throw node.error("must be 0 or more, got " + node.asString());
     }
     return v;
+  }
+
+  private static Devices devices(SpecNode root) {
+    int perTrial = root.get("gpus_per_trial").map(n -> n.asInt(1, 64)).orElse(1);
+    Optional<SpecNode> node = root.get("devices");
+    if (node.isEmpty()) {
+      return new Devices("auto", List.of(), perTrial);
+    }
+    SpecNode n = node.get();
+    if (n.isSequence()) {
+      List<Integer> gpus = new ArrayList<>();
+      for (SpecNode item : n.items()) {
+        int g = item.asInt(0, 1023);
+        if (gpus.contains(g)) {
+          throw item.error("GPU " + g + " is listed twice");
+        }
+        gpus.add(g);
+      }
+      if (gpus.size() < perTrial) {
+        throw n.error(gpus.size() + " GPU(s) listed but gpus_per_trial is " + perTrial);
+      }
+      return new Devices("list", gpus, perTrial);
+    }
+    String mode = n.asString();
+    if (!mode.equals("auto") && !mode.equals("cpu")) {
+      throw n.error("expected auto, cpu or a list of GPU indices, got '" + mode + "'");
+    }
+    return new Devices(mode, List.of(), perTrial);
   }
 
   private static java.time.Duration optDuration(SpecNode node, java.time.Duration fallback) {

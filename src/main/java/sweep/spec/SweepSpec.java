@@ -29,6 +29,7 @@ public record SweepSpec(
     long seed,
     int maxParallel,
     FailurePolicy failures,
+    Devices devices,
     String runsDir,
     String hash,
     String canonicalJson) {
@@ -47,6 +48,6 @@ public record SweepSpec(
 
   public SweepSpec withName(String newName) {
     return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
-        retrain, seed, maxParallel, failures, runsDir, hash, canonicalJson);
+        retrain, seed, maxParallel, failures, devices, runsDir, hash, canonicalJson);
   }
 }

@@ -24,7 +24,7 @@ import sweep.testing.Cli;
 class KillAndResumeTest {
   @TempDir Path dir;
 
-  private static final int RUN_CAP = 8;
+  private static final int RUN_CAP = 12;
 
   @Test
   void killNineAtRandomMomentsThenResumeEndsWithExactlyRunCapTrials() throws Exception {
@@ -32,7 +32,7 @@ class KillAndResumeTest {
     Files.writeString(spec, """
         name: kill
         task: benchmark
-        benchmark: {problem: log-sensitive, noise: 0.01, epoch_seconds: 0.15}
+        benchmark: {problem: log-sensitive, noise: 0.01, epoch_seconds: 0.2}
         method: random
         seed: 5
         metric: {name: val_loss, goal: minimize}
@@ -40,14 +40,14 @@ class KillAndResumeTest {
         max_parallel: 2
         parameters:
           learning_rate: {distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-2}
-        trial: {epochs: 4}
+        trial: {epochs: 6}
         retrain: {epochs: 3}
         runs_dir: %s
         """.formatted(RUN_CAP, dir.resolve("runs")));
     Path db = dir.resolve("sweep.db");
     Random random = new Random(20261121);
     int kills = 0;
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < 20; round++) {
       Process orchestrator = new ProcessBuilder(javaCommand("run", spec.toString(), "--db", db.toString(),
           "--resume")).redirectErrorStream(true).redirectOutput(dir.resolve("orchestrator-" + round + ".log").toFile())
           .start();
@@ -64,7 +64,7 @@ class KillAndResumeTest {
       }
       assertThat(orchestrator.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(kills).as("the orchestrator was killed mid-sweep").isGreaterThanOrEqualTo(2);
+    assertThat(kills).as("the orchestrator was killed mid-sweep").isGreaterThanOrEqualTo(15);
 
     Cli.Result resumed = Cli.run("run", spec.toString(), "--db", db.toString(), "--resume");
     assertThat(resumed.code()).as(resumed.toString()).isZero();
@@ -72,14 +72,14 @@ class KillAndResumeTest {
     try (Store store = SqliteStore.openExisting(db, Clock.systemUTC())) {
       SweepRecord s = store.sweep("kill").orElseThrow();
       List<TrialRecord> search = store.trials(s.id()).stream().filter(t -> t.phase() == Phase.SEARCH).toList();
-      assertThat(search).extracting(TrialRecord::number).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+      assertThat(search).extracting(TrialRecord::number).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
       assertThat(search).allMatch(t -> t.state() == TrialState.COMPLETE);
       assertThat(store.trials(s.id()).stream().filter(t -> t.phase() == Phase.RETRAIN)
           .filter(t -> t.state() == TrialState.COMPLETE)).hasSize(1);
       List<Integer> epochsSeen = new ArrayList<>();
       for (TrialRecord t : search) {
         List<Integer> epochs = store.epochs(t.id()).stream().map(EpochRecord::epoch).toList();
-        assertThat(epochs).as("trial %s has every epoch once", t.label()).containsExactly(1, 2, 3, 4);
+        assertThat(epochs).as("trial %s has every epoch once", t.label()).containsExactly(1, 2, 3, 4, 5, 6);
         epochsSeen.addAll(epochs);
       }
       assertThat(search.stream().mapToInt(TrialRecord::attempts).max().orElse(0))

@@ -84,4 +84,50 @@ class RetryTest {
     assertThat(t.path("attempts").asInt()).isEqualTo(1);
     assertThat(t.path("reason").asText()).startsWith("diverged: val_score=NaN at epoch 2");
   }
+
+  @Test
+  void aTrialKilledWithSigkillIsRetriedFromItsCheckpoint() throws Exception {
+    String db = dir.resolve("s.db").toString();
+    Path file = dir.resolve("killed.yaml");
+    Files.writeString(file, """
+        name: killed
+        task: benchmark
+        benchmark: {problem: log-sensitive, epoch_seconds: 0.5}
+        method: grid
+        metric: {name: val_score, goal: maximize}
+        parameters:
+          learning_rate: {values: [0.0003]}
+        trial: {epochs: 6}
+        runs_dir: %s
+        """.formatted(dir.resolve("runs")));
+    var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run("run", file.toString(), "--db", db));
+    long pid = 0;
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (pid == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+      if (Files.exists(Path.of(db))) {
+        try (Store store = SqliteStore.openExisting(Path.of(db), Clock.systemUTC())) {
+          pid = store.sweep("killed").map(s -> store.trials(s.id())).orElse(java.util.List.of()).stream()
+              .filter(t -> t.state().name().equals("RUNNING") && t.lastCheckpointEpoch() != null
+                  && t.lastCheckpointEpoch() >= 2)
+              .map(TrialRecord::pid).filter(java.util.Objects::nonNull).findFirst().orElse(0L);
+        } catch (RuntimeException e) {
+          pid = 0;
+        }
+      }
+    }
+    assertThat(pid).isPositive();
+    assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
+    Cli.Result r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.code()).as(r.toString()).isZero();
+    try (Store store = SqliteStore.openExisting(Path.of(db), Clock.systemUTC())) {
+      SweepRecord s = store.sweep("killed").orElseThrow();
+      TrialRecord t = store.trials(s.id()).get(0);
+      assertThat(t.state().name()).isEqualTo("COMPLETE");
+      assertThat(t.attempts()).isEqualTo(2);
+      assertThat(store.epochs(t.id())).extracting(EpochRecord::epoch).containsExactly(1, 2, 3, 4, 5, 6);
+      assertThat(store.events(s.id())).anyMatch(e -> e.type().equals("requeued")
+          && e.message().contains("exit code 137") && e.message().matches(".*retrying from checkpoint-[2-6]$"));
+    }
+  }
 }
