@@ -378,6 +378,24 @@ public final class SweepRunner {
     }
   }
 
+  private static boolean outOfMemory(Running r) {
+    String tail = r.process.logTail(20).toLowerCase();
+    return tail.contains("outofmemoryerror") || tail.contains("out of memory");
+  }
+
+  /** The parameters with the per-device batch halved and the accumulation doubled, if the batch can halve. */
+  static Optional<Map<String, Object>> halvedBatch(Map<String, Object> params) {
+    if (!(params.get("per_device_train_batch_size") instanceof Number b) || b.longValue() < 2
+        || b.longValue() % 2 != 0) {
+      return Optional.empty();
+    }
+    Map<String, Object> out = new TreeMap<>(params);
+    long accumulation = params.get("gradient_accumulation_steps") instanceof Number a ? a.longValue() : 1;
+    out.put("per_device_train_batch_size", b.longValue() / 2);
+    out.put("gradient_accumulation_steps", accumulation * 2);
+    return Optional.of(out);
+  }
+
   /** ", effective batch B" = per-device batch x accumulation x GPUs, when the trial has those parameters. */
   private static String effectiveBatch(TrialRecord t, DeviceSlots.Slot slot) {
     Object batch = t.params().get("per_device_train_batch_size");
@@ -544,6 +562,18 @@ public final class SweepRunner {
     } else {
       state = TrialState.COMPLETE;
       reason = r.stopReason != null ? r.stopReason : "ran " + t.lastEpoch() + " of " + t.epochs() + " epochs";
+    }
+    Optional<Map<String, Object>> smaller = state == TrialState.FAILED && r.retryable && outOfMemory(r)
+        ? halvedBatch(t.params()) : Optional.empty();
+    if (smaller.isPresent()) {
+      String change = "out of memory: retrying with per_device_train_batch_size "
+          + smaller.get().get("per_device_train_batch_size") + ", gradient_accumulation_steps "
+          + smaller.get().get("gradient_accumulation_steps") + " (same effective batch)";
+      store.requeueTrial(t.id(), "attempt " + t.attempts() + " ran out of memory");
+      store.updatePendingParams(t.id(), smaller.get(), change);
+      retries.add(store.trial(t.id()));
+      progress.phase("trial " + t.label() + " " + change);
+      return;
     }
     if (state == TrialState.FAILED && r.retryable && t.attempts() <= spec.failures().maxRetries()) {
       store.requeueTrial(t.id(), "attempt " + t.attempts() + " failed (" + reason + "); retrying from "

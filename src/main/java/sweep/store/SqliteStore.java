@@ -253,6 +253,16 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public synchronized void updatePendingParams(long trialId, Map<String, Object> params, String reason) {
+    TrialRecord t = expect(trialId, "change the parameters of", TrialState.PENDING);
+    inTransaction(() -> {
+      update("UPDATE trials SET params_json = ? WHERE id = ?", Json.write(new java.util.TreeMap<>(params)), trialId);
+      update("INSERT INTO events (sweep_id, trial_id, at, type, message) VALUES (?,?,?,?,?)", t.sweepId(), trialId,
+          now(), "params-changed", reason);
+    });
+  }
+
+  @Override
   public synchronized void recordEvent(long sweepId, Long trialId, String type, String message) {
     insert("INSERT INTO events (sweep_id, trial_id, at, type, message) VALUES (?,?,?,?,?)", sweepId, trialId, now(),
         type, message);

@@ -69,6 +69,12 @@ public interface Store extends AutoCloseable {
 
   void recordEvent(long sweepId, Long trialId, String type, String message);
 
+  /**
+   * Replaces the parameters of a PENDING trial (an out-of-memory retry with a smaller per-device batch); any other
+   * state throws {@link IllegalStateException}.
+   */
+  void updatePendingParams(long trialId, Map<String, Object> params, String reason);
+
   List<TrialRecord> trials(long sweepId);
 
   TrialRecord trial(long trialId);

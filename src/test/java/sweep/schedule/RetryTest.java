@@ -130,4 +130,37 @@ class RetryTest {
           && e.message().contains("exit code 137") && e.message().matches(".*retrying from checkpoint-[2-6]$"));
     }
   }
+
+  @Test
+  void outOfMemoryIsRetriedWithHalfTheBatchAndTwiceTheAccumulation() throws Exception {
+    String db = dir.resolve("s.db").toString();
+    Path file = dir.resolve("oom.yaml");
+    Files.writeString(file, """
+        name: oom
+        task: benchmark
+        benchmark: {problem: batch-lr, fail: {trials: [0], epoch: 2, mode: oom}}
+        method: grid
+        metric: {name: val_score, goal: maximize}
+        parameters:
+          learning_rate: {values: [0.00005]}
+          per_device_train_batch_size: {values: [16]}
+          gradient_accumulation_steps: {value: 2}
+        trial: {epochs: 3}
+        max_retries: 0
+        runs_dir: %s
+        """.formatted(dir.resolve("runs")));
+    Cli.Result r = Cli.run("run", file.toString(), "--db", db);
+    assertThat(r.code()).as(r.toString()).isZero();
+    try (Store store = SqliteStore.openExisting(Path.of(db), Clock.systemUTC())) {
+      SweepRecord s = store.sweep("oom").orElseThrow();
+      TrialRecord t = store.trials(s.id()).get(0);
+      assertThat(t.state().name()).isEqualTo("COMPLETE");
+      assertThat(t.params()).containsEntry("per_device_train_batch_size", 8L)
+          .containsEntry("gradient_accumulation_steps", 4L);
+      assertThat(store.events(s.id())).anyMatch(e -> e.type().equals("params-changed")
+          && e.message().equals("out of memory: retrying with per_device_train_batch_size 8,"
+          + " gradient_accumulation_steps 4 (same effective batch)"));
+      assertThat(store.provenance(t.id()).orElseThrow().params()).containsEntry("per_device_train_batch_size", 8L);
+    }
+  }
 }

@@ -1117,4 +1117,15 @@ public abstract class StoreContractTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.recordPromotion(other.id(), t.id(), true, 0.7,
         null, "v", "x")).isInstanceOf(StoreException.class);
   }
+
+  @Test
+  void onlyPendingTrialsChangeParameters() {
+    SweepRecord s = maxSweep();
+    TrialRecord t = trial(s, 0);
+    store.updatePendingParams(t.id(), Map.of("batch", 8L, "accumulation", 4L), "out of memory");
+    assertThat(store.trial(t.id()).params()).containsExactly(entry("accumulation", 4L), entry("batch", 8L));
+    assertThat(store.events(s.id())).anyMatch(e -> e.type().equals("params-changed"));
+    store.startTrial(t.id(), "d", 1L);
+    assertThatThrownBy(() -> store.updatePendingParams(t.id(), Map.of(), "x")).isInstanceOf(IllegalStateException.class);
+  }
 }

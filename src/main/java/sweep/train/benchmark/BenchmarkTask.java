@@ -25,7 +25,7 @@ import sweep.util.Json;
  *   problem: crossing      # log-sensitive | noisy | multimodal | batch-lr | crossing
  *   noise: 0.005           # standard deviation of the noise on reported scores (default: the problem's)
  *   epoch_seconds: 0       # time one epoch takes, to make trials last
- *   fail: {trials: [1], epoch: 2, mode: crash}   # fault injection, once per trial: crash | hang | nan
+ *   fail: {trials: [1], epoch: 2, mode: crash}   # fault injection, once per trial: crash | hang | nan | oom
  * </pre>
  */
 public final class BenchmarkTask implements TaskType {
@@ -86,9 +86,9 @@ public final class BenchmarkTask implements TaskType {
       }
       fail.put("epoch", f.require("epoch").asInt(1, 1_000_000));
       String mode = f.require("mode").asString();
-      if (!List.of("crash", "hang", "nan").contains(mode)) {
+      if (!List.of("crash", "hang", "nan", "oom").contains(mode)) {
         throw fk.get("mode").error("unknown mode '" + mode + "'" + SpecNode.suggestion(mode,
-            List.of("crash", "hang", "nan")));
+            List.of("crash", "hang", "nan", "oom")));
       }
       fail.put("mode", mode);
     }
@@ -141,6 +141,7 @@ public final class BenchmarkTask implements TaskType {
         Runtime.getRuntime().halt(3);
       }
       case "hang" -> Thread.sleep(Long.MAX_VALUE);
+      case "oom" -> throw new OutOfMemoryError("injected: Java heap space");
       default -> metrics.replaceAll((k, v) -> Double.NaN);
     }
   }
