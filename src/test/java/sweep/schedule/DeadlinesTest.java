@@ -22,11 +22,15 @@ class DeadlinesTest {
   @TempDir Path dir;
 
   private Path spec(String name, String trial) throws Exception {
+    return spec(name, trial, "");
+  }
+
+  private Path spec(String name, String trial, String fail) throws Exception {
     Path f = dir.resolve(name + ".yaml");
     Files.writeString(f, """
         name: %s
         task: benchmark
-        benchmark: {problem: log-sensitive, epoch_seconds: 1.5}
+        benchmark: {problem: log-sensitive, epoch_seconds: 1.5%s}
         method: grid
         metric: {name: val_score, goal: maximize}
         parameters:
@@ -34,19 +38,20 @@ class DeadlinesTest {
         trial: %s
         max_retries: 0
         runs_dir: %s
-        """.formatted(name, trial, dir.resolve("runs")));
+        """.formatted(name, fail, trial, dir.resolve("runs")));
     return f;
   }
 
   @Test
-  void aTrialPastItsTimeoutIsKilledAndFailed() throws Exception {
+  void aHungTrialIsKilledAtItsTimeoutAndFailed() throws Exception {
     String db = dir.resolve("s.db").toString();
-    Cli.Result r = Cli.run("run", spec("slow", "{epochs: 20, timeout: 3s}").toString(), "--db", db);
+    Cli.Result r = Cli.run("run", spec("hung", "{epochs: 20, timeout: 4s}", ", fail: {trials: [0], epoch: 2, mode: hang}")
+        .toString(), "--db", db);
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
     JsonNode t = Json.tree(Cli.run("trials", "--db", db, "--json").out()).get(0);
     assertThat(t.path("state").asText()).isEqualTo("FAILED");
-    assertThat(t.path("reason").asText()).isEqualTo("ran longer than 3s (timeout); killed");
-    assertThat(t.path("last_epoch").asInt()).isBetween(1, 2);
+    assertThat(t.path("reason").asText()).isEqualTo("ran longer than 4s (timeout); killed");
+    assertThat(t.path("last_epoch").asInt()).as("hung in epoch 2").isEqualTo(1);
   }
 
   @Test
