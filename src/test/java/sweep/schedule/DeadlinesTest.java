@@ -60,20 +60,8 @@ class DeadlinesTest {
     Path spec = spec("frozen", "{epochs: 40, heartbeat_timeout: 3s}");
     CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run", spec.toString(), "--db",
         db));
-    long pid = 0;
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (pid == 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(200);
-      if (Files.exists(Path.of(db))) {
-        try (Store store = SqliteStore.openExisting(Path.of(db), Clock.systemUTC())) {
-          pid = store.sweep("frozen").map(s -> store.trials(s.id())).orElse(java.util.List.of()).stream()
-              .filter(t -> t.state() == TrialState.RUNNING && t.lastEpoch() != null)
-              .map(TrialRecord::pid).filter(java.util.Objects::nonNull).findFirst().orElse(0L);
-        } catch (RuntimeException e) {
-          pid = 0;
-        }
-      }
-    }
+    long pid = sweep.testing.StorePolling.waitForPid(Path.of(db), "frozen",
+        t -> t.state() == TrialState.RUNNING && t.lastEpoch() != null);
     assertThat(pid).as("a trial got going").isPositive();
     // Freeze the trial's JVM: it stays alive but sends nothing, as a wedged process would.
     assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor()).isZero();

@@ -101,21 +101,8 @@ class RetryTest {
         runs_dir: %s
         """.formatted(dir.resolve("runs")));
     var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run("run", file.toString(), "--db", db));
-    long pid = 0;
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (pid == 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-      if (Files.exists(Path.of(db))) {
-        try (Store store = SqliteStore.openExisting(Path.of(db), Clock.systemUTC())) {
-          pid = store.sweep("killed").map(s -> store.trials(s.id())).orElse(java.util.List.of()).stream()
-              .filter(t -> t.state().name().equals("RUNNING") && t.lastCheckpointEpoch() != null
-                  && t.lastCheckpointEpoch() >= 2)
-              .map(TrialRecord::pid).filter(java.util.Objects::nonNull).findFirst().orElse(0L);
-        } catch (RuntimeException e) {
-          pid = 0;
-        }
-      }
-    }
+    long pid = sweep.testing.StorePolling.waitForPid(Path.of(db), "killed", t -> t.state().name().equals("RUNNING")
+        && t.lastCheckpointEpoch() != null && t.lastCheckpointEpoch() >= 2);
     assertThat(pid).isPositive();
     assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor()).isZero();
     Cli.Result r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);

@@ -67,15 +67,9 @@ class SignalTest {
     }
   }
 
-  private static int runningWithEpochs(Path db) {
-    if (!Files.exists(db)) {
-      return 0;
-    }
-    try (Store store = SqliteStore.openExisting(db, Clock.systemUTC())) {
-      return (int) store.sweep("term").map(s -> store.trials(s.id()).stream()
-          .filter(t -> t.state() == TrialState.RUNNING && t.lastEpoch() != null).count()).orElse(0L).intValue();
-    } catch (RuntimeException e) {
-      return 0;
-    }
+  private static long runningWithEpochs(Path db) {
+    return sweep.testing.StorePolling.trials(db, "term").stream()
+        .filter(t -> t.state() == TrialState.RUNNING && t.lastEpoch() != null).count();
   }
+
 }
