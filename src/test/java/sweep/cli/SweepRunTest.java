@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sweep.schedule.RunLock;
@@ -242,10 +241,6 @@ class SweepRunTest {
     Cli.Result missing = Cli.run("status", "--db", db());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("no database at");
-  }
-
-  static Map<String, String> env() {
-    return Map.of();
   }
 
   @Test
