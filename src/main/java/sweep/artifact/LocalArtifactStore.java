@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** An {@link ArtifactStore} in a local directory: each object is written to a temporary file and renamed. */
+/**
+ * An {@link ArtifactStore} in a local directory: each object is written to a temporary sibling and renamed into
+ * place, so it appears whole or not at all.
+ */
 public final class LocalArtifactStore implements ArtifactStore {
+  private static final String TMP = ".tmp-";
   private final Path root;
 
   public LocalArtifactStore(Path root) {
-    this.root = root.toAbsolutePath();
+    this.root = root.toAbsolutePath().normalize();
   }
 
   private Path path(String key) {
@@ -22,21 +26,41 @@ public final class LocalArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public void put(String key, Path file) throws IOException {
+  public void put(String key, Path file, String sha256) throws IOException {
     Path target = path(key);
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    if (file.toAbsolutePath().normalize().equals(target)) {
+      return;
+    }
+    Path tmp = temporary(target);
     Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+    if (sha256 != null && !sha256.equals(Checksums.sha256(tmp))) {
+      Files.deleteIfExists(tmp);
+      throw new IOException("copy of " + file + " to " + target + " does not match its SHA-256");
+    }
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   @Override
   public void putBytes(String key, byte[] content) throws IOException {
     Path target = path(key);
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    Path tmp = temporary(target);
     Files.write(tmp, content);
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
+  public void copy(String from, String to) throws IOException {
+    Path source = path(from);
+    if (!Files.isRegularFile(source)) {
+      throw new IOException("no object " + from + " in " + root);
+    }
+    put(to, source, null);
+  }
+
+  private static Path temporary(Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    return target.resolveSibling(target.getFileName() + TMP + ProcessHandle.current().pid() + "-"
+        + Thread.currentThread().getId());
   }
 
   @Override
@@ -46,16 +70,26 @@ public final class LocalArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public List<String> list(String prefix) throws IOException {
+  public List<StoredObject> objects(String prefix) throws IOException {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
-    List<String> out = new ArrayList<>();
+    List<StoredObject> out = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(root)) {
-      walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
-          .filter(k -> k.startsWith(prefix) && !k.contains(".tmp-")).sorted().forEach(out::add);
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        String key = root.relativize(p).toString().replace('\\', '/');
+        if (key.startsWith(prefix) && !p.getFileName().toString().contains(TMP)) {
+          out.add(new StoredObject(key, Files.size(p)));
+        }
+      }
     }
+    out.sort(java.util.Comparator.comparing(StoredObject::key));
     return out;
+  }
+
+  @Override
+  public Optional<Path> localPath(String key) {
+    return Optional.of(path(key));
   }
 
   @Override

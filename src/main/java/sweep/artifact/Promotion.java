@@ -1,30 +1,26 @@
 package sweep.artifact;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import sweep.spec.Goal;
 import sweep.util.Json;
 
 /**
- * Champion/challenger promotion of a sweep's model to {@code production/}. The checkpoint's files go to
- * {@code production/versions/<version>/}, then its {@code manifest.json} (files, sizes, sha256), and last the
- * pointer {@code production/CURRENT.json}; so a failure at any step leaves the previous production model whole
- * and the pointer naming it. A challenger must beat the current model's value by more than {@code minDelta}
- * under the metric's goal, on the same metric; {@code force} skips the gate.
+ * Champion/challenger promotion of a sweep's model to {@code production/}, within one {@link ArtifactStore}. The
+ * candidate is a synced directory ({@code runs/<sweep>/best}, with its {@link Manifest}); its files are copied to
+ * {@code production/versions/<version>/} and their sizes checked, then the version's {@code manifest.json}
+ * (files, sizes, sha256) is written, and last the pointer {@code production/CURRENT.json}. So a failure at any step
+ * leaves the previous production model whole and the pointer naming it, and a rerun starts a fresh version.
+ *
+ * <p>A challenger must beat the current model's value by more than {@code minDelta} under the metric's goal, on
+ * the same metric; {@code force} skips the gate.
  */
 public final class Promotion {
   public static final String POINTER = "production/CURRENT.json";
@@ -37,8 +33,12 @@ public final class Promotion {
     this.clock = clock;
   }
 
-  /** The model to promote. */
-  public record Candidate(String sweep, String trial, String metric, Goal goal, double value, Path checkpoint) {}
+  /**
+   * The model to promote.
+   *
+   * @param source the store's key prefix of the synced checkpoint directory, e.g. {@code runs/night/best}
+   */
+  public record Candidate(String sweep, String trial, String metric, Goal goal, double value, String source) {}
 
   /** What happened: promoted or not, why, the version written and the value it was compared with. */
   public record Outcome(boolean promoted, String message, String version, Double previousValue) {}
@@ -56,8 +56,8 @@ public final class Promotion {
     if (!force && current.isPresent()) {
       String currentMetric = current.get().path("metric").asText();
       if (!currentMetric.equals(c.metric())) {
-        return new Outcome(false, "production holds a model scored by " + currentMetric + ", not " + c.metric()
-            + "; use --force to replace it", null, previous);
+        return new Outcome(false, "not promoted: production holds a model scored by " + currentMetric + ", not "
+            + c.metric() + "; use --force to replace it", null, previous);
       }
       double gain = c.goal() == Goal.MAXIMIZE ? c.value() - previous : previous - c.value();
       if (!(gain > minDelta)) {
@@ -66,38 +66,33 @@ public final class Promotion {
             current.get().path("trial").asText(), current.get().path("sweep").asText()), null, previous);
       }
     }
+    String sourceManifest = c.source() + "/" + Manifest.NAME;
+    Manifest manifest = store.read(sourceManifest).flatMap(Manifest::parse).orElseThrow(() -> new IOException(
+        "no manifest at " + store.describe() + "/" + sourceManifest + ": the checkpoint was not synced whole;"
+            + " `sweep run --resume` finishes the sync"));
     Instant now = clock.instant();
-    String version = c.sweep() + "-" + c.trial() + "-" + now.toEpochMilli();
+    String version = ArtifactStore.segment(c.sweep() + "-" + c.trial() + "-" + now.toEpochMilli());
     String prefix = "production/versions/" + version + "/";
-    ObjectNode manifest = Json.MAPPER.createObjectNode();
-    manifest.put("version", version);
-    ArrayNode files = manifest.putArray("files");
-    List<Path> all;
-    try (Stream<Path> walk = Files.walk(c.checkpoint())) {
-      all = walk.filter(Files::isRegularFile).sorted().toList();
+    for (Manifest.Entry e : manifest.files()) {
+      store.copy(c.source() + "/" + e.path(), prefix + e.path());
     }
-    for (Path f : all) {
-      String rel = c.checkpoint().relativize(f).toString().replace('\\', '/');
-      store.put(prefix + rel, f);
-      files.addObject().put("path", rel).put("size", Files.size(f)).put("sha256", sha256(f));
+    Map<String, Long> copied = store.objects(prefix).stream()
+        .collect(Collectors.toMap(o -> o.key().substring(prefix.length()), StoredObject::size));
+    for (Manifest.Entry e : manifest.files()) {
+      if (!Long.valueOf(e.size()).equals(copied.get(e.path()))) {
+        throw new IOException("copy of " + e.path() + " to " + store.describe() + "/" + prefix + " has "
+            + copied.get(e.path()) + " bytes, expected " + e.size());
+      }
     }
-    store.putBytes(prefix + "manifest.json", Json.pretty(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    store.putBytes(prefix + Manifest.NAME, manifest.toJson());
     ObjectNode pointer = Json.MAPPER.createObjectNode();
     pointer.put("sweep", c.sweep()).put("trial", c.trial()).put("metric", c.metric()).put("goal", c.goal().word())
         .put("value", c.value()).put("version", version).put("path", prefix)
-        .put("manifest", prefix + "manifest.json").put("promoted_at", now.toString());
-    store.putBytes(POINTER, Json.pretty(pointer).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        .put("manifest", prefix + Manifest.NAME).put("source", c.source()).put("promoted_at", now.toString());
+    store.putBytes(POINTER, Json.pretty(pointer).getBytes(StandardCharsets.UTF_8));
     String how = previous == null ? "first production model" : "beats " + previous;
     return new Outcome(true, "promoted " + c.sweep() + " trial " + c.trial() + " (" + c.metric() + "=" + c.value()
-        + ", " + how + (force ? ", forced" : "") + ") as " + version, version, previous);
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+        + ", " + how + (force ? ", forced" : "") + ") as " + version + " in " + store.describe(), version,
+        previous);
   }
 }

@@ -1,11 +1,18 @@
 package sweep.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import sweep.artifact.ArtifactStore;
+import sweep.artifact.Promotion;
 import sweep.report.Tables;
+import sweep.schedule.RunLock;
 import sweep.store.Phase;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
@@ -30,9 +37,10 @@ final class BestCommand extends ReadCommand {
       description = "with --promote: how much it must beat production by (default: the spec's promote.min_delta, else 0)")
   Double minDelta;
 
-  @picocli.CommandLine.Option(names = "--artifacts", paramLabel = "DIR",
-      description = "with --promote: the artifact root holding production/ (default: the parent of the spec's runs_dir)")
-  java.nio.file.Path artifacts;
+  @picocli.CommandLine.Option(names = "--artifacts", paramLabel = "LOCATION",
+      description = "with --promote: the artifact store holding runs/ and production/, a directory or"
+          + " s3://BUCKET/PREFIX (default: the spec's artifacts)")
+  String artifacts;
 
   @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
@@ -83,22 +91,24 @@ final class BestCommand extends ReadCommand {
           + s.state() + "); finish it with `sweep run --resume`");
     }
     TrialRecord t = store.trial(s.bestTrialId());
-    com.fasterxml.jackson.databind.JsonNode spec = Json.tree(s.specJson());
-    java.nio.file.Path root = artifacts != null ? artifacts
-        : java.nio.file.Path.of(spec.path("runs_dir").asText("results/runs")).toAbsolutePath().getParent();
+    JsonNode spec = Json.tree(s.specJson());
+    String location = artifacts != null ? artifacts : spec.path("artifacts").isTextual()
+        ? spec.path("artifacts").asText()
+        : Path.of(spec.path("runs_dir").asText("results/runs")).toAbsolutePath().getParent().toString();
     double delta = minDelta != null ? minDelta : spec.path("promote_min_delta").asDouble(0.0);
     if (delta < 0) {
       throw new BadInputException("--min-delta must be 0 or more, got " + delta);
     }
-    try (sweep.schedule.RunLock lock = sweep.schedule.RunLock.acquire(db.db)) {
-      sweep.artifact.Promotion promotion = new sweep.artifact.Promotion(
-          new sweep.artifact.LocalArtifactStore(root), parent.context.clock());
-      sweep.artifact.Promotion.Outcome o = promotion.promote(new sweep.artifact.Promotion.Candidate(s.name(),
-          t.dirName(), s.metric(), s.goal(), t.bestValue(), java.nio.file.Path.of(s.bestCheckpoint())), delta, force);
+    try (RunLock lock = RunLock.acquire(db.db);
+        ArtifactStore artifactStore = parent.context.artifacts(location)) {
+      Promotion promotion = new Promotion(artifactStore, parent.context.clock());
+      Promotion.Outcome o = promotion.promote(new Promotion.Candidate(s.name(), t.dirName(), s.metric(), s.goal(),
+          t.bestValue(), "runs/" + ArtifactStore.segment(s.name()) + "/best"), delta, force);
       store.recordPromotion(s.id(), t.id(), o.promoted(), t.bestValue(), o.previousValue(), o.version(), o.message());
       out.println(o.message());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("promotion to " + root + " failed, production is unchanged: "
+    } catch (IOException e) {
+      store.recordPromotion(s.id(), t.id(), false, t.bestValue(), null, null, "failed: " + e.getMessage());
+      throw new UncheckedIOException("promotion to " + location + " failed, production is unchanged: "
           + e.getMessage(), e);
     }
   }

@@ -53,10 +53,11 @@ final class RunCommand implements Callable<Integer> {
     }
     try (RunLock lock = RunLock.acquire(db.db);
          Store store = SqliteStore.open(db.db, context.clock());
+         sweep.artifact.ArtifactStore artifacts = context.artifacts(spec.artifacts());
          Progress progress = context.terminal() ? new LiveTable(err, context.clock(), spec.metric().name())
              : new LogLines(err, context.clock(), spec.metric().name())) {
       SweepRunner runner = new SweepRunner(spec, Specs.task(spec), store, progress,
-          TrialLauncher.current(context.env()));
+          TrialLauncher.current(context.env()), artifacts);
       // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted; the JVM then exits 130/143.
       Thread onSignal = new Thread(() -> runner.interrupt("stopped by a signal", java.time.Duration.ofSeconds(30)),
           "sweep-shutdown");

@@ -16,6 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sweep.artifact.ArtifactStore;
+import sweep.artifact.DirectorySync;
 import sweep.artifact.LocalArtifacts;
 import sweep.artifact.TrainerState;
 import sweep.prune.EarlyStopping;
@@ -67,6 +69,8 @@ public final class SweepRunner {
   /** Trials to run again (crashed, killed) before any new one. */
   private final Deque<TrialRecord> retries = new ArrayDeque<>();
   private String gitCommit;
+  private final ArtifactStore artifacts;
+  private final DirectorySync sync;
   private volatile SweepRecord sweep;
   /** Set by {@link #interrupt}: no trial is started or finished any more; running ones stay RUNNING for resume. */
   private volatile boolean interrupted;
@@ -74,12 +78,20 @@ public final class SweepRunner {
   /** What the run came to: the exit code for the CLI and a one-line summary. */
   public record Outcome(int exitCode, String summary, SweepRecord sweep) {}
 
-  public SweepRunner(SweepSpec spec, TaskType task, Store store, Progress progress, TrialLauncher launcher) {
+  /**
+   * @param artifacts the store named by the spec's {@code artifacts}: trial directories are synced to it as they
+   *     end (when it is not where they are written), and the best checkpoint with its manifest before the sweep is
+   *     complete
+   */
+  public SweepRunner(SweepSpec spec, TaskType task, Store store, Progress progress, TrialLauncher launcher,
+      ArtifactStore artifacts) {
     this.spec = spec;
     this.task = task;
     this.store = store;
     this.progress = progress;
     this.launcher = launcher;
+    this.artifacts = artifacts;
+    this.sync = new DirectorySync(artifacts);
   }
 
   /** A trial being run: its process, its metric history by epoch, and why it was told to stop. */
@@ -143,6 +155,12 @@ public final class SweepRunner {
       finalTrial = retrained.get();
     }
     String published = publishBest(finalTrial);
+    try {
+      syncAll(published != null);
+    } catch (IOException e) {
+      return fail("the run directories are not all in " + artifacts.describe() + " (" + e.getMessage()
+          + "); `sweep run --resume` syncs them again");
+    }
     store.setSweepBest(sweep.id(), finalTrial.id(), published);
     store.setSweepState(sweep.id(), SweepState.COMPLETE, null);
     store.recordEvent(sweep.id(), finalTrial.id(), "complete", "best " + spec.metric().name() + "="
@@ -590,10 +608,58 @@ public final class SweepRunner {
       TrainerState.write(dir, done, store.epochs(done.id()),
           done.bestCheckpoint() == null ? null : dir.resolve(done.bestCheckpoint()).toString());
     }
+    syncTrial(done);
     progress.trialFinished(done);
     if (state == TrialState.FAILED) {
       LOG.warn("trial {} failed: {} (log: {})", done.label(), reason, Path.of(String.valueOf(done.trialDir()),
           "trial.log"));
+    }
+  }
+
+  // ---- artifacts ----
+
+  private String key(String dirName) {
+    return "runs/" + ArtifactStore.segment(sweep.name()) + "/" + ArtifactStore.segment(dirName);
+  }
+
+  /** Whether trial directories are written inside the artifact store already (a local store holding runs_dir). */
+  private boolean runsInStore() {
+    return artifacts.localPath("runs").map(p -> p.equals(Path.of(spec.runsDir()).toAbsolutePath().normalize()))
+        .orElse(false);
+  }
+
+  /** Mirrors an ended trial's directory; a failure is recorded and retried by {@link #syncAll} at the end. */
+  private void syncTrial(TrialRecord t) {
+    if (t.trialDir() == null || runsInStore() || !Files.isDirectory(Path.of(t.trialDir()))) {
+      return;
+    }
+    try {
+      DirectorySync.Report r = sync.sync(Path.of(t.trialDir()), key(t.dirName()));
+      LOG.info("trial {}: {} to {}", t.label(), r.summary(), artifacts.describe());
+    } catch (IOException e) {
+      LOG.warn("trial {}: sync to {} failed ({}); retried at the end of the sweep", t.label(),
+          artifacts.describe(), e.getMessage());
+      store.recordEvent(sweep.id(), t.id(), "sync-failed", e.getMessage());
+    }
+  }
+
+  /**
+   * Before the sweep is complete: every ended trial's directory (unchanged ones cost a listing) and the best
+   * checkpoint, whose manifest is what {@code sweep best --promote} copies from.
+   */
+  private void syncAll(boolean best) throws IOException {
+    if (!runsInStore()) {
+      for (TrialRecord t : store.trials(sweep.id())) {
+        if (t.state().finished() && t.trialDir() != null && Files.isDirectory(Path.of(t.trialDir()))) {
+          sync.sync(Path.of(t.trialDir()), key(t.dirName()));
+        }
+      }
+    }
+    if (best) {
+      DirectorySync.Report r = sync.sync(Path.of(spec.runsDir(), sweep.name(), "best"), key("best"));
+      store.recordEvent(sweep.id(), null, "synced", "best checkpoint to " + artifacts.describe() + "/"
+          + key("best") + ": " + r.summary());
+      progress.phase("best checkpoint in " + artifacts.describe() + "/" + key("best") + " (" + r.summary() + ")");
     }
   }
 

@@ -41,7 +41,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 public final class SpecLoader {
   /** Keys every spec may use, whatever its task. */
   public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
-      "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "promote",
+      "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "artifacts", "promote",
       "max_retries", "max_failed_trials", "devices", "gpus_per_trial");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
   private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
@@ -213,9 +213,27 @@ public final class SpecLoader {
     FailurePolicy failures = new FailurePolicy(
         root.get("max_retries").map(n -> n.asInt(0, 100)).orElse(FailurePolicy.DEFAULT.maxRetries()),
         root.get("max_failed_trials").map(n -> n.asInt(0, 1_000_000)).orElse(FailurePolicy.DEFAULT.maxFailedTrials()));
-    String runsDir = root.get("runs_dir").map(SpecNode::asString).orElse("results/runs");
+    String artifacts = root.get("artifacts").map(SpecNode::asString).orElse("results");
+    if (artifacts.isBlank()) {
+      throw root.require("artifacts").error("must not be empty");
+    }
+    if (artifacts.startsWith("s3://")) {
+      try {
+        artifacts = sweep.artifact.S3ArtifactStore.Location.parse(artifacts).toString();
+      } catch (sweep.util.BadInputException e) {
+        throw root.require("artifacts").error(e.getMessage());
+      }
+    } else if (artifacts.contains("://")) {
+      throw root.require("artifacts").error("'" + artifacts + "' is neither a local directory nor s3://BUCKET/PREFIX");
+    }
+    String runsDir = root.get("runs_dir").map(SpecNode::asString)
+        .orElse(artifacts.startsWith("s3://") ? "results/runs" : artifacts + "/runs");
     if (runsDir.isBlank()) {
       throw root.require("runs_dir").error("must not be empty");
+    }
+    if (runsDir.contains("://")) {
+      throw root.require("runs_dir").error("must be a local directory (where trials write; `artifacts` names where"
+          + " they are kept)");
     }
 
     ObjectNode canonical = JSON.createObjectNode();
@@ -234,6 +252,7 @@ public final class SpecLoader {
     canonical.put("failures", failures.toString());
     canonical.put("devices", devices.toString());
     canonical.put("runs_dir", runsDir);
+    canonical.put("artifacts", artifacts);
     root.get("promote").ifPresent(n -> {
       Map<String, SpecNode> keys = n.entries(List.of("min_delta"));
       if (keys.containsKey("min_delta")) {
@@ -242,7 +261,7 @@ public final class SpecLoader {
     });
     String json = canonicalJson(canonical);
     return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
-        retrain, seed, maxParallel, failures, devices, runsDir, sha256(json), json);
+        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, sha256(json), json);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()

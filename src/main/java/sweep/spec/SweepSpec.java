@@ -12,7 +12,9 @@ import java.util.TreeSet;
  * trial's provenance and guards {@code --resume} against a changed spec.
  *
  * @param runCap the number of search trials
- * @param runsDir where run directories go ({@code <runsDir>/<sweep>/<trial>/})
+ * @param runsDir the local directory trials write to ({@code <runsDir>/<sweep>/<trial>/})
+ * @param artifacts where run directories are kept: a local directory or {@code s3://BUCKET/PREFIX}; trial and
+ *     best directories are synced to {@code <artifacts>/runs/<sweep>/...} unless runsDir is already there
  */
 public record SweepSpec(
     String file,
@@ -31,6 +33,7 @@ public record SweepSpec(
     FailurePolicy failures,
     Devices devices,
     String runsDir,
+    String artifacts,
     String hash,
     String canonicalJson) {
 
@@ -48,6 +51,6 @@ public record SweepSpec(
 
   public SweepSpec withName(String newName) {
     return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
-        retrain, seed, maxParallel, failures, devices, runsDir, hash, canonicalJson);
+        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson);
   }
 }

@@ -21,21 +21,29 @@ class PromotionTest {
   @TempDir Path dir;
   final Clock clock = Clock.fixed(Instant.parse("2026-11-21T03:00:00Z"), ZoneOffset.UTC);
 
-  private Path checkpoint(String name, String content) throws IOException {
+  LocalArtifactStore store;
+
+  @org.junit.jupiter.api.BeforeEach
+  void open() {
+    store = new LocalArtifactStore(dir.resolve("a"));
+  }
+
+  /** A best checkpoint synced into the store, as a sweep leaves it; returns its key prefix. */
+  private String checkpoint(String name, String content) throws IOException {
     Path c = dir.resolve(name);
     Files.createDirectories(c.resolve("sub"));
     Files.writeString(c.resolve("model.safetensors"), content);
     Files.writeString(c.resolve("sub/config.json"), "{}");
-    return c;
+    new DirectorySync(store).sync(c, "runs/" + name + "/best");
+    return "runs/" + name + "/best";
   }
 
-  private Promotion.Candidate candidate(String sweep, double value, Path checkpoint) {
+  private Promotion.Candidate candidate(String sweep, double value, String checkpoint) {
     return new Promotion.Candidate(sweep, "retrain", "val_f1", Goal.MAXIMIZE, value, checkpoint);
   }
 
   @Test
   void theFirstModelIsPromotedWithAManifestAndThePointerLast() throws Exception {
-    LocalArtifactStore store = new LocalArtifactStore(dir.resolve("artifacts"));
     Promotion p = new Promotion(store, clock);
     Promotion.Outcome o = p.promote(candidate("night-1", 0.9, checkpoint("c1", "weights-1")), 0, false);
     assertThat(o.promoted()).isTrue();
@@ -55,7 +63,7 @@ class PromotionTest {
 
   @Test
   void aChallengerMustBeatProductionByMoreThanMinDelta() throws Exception {
-    Promotion p = new Promotion(new LocalArtifactStore(dir.resolve("a")), clock);
+    Promotion p = new Promotion(store, clock);
     p.promote(candidate("n1", 0.90, checkpoint("c1", "1")), 0, false);
     Promotion.Outcome worse = p.promote(candidate("n2", 0.89, checkpoint("c2", "2")), 0, false);
     assertThat(worse.promoted()).isFalse();
@@ -73,8 +81,8 @@ class PromotionTest {
 
   @Test
   void minimizingMetricsAndAnotherMetricInProduction() throws Exception {
-    Promotion p = new Promotion(new LocalArtifactStore(dir.resolve("a")), clock);
-    Path c = checkpoint("c", "x");
+    Promotion p = new Promotion(store, clock);
+    String c = checkpoint("c", "x");
     p.promote(new Promotion.Candidate("n1", "retrain", "val_loss", Goal.MINIMIZE, 0.3, c), 0, false);
     assertThat(p.promote(new Promotion.Candidate("n2", "retrain", "val_loss", Goal.MINIMIZE, 0.35, c), 0, false)
         .promoted()).isFalse();
@@ -87,17 +95,23 @@ class PromotionTest {
 
   @Test
   void aFailureHalfwayLeavesTheOldProductionModelWholeAndNamed() throws Exception {
-    LocalArtifactStore real = new LocalArtifactStore(dir.resolve("a"));
+    LocalArtifactStore real = store;
     new Promotion(real, clock).promote(candidate("n1", 0.9, checkpoint("c1", "old")), 0, false);
+    String next = checkpoint("c2", "new");
     ArtifactStore failing = new ArtifactStore() {
-      int puts;
+      int copies;
 
       @Override
-      public void put(String key, Path file) throws IOException {
-        if (++puts == 2) {
+      public void put(String key, Path file, String sha256) throws IOException {
+        real.put(key, file, sha256);
+      }
+
+      @Override
+      public void copy(String from, String to) throws IOException {
+        if (++copies == 2) {
           throw new IOException("connection reset");
         }
-        real.put(key, file);
+        real.copy(from, to);
       }
 
       @Override
@@ -111,8 +125,8 @@ class PromotionTest {
       }
 
       @Override
-      public List<String> list(String prefix) throws IOException {
-        return real.list(prefix);
+      public List<StoredObject> objects(String prefix) throws IOException {
+        return real.objects(prefix);
       }
 
       @Override
@@ -120,15 +134,24 @@ class PromotionTest {
         return "failing";
       }
     };
-    assertThatThrownBy(() -> new Promotion(failing, clock).promote(candidate("n2", 0.95, checkpoint("c2", "new")),
-        0, false)).hasMessageContaining("connection reset");
+    assertThatThrownBy(() -> new Promotion(failing, clock).promote(candidate("n2", 0.95, next), 0, false))
+        .hasMessageContaining("connection reset");
     Promotion p = new Promotion(real, clock);
     JsonNode pointer = p.current().orElseThrow();
     assertThat(pointer.path("sweep").asText()).isEqualTo("n1");
     assertThat(new String(real.read(pointer.path("path").asText() + "model.safetensors").orElseThrow()))
         .isEqualTo("old");
-    assertThat(new Promotion(real, clock).promote(candidate("n2", 0.95, checkpoint("c3", "new")), 0, false)
+    assertThat(new Promotion(real, clock).promote(candidate("n2", 0.95, next), 0, false)
         .promoted()).as("a rerun succeeds").isTrue();
+  }
+
+  @Test
+  void aCheckpointThatWasNotSyncedWholeIsNotPromoted() throws Exception {
+    Files.createDirectories(dir.resolve("a/runs/half/best"));
+    Files.writeString(dir.resolve("a/runs/half/best/model.safetensors"), "partial");
+    assertThatThrownBy(() -> new Promotion(store, clock).promote(candidate("half", 0.9, "runs/half/best"), 0, false))
+        .hasMessageContaining("no manifest");
+    assertThat(new Promotion(store, clock).current()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,135 @@
+package sweep.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A server the tests talk to, run as its own JVM on a free loopback port: started, waited for (it answers HTTP),
+ * stopped, and restarted on the same port. Its output goes to a log file next to its data.
+ */
+public final class LocalServer implements AutoCloseable {
+  private static final Path SERVERS = Path.of(System.getProperty("sweep.test.servers", "target/test-servers"));
+
+  private final String name;
+  private final List<String> command;
+  private final int port;
+  private final Path log;
+  private Process process;
+
+  private LocalServer(String name, List<String> command, int port, Path log) {
+    this.name = name;
+    this.command = command;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** Adobe S3Mock keeping its objects under {@code root} (kept across restarts). */
+  public static LocalServer s3Mock(Path root) throws IOException {
+    int port = freePort();
+    Files.createDirectories(root);
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:+UseSerialGC", "-jar",
+        required(SERVERS.resolve("s3mock.jar")).toString(), "--server.port=0", "--server.address=127.0.0.1",
+        "--http.port=" + port, "--com.adobe.testing.s3mock.store.root=" + root.toAbsolutePath(),
+        "--com.adobe.testing.s3mock.store.retain-files-on-exit=true", "--spring.main.banner-mode=off",
+        "--logging.level.root=WARN"));
+    return new LocalServer("S3Mock", cmd, port, root.resolveSibling(root.getFileName() + ".log"));
+  }
+
+  /** DynamoDB Local, in memory, one database for every credential. */
+  public static LocalServer dynamoDbLocal(Path logDir) throws IOException {
+    int port = freePort();
+    String classpath = Files.readString(required(SERVERS.resolve("dynamodb-local.classpath"))).trim();
+    List<String> cmd = List.of(java(), "-Xmx512m", "-XX:+UseSerialGC",
+        "-Djava.library.path=" + required(SERVERS.resolve("native")).toAbsolutePath(), "-cp", classpath,
+        "com.amazonaws.services.dynamodbv2.local.main.ServerRunner", "-inMemory", "-sharedDb", "-port",
+        String.valueOf(port));
+    Files.createDirectories(logDir);
+    return new LocalServer("DynamoDB Local", cmd, port, logDir.resolve("dynamodb-local.log"));
+  }
+
+  private static Path required(Path p) {
+    if (!Files.exists(p)) {
+      throw new IllegalStateException(p + " is missing: run the tests through Maven (mvn test), which puts the"
+          + " local AWS servers there");
+    }
+    return p;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public synchronized LocalServer start() throws IOException {
+    if (process != null && process.isAlive()) {
+      return this;
+    }
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException(name + " exited with " + process.exitValue() + " at start; see " + log);
+      }
+      if (answers()) {
+        return this;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while starting " + name);
+      }
+    }
+    stop();
+    throw new IOException(name + " did not answer on " + endpoint() + " within 90 s; see " + log);
+  }
+
+  private boolean answers() {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(2000);
+      c.getResponseCode();
+      c.disconnect();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Kills the server and waits for it to be gone. */
+  public synchronized void stop() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
