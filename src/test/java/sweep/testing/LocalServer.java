@@ -81,7 +81,7 @@ public final class LocalServer implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return this;
     }
-    process = new ProcessBuilder(command).redirectErrorStream(true)
+    process = new ProcessBuilder(command).directory(log.getParent().toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
