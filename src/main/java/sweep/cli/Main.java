@@ -53,6 +53,10 @@ public final class Main {
       err.println("sweep: " + ex.getMessage());
       return BAD_INPUT;
     }
+    if (ex instanceof sweep.data.DataException) {
+      err.println("sweep: " + ex.getMessage());
+      return BAD_INPUT;
+    }
     if (ex instanceof RunLock.HeldException) {
       err.println("sweep: " + ex.getMessage());
       return LOCKED;

@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
          Progress progress = context.terminal() ? new LiveTable(err, context.clock(), spec.metric().name())
              : new LogLines(err, context.clock(), spec.metric().name())) {
       SweepRunner runner = new SweepRunner(spec, Specs.task(spec), store, progress,
-          TrialLauncher.current(context.env()), artifacts);
+          TrialLauncher.current(context.env()), artifacts,
+          context.env());
       // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted; the JVM then exits 130/143.
       Thread onSignal = new Thread(() -> runner.interrupt("stopped by a signal", java.time.Duration.ofSeconds(30)),
           "sweep-shutdown");

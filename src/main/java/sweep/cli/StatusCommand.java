@@ -32,6 +32,17 @@ final class StatusCommand extends ReadCommand {
     store.bestTrial(s.id(), Phase.SEARCH).ifPresent(b -> view.put("best_search_trial", Views.trial(b)));
     trials.stream().filter(t -> t.phase() == Phase.RETRAIN).reduce((a, b) -> b)
         .ifPresent(r -> view.put("retrain", Views.trial(r)));
+    store.dataSnapshot(s.id()).ifPresent(d -> {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("source", d.source());
+      data.put("snapshot", d.path());
+      data.put("items", d.items());
+      data.put("lines", d.lines());
+      data.put("data_hash", d.dataHash());
+      data.put("bad_rows", d.badRows());
+      data.put("at", d.at().toString());
+      view.put("data", data);
+    });
     view.put("running", trials.stream().filter(t -> t.state() == TrialState.RUNNING).map(TrialRecord::label)
         .toList());
     if (json) {
@@ -40,6 +51,8 @@ final class StatusCommand extends ReadCommand {
     }
     out.println("sweep " + s.name() + ": " + s.state() + (s.reason() != null ? " (" + s.reason() + ")" : ""));
     out.println("metric " + s.metric() + " (" + s.goal().word() + "), spec " + s.specFile());
+    store.dataSnapshot(s.id()).ifPresent(d -> out.println("data " + d.source() + ": " + d.lines() + " line(s) of "
+        + d.items() + ", hash " + d.dataHash() + ", " + d.badRows()));
     out.println("search trials: " + c);
     store.bestTrial(s.id(), Phase.SEARCH).ifPresent(b -> out.println("best search trial " + b.label() + ": "
         + s.metric() + "=" + Tables.number(b.bestValue()) + " at epoch " + b.bestEpoch() + " " + b.params()));

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sweep", mixinStandardHelpOptions = true, scope = picocli.CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
     description = "Hyperparameter sweeps for document-AI models on the JVM.",
     subcommands = {RunCommand.class, PlanCommand.class, StatusCommand.class, TrialsCommand.class, BestCommand.class,
-        TrialCommand.class, ScoreCommand.class})
+        TrialCommand.class, ScoreCommand.class, SyncCommand.class})
 final class SweepCommand implements Runnable {
   final Context context;
 

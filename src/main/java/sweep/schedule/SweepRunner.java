@@ -30,6 +30,7 @@ import sweep.search.Samplers;
 import sweep.search.SearchSpace;
 import sweep.search.Seeds;
 import sweep.spec.SweepSpec;
+import sweep.store.DataSnapshot;
 import sweep.store.EpochRecord;
 import sweep.store.NewSweep;
 import sweep.store.NewTrial;
@@ -40,6 +41,7 @@ import sweep.store.SweepRecord;
 import sweep.store.SweepState;
 import sweep.store.TrialRecord;
 import sweep.store.TrialState;
+import sweep.train.Prepared;
 import sweep.train.TaskType;
 import sweep.util.BadInputException;
 import sweep.util.BuildInfo;
@@ -69,7 +71,10 @@ public final class SweepRunner {
   /** Trials to run again (crashed, killed) before any new one. */
   private final Deque<TrialRecord> retries = new ArrayDeque<>();
   private String gitCommit;
+  /** The task configuration trials receive: the spec's, as {@link TaskType#prepare} fixed it for this sweep. */
+  private com.fasterxml.jackson.databind.JsonNode taskConfig;
   private final ArtifactStore artifacts;
+  private final Map<String, String> env;
   private final DirectorySync sync;
   private volatile SweepRecord sweep;
   /** Set by {@link #interrupt}: no trial is started or finished any more; running ones stay RUNNING for resume. */
@@ -82,9 +87,11 @@ public final class SweepRunner {
    * @param artifacts the store named by the spec's {@code artifacts}: trial directories are synced to it as they
    *     end (when it is not where they are written), and the best checkpoint with its manifest before the sweep is
    *     complete
+   * @param env the environment the data source is read with (AWS settings and credentials)
    */
   public SweepRunner(SweepSpec spec, TaskType task, Store store, Progress progress, TrialLauncher launcher,
-      ArtifactStore artifacts) {
+      ArtifactStore artifacts, Map<String, String> env) {
+    this.env = Map.copyOf(env);
     this.spec = spec;
     this.task = task;
     this.store = store;
@@ -129,6 +136,7 @@ public final class SweepRunner {
     gitCommit = GitInfo.commit(Path.of(spec.file()).toAbsolutePath().getParent());
     requeueInterrupted();
     slots = DeviceSlots.plan(spec.devices(), spec.maxParallel());
+    taskConfig = prepareData();
 
     progress.phase("search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to "
         + slots.size() + " at once on " + slots.describe());
@@ -257,6 +265,44 @@ public final class SweepRunner {
 
   private static boolean isTrialProcess(ProcessHandle h) {
     return h.info().arguments().map(a -> List.of(a).contains("trial")).orElse(false);
+  }
+
+  // ---- data ----
+
+  /**
+   * The sweep's data, fixed once: a recorded snapshot on resume (its local copy must still be there), else what
+   * the task prepares now, recorded before any trial starts. A source that cannot be read fails the sweep.
+   */
+  private com.fasterxml.jackson.databind.JsonNode prepareData() throws IOException {
+    Optional<DataSnapshot> recorded = store.dataSnapshot(sweep.id());
+    if (recorded.isPresent()) {
+      DataSnapshot d = recorded.get();
+      if (d.path() != null && !Files.isRegularFile(Path.of(d.path()))) {
+        String why = "the data snapshot " + d.path() + " that this sweep's trials train on is gone; start a new"
+            + " sweep with --name to read " + d.source() + " again";
+        fail(why);
+        throw new BadInputException(why);
+      }
+      return Json.tree(d.taskConfig());
+    }
+    Prepared prepared;
+    try {
+      prepared = task.prepare(spec.taskConfig(), Path.of(spec.runsDir(), sweep.name()).toAbsolutePath(),
+          env);
+    } catch (RuntimeException | IOException e) {
+      fail("cannot read the data: " + e.getMessage());
+      throw e;
+    }
+    DataSnapshot d = prepared.snapshot();
+    if (d != null) {
+      store.recordDataSnapshot(sweep.id(), d);
+      String what = d.source() + ": " + d.lines() + " line(s) of " + d.items() + " row(s), data hash "
+          + d.dataHash().substring(0, Math.min(12, d.dataHash().length())) + ", " + d.badRows()
+          + (d.path() != null ? "; snapshot " + d.path() : "");
+      store.recordEvent(sweep.id(), null, "data", what);
+      progress.phase("data: " + what);
+    }
+    return prepared.taskConfig();
   }
 
   // ---- search ----
@@ -435,7 +481,7 @@ public final class SweepRunner {
     Path dir = Path.of(spec.runsDir(), sweep.name(), t.dirName()).toAbsolutePath();
     Files.createDirectories(dir);
     TrialConfig config = new TrialConfig(sweep.name(), t.id(), t.phase().word(), t.number(), spec.task(),
-        spec.taskConfig(), t.params(), t.seed(), t.epochs(), spec.metric().name(), spec.metric().goal().word(),
+        taskConfig, t.params(), t.seed(), t.epochs(), spec.metric().name(), spec.metric().goal().word(),
         dir.toString(), t.lastCheckpoint(), t.lastCheckpointEpoch() == null ? 0 : t.lastCheckpointEpoch(),
         Math.min(5.0, spec.trial().heartbeatTimeout().toMillis() / 3000.0), t.bestEpoch(), t.bestValue());
     Path configFile = dir.resolve("trial.json");
@@ -649,6 +695,10 @@ public final class SweepRunner {
    */
   private void syncAll(boolean best) throws IOException {
     if (!runsInStore()) {
+      Path data = Path.of(spec.runsDir(), sweep.name(), "data");
+      if (Files.isDirectory(data)) {
+        sync.sync(data, key("data"));
+      }
       for (TrialRecord t : store.trials(sweep.id())) {
         if (t.state().finished() && t.trialDir() != null && Files.isDirectory(Path.of(t.trialDir()))) {
           sync.sync(Path.of(t.trialDir()), key(t.dirName()));

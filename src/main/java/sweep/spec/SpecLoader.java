@@ -213,7 +213,12 @@ public final class SpecLoader {
     FailurePolicy failures = new FailurePolicy(
         root.get("max_retries").map(n -> n.asInt(0, 100)).orElse(FailurePolicy.DEFAULT.maxRetries()),
         root.get("max_failed_trials").map(n -> n.asInt(0, 1_000_000)).orElse(FailurePolicy.DEFAULT.maxFailedTrials()));
-    String artifacts = root.get("artifacts").map(SpecNode::asString).orElse("results");
+    // artifacts defaults to the parent of an explicit runs_dir (so run directories are kept where they are
+    // written), else to results/
+    String artifacts = root.get("artifacts").map(SpecNode::asString).orElseGet(() -> root.get("runs_dir")
+        .map(SpecNode::asString).filter(r -> !r.isBlank() && !r.contains("://"))
+        .map(r -> java.util.Optional.ofNullable(Path.of(r).getParent()).map(Path::toString).orElse("."))
+        .orElse("results"));
     if (artifacts.isBlank()) {
       throw root.require("artifacts").error("must not be empty");
     }

@@ -15,7 +15,8 @@ import java.util.List;
  */
 final class Migrations {
   /** Scripts in order; index i takes the schema from version i to i + 1. */
-  static final List<String> SCRIPTS = List.of("db/V1__initial.sql", "db/V2__promotions.sql");
+  static final List<String> SCRIPTS = List.of("db/V1__initial.sql", "db/V2__promotions.sql",
+      "db/V3__data_snapshots.sql");
 
   private Migrations() {}
 

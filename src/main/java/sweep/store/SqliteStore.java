@@ -374,6 +374,26 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public synchronized DataSnapshot recordDataSnapshot(long sweepId, DataSnapshot d) {
+    sweepById(sweepId);
+    if (dataSnapshot(sweepId).isPresent()) {
+      throw new IllegalStateException("sweep " + sweepId + " already has a data snapshot");
+    }
+    insert("INSERT INTO data_snapshots (sweep_id, at, source, path, items, lines, data_hash, bad_rows, task_config)"
+        + " VALUES (?,?,?,?,?,?,?,?,?)", sweepId, now(), d.source(), d.path(), d.items(), d.lines(), d.dataHash(),
+        d.badRows(), d.taskConfig());
+    return dataSnapshot(sweepId).orElseThrow();
+  }
+
+  @Override
+  public synchronized Optional<DataSnapshot> dataSnapshot(long sweepId) {
+    sweepById(sweepId);
+    return query("SELECT * FROM data_snapshots WHERE sweep_id = ?", rs -> new DataSnapshot(rs.getString("source"),
+        rs.getString("path"), rs.getLong("items"), rs.getLong("lines"), rs.getString("data_hash"),
+        rs.getString("bad_rows"), rs.getString("task_config"), instant(rs, "at")), sweepId).stream().findFirst();
+  }
+
+  @Override
   public synchronized List<PromotionRecord> promotions(long sweepId) {
     sweepById(sweepId);
     return query("SELECT * FROM promotions WHERE sweep_id = ? ORDER BY id", rs -> new PromotionRecord(

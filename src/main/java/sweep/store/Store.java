@@ -89,6 +89,15 @@ public interface Store extends AutoCloseable {
   PromotionRecord recordPromotion(long sweepId, long trialId, boolean promoted, Double value, Double previousValue,
       String version, String message);
 
+  /**
+   * Records the data the sweep's trials train on, once per sweep: a second call for the same sweep throws
+   * {@link IllegalStateException} (all trials of a sweep see the same data). The time is the store's clock.
+   */
+  DataSnapshot recordDataSnapshot(long sweepId, DataSnapshot snapshot);
+
+  /** The sweep's data snapshot, if one was recorded. */
+  Optional<DataSnapshot> dataSnapshot(long sweepId);
+
   /** The sweep's promotion decisions, oldest first. */
   List<PromotionRecord> promotions(long sweepId);
 

@@ -1,6 +1,10 @@
 package sweep.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import sweep.spec.TaskSchema;
 
 /**
@@ -19,6 +23,23 @@ public interface TaskType extends TaskSchema {
   List<String> FAST_START_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
   void run(TrialContext context) throws Exception;
+
+  /**
+   * Runs once per sweep in the orchestrator, before the first trial: fixes what every trial reads (e.g. a snapshot
+   * of a remote table under {@code sweepDir}), so all trials of the sweep see the same data. Not called again when
+   * the sweep resumes: the store keeps what it returned.
+   *
+   * @param taskConfig the spec's task configuration
+   * @param sweepDir the sweep's local run directory ({@code <runs_dir>/<sweep>})
+   * @param env the environment (AWS settings and credentials for remote sources)
+   * @return the configuration trials receive, and the data snapshot to record; by default the configuration as it
+   *     is and no snapshot
+   * @throws sweep.data.DataException for a bad row under the fail policy
+   * @throws sweep.util.BadInputException for a source that cannot be read as given
+   */
+  default Prepared prepare(JsonNode taskConfig, Path sweepDir, Map<String, String> env) throws IOException {
+    return new Prepared(taskConfig, null);
+  }
 
   /** JVM options for this task's trial processes (e.g. fast start-up for light tasks, heap for heavy ones). */
   default List<String> jvmOptions() {

@@ -1099,6 +1099,31 @@ public abstract class StoreContractTest {
     assertThat(sr.updatedAt()).isEqualTo(t8);
   }
 
+  // ---- data snapshots ----
+
+  @Test
+  void aSweepRecordsItsDataOnceWithTheClocksTime() {
+    SweepRecord s = maxSweep();
+    assertThat(store.dataSnapshot(s.id())).isEmpty();
+    DataSnapshot d = new DataSnapshot("dynamodb://receipts", "/runs/max/data/receipts.jsonl", 5000, 4990,
+        "sha256:abc", "10 left out: 10 missing_field", "{\"data\":{}}", null);
+    DataSnapshot recorded = store.recordDataSnapshot(s.id(), d);
+    assertThat(recorded).isEqualTo(new DataSnapshot(d.source(), d.path(), 5000, 4990, "sha256:abc",
+        d.badRows(), d.taskConfig(), ms(T0)));
+    assertThat(store.dataSnapshot(s.id())).contains(recorded);
+    clock.advance(java.time.Duration.ofSeconds(1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.recordDataSnapshot(s.id(), d))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(store.dataSnapshot(s.id())).contains(recorded);
+    SweepRecord other = sweep("other", Goal.MAXIMIZE);
+    assertThat(store.dataSnapshot(other.id())).isEmpty();
+    DataSnapshot local = store.recordDataSnapshot(other.id(), new DataSnapshot("synthetic", null, 10, 10, "h",
+        "none", "{}", null));
+    assertThat(local.path()).isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.dataSnapshot(999_999))
+        .isInstanceOf(StoreException.class);
+  }
+
   // ---- promotions ----
 
   @Test

@@ -19,10 +19,13 @@ public final class Cli {
   }
 
   public static Result run(Map<String, String> env, String... args) {
+    return run(new Context(env, Clock.systemUTC(), false), args);
+  }
+
+  public static Result run(Context context, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.execute(new Context(env, Clock.systemUTC(), false), new PrintWriter(out, true),
-        new PrintWriter(err, true), args);
+    int code = Main.execute(context, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(code, out.toString(), err.toString());
   }
 

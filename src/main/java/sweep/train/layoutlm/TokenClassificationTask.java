@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,12 +17,21 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import sweep.aws.AwsConfig;
 import sweep.data.DataHash;
+import sweep.data.DynamoDbLines;
+import sweep.data.JsonlLines;
+import sweep.data.LabeledLine;
+import sweep.data.FieldNames;
 import sweep.data.DefaultTokenizer;
 import sweep.data.Labels;
 import sweep.spec.SpecNode;
+import sweep.store.DataSnapshot;
+import sweep.train.Prepared;
 import sweep.train.TaskType;
 import sweep.train.TrialContext;
+import sweep.util.BadInputException;
 import sweep.util.Json;
 
 /**
@@ -34,7 +44,11 @@ import sweep.util.Json;
  *   config: {hidden_size: 64, num_hidden_layers: 2, ...}   # or an architecture to train from scratch
  *   max_seq_length: 64
  * data:
- *   source: synthetic        # synthetic | file:PATH (split by document) ; or train: file:PATH + val: file:PATH
+ *   source: synthetic        # synthetic | file:PATH | dynamodb://TABLE (split by document)
+ *                            #   or train: file:PATH + val: file:PATH
+ *   fields: {receipt_id: doc, line_id: n, words: tokens, boxes: bbox, labels: tags}  # other attribute names
+ *   segments: 4              # dynamodb: parallel scan segments
+ *   page_size: 1000          # dynamodb: items per scan request (default: 1 MB pages)
  *   receipts: 400            # synthetic: how many receipts
  *   seed: 0                  # synthetic data and split seed
  *   val_fraction: 0.2
@@ -153,7 +167,7 @@ public final class TokenClassificationTask implements TaskType {
 
   private static ObjectNode data(SpecNode node) {
     Map<String, SpecNode> keys = node.entries(List.of("source", "train", "val", "receipts", "seed", "val_fraction",
-        "bad_rows", "labels"));
+        "bad_rows", "labels", "fields", "segments", "page_size"));
     ObjectNode out = Json.MAPPER.createObjectNode();
     if (keys.containsKey("train") || keys.containsKey("val")) {
       if (keys.containsKey("source")) {
@@ -170,8 +184,42 @@ public final class TokenClassificationTask implements TaskType {
       } else if (s.startsWith("file:")) {
         out.put("kind", "file");
         out.put("path", filePath(source));
+      } else if (s.startsWith("dynamodb://")) {
+        String table = s.substring("dynamodb://".length());
+        if (!TABLE.matcher(table).matches()) {
+          throw source.error("'" + table + "' is not a DynamoDB table name (3-255 letters, digits, '_', '-', '.')");
+        }
+        out.put("kind", "dynamodb");
+        out.put("table", table);
       } else {
-        throw source.error("unknown data source '" + s + "' (expected synthetic or file:PATH)");
+        throw source.error("unknown data source '" + s + "' (expected synthetic, file:PATH or dynamodb://TABLE)");
+      }
+      out.put("source", s);
+    }
+    boolean dynamo = out.path("kind").asText().equals("dynamodb");
+    for (String key : List.of("segments", "page_size")) {
+      if (keys.containsKey(key) && !dynamo) {
+        throw keys.get(key).errorAtKey("only a dynamodb:// source is scanned in segments and pages");
+      }
+    }
+    out.put("segments", keys.containsKey("segments") ? keys.get("segments").asInt(1, 64) : 4);
+    if (keys.containsKey("page_size")) {
+      out.put("page_size", keys.get("page_size").asInt(1, 1_000_000));
+    }
+    if (keys.containsKey("fields")) {
+      Map<String, SpecNode> f = keys.get("fields").entries(FieldNames.DEFAULT.all());
+      ObjectNode names = out.putObject("fields");
+      Set<String> used = new LinkedHashSet<>();
+      for (String field : FieldNames.DEFAULT.all()) {
+        String name = f.containsKey(field) ? f.get(field).asString() : field;
+        if (name.isBlank()) {
+          throw f.get(field).error("must not be empty");
+        }
+        if (!used.add(name)) {
+          throw (f.containsKey(field) ? f.get(field) : keys.get("fields")).error("'" + name
+              + "' names two fields");
+        }
+        names.put(field, name);
       }
     }
     out.put("receipts", keys.containsKey("receipts") ? keys.get("receipts").asInt(2, 10_000_000) : 400);
@@ -210,6 +258,8 @@ public final class TokenClassificationTask implements TaskType {
     return out;
   }
 
+  private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+
   private static String filePath(SpecNode node) {
     String s = node.asString();
     if (!s.startsWith("file:")) {
@@ -225,6 +275,60 @@ public final class TokenClassificationTask implements TaskType {
       throw node.error("no such file: " + p);
     }
     return p.toString();
+  }
+
+  // ---- the sweep's data ----
+
+  /**
+   * Fixes the sweep's data. A DynamoDB table is scanned once into {@code <sweepDir>/data/<table>.jsonl} (default
+   * field names, lines sorted by receipt and line id), and trials read that file; a file or synthetic source is
+   * read as trials will read it, to record its line count and hash.
+   */
+  @Override
+  public Prepared prepare(JsonNode taskConfig, Path sweepDir, Map<String, String> env) throws IOException {
+    JsonNode d = taskConfig.path("data");
+    if (d.path("kind").asText().equals("dynamodb")) {
+      return snapshotTable(taskConfig, sweepDir, env);
+    }
+    TrialData data = TrialData.load(d);
+    String source = d.path("kind").asText().equals("files")
+        ? "train file:" + d.path("train").asText() + ", val file:" + d.path("val").asText()
+        : d.path("source").asText(d.path("kind").asText());
+    return new Prepared(taskConfig, new DataSnapshot(source, null, data.all().size() + data.badRows().total(),
+        data.all().size(), DataHash.of(data.all()), data.badRows().summary(), Json.write(taskConfig), null));
+  }
+
+  private static Prepared snapshotTable(JsonNode taskConfig, Path sweepDir, Map<String, String> env)
+      throws IOException {
+    JsonNode d = taskConfig.path("data");
+    String table = d.path("table").asText();
+    AwsConfig aws = new AwsConfig(env);
+    DynamoDbLines.Scan scan;
+    try (DynamoDbClient client = aws.dynamoDb()) {
+      scan = DynamoDbLines.scan(client, table, TrialData.readOptions(d), d.path("segments").asInt(4),
+          d.has("page_size") ? d.path("page_size").asInt() : null);
+    }
+    List<LabeledLine> lines = scan.loaded().lines();
+    if (lines.isEmpty()) {
+      throw new BadInputException("dynamodb://" + table + ": no usable line among " + scan.items() + " item(s) ("
+          + scan.loaded().badRows().summary() + ")");
+    }
+    Path file = sweepDir.resolve("data").resolve(table + ".jsonl");
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    JsonlLines.write(tmp, lines);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    ObjectNode config = taskConfig.deepCopy();
+    ObjectNode data = (ObjectNode) config.path("data");
+    data.put("kind", "file");
+    data.put("path", file.toAbsolutePath().toString());
+    data.remove(List.of("fields", "table", "segments", "page_size"));
+    LOG.info("dynamodb://{}: {} item(s) in {} page(s), {} line(s) kept, {}", table, scan.items(), scan.pages(),
+        lines.size(), scan.loaded().badRows().summary());
+    return new Prepared(config, new DataSnapshot(d.path("source").asText(), file.toAbsolutePath().toString(),
+        scan.items(), lines.size(), DataHash.of(lines), scan.loaded().badRows().summary(), Json.write(config),
+        null));
   }
 
   // ---- the trial ----

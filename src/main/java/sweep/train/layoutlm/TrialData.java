@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import sweep.data.BadRowPolicy;
 import sweep.data.BadRows;
+import sweep.data.FieldNames;
 import sweep.data.JsonlLines;
 import sweep.data.LabeledLine;
 import sweep.data.Labels;
@@ -19,7 +20,17 @@ import sweep.data.SyntheticReceipts;
 /** The lines a trial trains and validates on, as the spec's {@code data} section says, with their label set. */
 record TrialData(List<LabeledLine> all, Splits.Split split, List<String> labels, BadRows badRows) {
 
-  static TrialData load(JsonNode d) {
+  /** The source's attribute names: {@code fields} in the data config, default names for the rest. */
+  static FieldNames fieldNames(JsonNode d) {
+    JsonNode f = d.path("fields");
+    FieldNames def = FieldNames.DEFAULT;
+    return new FieldNames(f.path("receipt_id").asText(def.documentId()), f.path("line_id").asText(def.lineId()),
+        f.path("words").asText(def.words()), f.path("boxes").asText(def.boxes()),
+        f.path("labels").asText(def.labels()));
+  }
+
+  /** The read options the data config gives: field names, bad-row policy and fixed label set. */
+  static ReadOptions readOptions(JsonNode d) {
     BadRowPolicy policy = d.path("bad_rows").asText("skip").equals("fail") ? BadRowPolicy.FAIL : BadRowPolicy.SKIP;
     Set<String> fixed = null;
     if (d.has("labels")) {
@@ -28,7 +39,12 @@ record TrialData(List<LabeledLine> all, Splits.Split split, List<String> labels,
         fixed.add(l.asText());
       }
     }
-    ReadOptions options = new ReadOptions(sweep.data.FieldNames.DEFAULT, policy, fixed);
+    return new ReadOptions(fieldNames(d), policy, fixed);
+  }
+
+  static TrialData load(JsonNode d) {
+    ReadOptions options = readOptions(d);
+    Set<String> fixed = options.labelSet().isEmpty() ? null : options.labelSet();
     long seed = d.path("seed").asLong();
     double fraction = d.path("val_fraction").asDouble(0.2);
     List<LabeledLine> all;
@@ -55,7 +71,7 @@ record TrialData(List<LabeledLine> all, Splits.Split split, List<String> labels,
       }
       default -> throw new IllegalArgumentException("unknown data kind " + d.path("kind").asText());
     }
-    List<String> labels = d.has("labels") ? Labels.sorted(fixed) : Labels.infer(all);
+    List<String> labels = fixed != null ? Labels.sorted(fixed) : Labels.infer(all);
     return new TrialData(List.copyOf(all), split, labels, bad);
   }
 }

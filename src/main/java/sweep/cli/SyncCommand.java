@@ -1,0 +1,74 @@
+package sweep.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import sweep.artifact.ArtifactStore;
+import sweep.artifact.DirectorySync;
+import sweep.util.BadInputException;
+
+/**
+ * {@code sweep sync DIR LOCATION/PREFIX}: mirrors a local directory into an artifact store the way a sweep does
+ * (new and changed files only, in parallel, manifest last), e.g. to push run directories written without one.
+ */
+@Command(name = "sync", description = "Upload a directory's new and changed files to an artifact store"
+    + " (s3://BUCKET/PREFIX or a directory), then its manifest.")
+final class SyncCommand implements Callable<Integer> {
+  @ParentCommand SweepCommand parent;
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "the local directory")
+  Path dir;
+
+  @Parameters(index = "1", paramLabel = "DEST", description = "s3://BUCKET/PREFIX or a directory; the files go"
+      + " under it as DEST/<path in DIR>")
+  String dest;
+
+  @Option(names = "--parallel", paramLabel = "N", description = "files uploaded at once (default: ${DEFAULT-VALUE})")
+  int parallel = 8;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException(dir + ": no such directory");
+    }
+    if (parallel < 1 || parallel > 256) {
+      throw new BadInputException("--parallel must be between 1 and 256, got " + parallel);
+    }
+    String location = dest;
+    String prefix;
+    if (dest.startsWith("s3://")) {
+      String rest = dest.substring(5);
+      while (rest.endsWith("/")) {
+        rest = rest.substring(0, rest.length() - 1);
+      }
+      int slash = rest.indexOf('/');
+      if (slash < 0) {
+        throw new BadInputException("'" + dest + "': give a prefix to sync under, s3://BUCKET/PREFIX");
+      }
+      location = "s3://" + rest.substring(0, slash);
+      prefix = rest.substring(slash + 1);
+    } else {
+      Path d = Path.of(dest).toAbsolutePath().normalize();
+      location = d.getParent() == null ? d.toString() : d.getParent().toString();
+      prefix = d.getFileName() == null ? "" : d.getFileName().toString();
+    }
+    try {
+      ArtifactStore.checkKey(prefix);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("'" + dest + "': the prefix must be a plain relative path (no '..', '.', '//' or"
+          + " control characters)");
+    }
+    long start = System.nanoTime();
+    try (ArtifactStore store = parent.context.artifacts(location)) {
+      DirectorySync.Report r = new DirectorySync(store, parallel, 3, 1000).sync(dir, prefix);
+      command.commandLine().getOut().printf("%s in %.2f s%n", r.summary(), (System.nanoTime() - start) / 1e9);
+    }
+    return Main.OK;
+  }
+}
