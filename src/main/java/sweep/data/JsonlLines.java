@@ -176,6 +176,14 @@ public final class JsonlLines {
       } catch (JsonProcessingException e) {
         return Result.bad(BadRowReason.INVALID_JSON, "row", "invalid JSON: " + firstLine(e.getOriginalMessage()));
       }
+      return parse(node);
+    }
+
+    /**
+     * Parses and validates one row already read as JSON (a source other than JSONL, e.g. a DynamoDB item converted
+     * to JSON), by the same rules as {@link #parse(String)}; null counts as no row.
+     */
+    public Result parse(JsonNode node) {
       if (node == null || !node.isObject()) {
         return Result.bad(BadRowReason.INVALID_JSON, "row",
             "expected a JSON object, got " + (node == null ? "nothing" : describe(node)));

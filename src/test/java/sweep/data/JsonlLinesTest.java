@@ -3,6 +3,8 @@ package sweep.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import sweep.util.Json;
 
 class JsonlLinesTest {
   @TempDir Path dir;
@@ -108,6 +111,20 @@ class JsonlLinesTest {
     assertThat(example.location()).isEqualTo(p + ":2");
     assertThat(example.message()).startsWith(p + ":2: " + c.message());
     assertThat(bad.summary()).startsWith("1 bad row skipped (1 " + c.reason().code() + "), e.g. " + p + ":2: ");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRows")
+  void aRowAlreadyReadAsJsonFollowsTheSameRules(Case c) {
+    JsonlLines.RowParser parser = new JsonlLines.RowParser(FieldNames.DEFAULT, LineValidator.DEFAULT);
+    JsonNode tree;
+    try {
+      tree = Json.MAPPER.readTree(c.row());
+    } catch (JsonProcessingException e) {
+      return;
+    }
+    assertThat(parser.parse(tree)).isEqualTo(parser.parse(c.row()));
+    assertThat(parser.parse(Json.tree(GOOD))).isEqualTo(parser.parse(GOOD));
   }
 
   @ParameterizedTest(name = "{0}")
