@@ -245,7 +245,7 @@ class SweepRunTest {
 
   @Test
   void bestPromoteGatesOnTheCurrentProductionModelAndRecordsEachDecision() throws Exception {
-    Path artifacts = dir.resolve("artifacts");
+    Path artifacts = dir; // the parent of runs_dir: the spec's artifact store by default
     Path file = spec("night-1", BENCHMARK.replace("run_cap: 6", "run_cap: 3").replace("retrain: {epochs: 6}",
         "retrain: {epochs: 4}\npromote: {min_delta: 0.0}"));
     assertThat(Cli.run("run", file.toString(), "--db", db()).code()).isZero();
@@ -255,6 +255,10 @@ class SweepRunTest {
     JsonNode pointer = Json.tree(Files.readString(artifacts.resolve("production/CURRENT.json")));
     assertThat(pointer.path("sweep").asText()).isEqualTo("night-1");
     assertThat(artifacts.resolve(pointer.path("manifest").asText())).exists();
+    Cli.Result elsewhere = Cli.run("best", "night-1", "--db", db(), "--promote", "--artifacts",
+        dir.resolve("elsewhere").toString());
+    assertThat(elsewhere.code()).as("a store without the synced checkpoint").isEqualTo(1);
+    assertThat(elsewhere.err()).contains("no manifest at").contains("production is unchanged");
 
     Cli.Result again = Cli.run("best", "night-1", "--db", db(), "--promote", "--artifacts", artifacts.toString());
     assertThat(again.code()).isZero();
@@ -265,7 +269,8 @@ class SweepRunTest {
     }
     try (Store store = SqliteStore.openExisting(Path.of(db()), Clock.systemUTC())) {
       var promotions = store.promotions(store.sweep("night-1").orElseThrow().id());
-      assertThat(promotions).extracting(sweep.store.PromotionRecord::promoted).containsExactly(true, false);
+      assertThat(promotions).extracting(sweep.store.PromotionRecord::promoted).containsExactly(true, false, false);
+      assertThat(promotions.get(1).message()).startsWith("failed: no manifest at");
     }
   }
 }

@@ -334,10 +334,11 @@ class SqliteStoreTest extends StoreContractTest {
       SweepRecord old = store.sweep("old").orElseThrow();
       assertThat(old.metric()).isEqualTo("val_f1");
       assertThat(store.promotions(old.id())).isEmpty();
+      assertThat(store.dataSnapshot(old.id())).isEmpty();
     }
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
          java.sql.ResultSet rs = c.createStatement().executeQuery("PRAGMA user_version")) {
-      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getInt(1)).isEqualTo(3);
     }
   }
 }
