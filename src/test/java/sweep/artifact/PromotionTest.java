@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sweep.spec.Goal;
@@ -98,13 +96,8 @@ class PromotionTest {
     LocalArtifactStore real = store;
     new Promotion(real, clock).promote(candidate("n1", 0.9, checkpoint("c1", "old")), 0, false);
     String next = checkpoint("c2", "new");
-    ArtifactStore failing = new ArtifactStore() {
+    ArtifactStore failing = new sweep.testing.ForwardingArtifactStore(real) {
       int copies;
-
-      @Override
-      public void put(String key, Path file, String sha256) throws IOException {
-        real.put(key, file, sha256);
-      }
 
       @Override
       public void copy(String from, String to) throws IOException {
@@ -112,26 +105,6 @@ class PromotionTest {
           throw new IOException("connection reset");
         }
         real.copy(from, to);
-      }
-
-      @Override
-      public void putBytes(String key, byte[] content) throws IOException {
-        real.putBytes(key, content);
-      }
-
-      @Override
-      public Optional<byte[]> read(String key) throws IOException {
-        return real.read(key);
-      }
-
-      @Override
-      public List<StoredObject> objects(String prefix) throws IOException {
-        return real.objects(prefix);
-      }
-
-      @Override
-      public String describe() {
-        return "failing";
       }
     };
     assertThatThrownBy(() -> new Promotion(failing, clock).promote(candidate("n2", 0.95, next), 0, false))

@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import sweep.artifact.ArtifactStore;
 import sweep.artifact.ArtifactStores;
-import sweep.artifact.StoredObject;
 import sweep.cli.Context;
 import sweep.testing.Cli;
+import sweep.testing.ForwardingArtifactStore;
 import sweep.testing.LocalAws;
 import sweep.testing.LocalServer;
 import sweep.util.Json;
@@ -60,28 +58,12 @@ class PromotionOutageTest {
         copies));
   }
 
-  private final class Outage implements ArtifactStore {
-    final ArtifactStore real;
+  private final class Outage extends ForwardingArtifactStore {
     int copiesLeft;
 
     Outage(ArtifactStore real, int copies) {
-      this.real = real;
+      super(real);
       this.copiesLeft = copies;
-    }
-
-    @Override
-    public void put(String key, Path file, String sha256) throws IOException {
-      real.put(key, file, sha256);
-    }
-
-    @Override
-    public void putBytes(String key, byte[] content) throws IOException {
-      real.putBytes(key, content);
-    }
-
-    @Override
-    public Optional<byte[]> read(String key) throws IOException {
-      return real.read(key);
     }
 
     @Override
@@ -90,21 +72,6 @@ class PromotionOutageTest {
         s3.stop();
       }
       real.copy(from, to);
-    }
-
-    @Override
-    public List<StoredObject> objects(String prefix) throws IOException {
-      return real.objects(prefix);
-    }
-
-    @Override
-    public String describe() {
-      return real.describe();
-    }
-
-    @Override
-    public void close() throws IOException {
-      real.close();
     }
   }
 
