@@ -133,5 +133,11 @@ class PromotionTest {
       assertThatThrownBy(() -> ArtifactStore.checkKey(bad)).isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(ArtifactStore.checkKey("production/versions/n1-retrain-1/model.safetensors")).isNotBlank();
+    for (String name : new String[] {"..", ".", "", "a/b", "../etc", "x\u0000y", "a\\b", "night-1"}) {
+      String seg = ArtifactStore.segment(name);
+      assertThat(ArtifactStore.checkKey("runs/" + seg + "/best")).as(name).isEqualTo("runs/" + seg + "/best");
+    }
+    assertThat(ArtifactStore.segment("night-1")).isEqualTo("night-1");
+    assertThat(ArtifactStore.segment("../etc")).isEqualTo(".._etc");
   }
 }
