@@ -136,6 +136,7 @@ public final class SweepRunner {
     gitCommit = GitInfo.commit(Path.of(spec.file()).toAbsolutePath().getParent());
     requeueInterrupted();
     slots = DeviceSlots.plan(spec.devices(), spec.maxParallel());
+    checkArtifacts();
     taskConfig = prepareData();
 
     progress.phase("search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to "
@@ -672,6 +673,20 @@ public final class SweepRunner {
   private boolean runsInStore() {
     return artifacts.localPath("runs").map(p -> p.equals(Path.of(spec.runsDir()).toAbsolutePath().normalize()))
         .orElse(false);
+  }
+
+  /**
+   * Writes the sweep's spec to {@code runs/<sweep>/spec.json} in the artifact store before any work, so a store
+   * that cannot be written (a missing bucket, no permission) fails the sweep at once, not after hours of training.
+   */
+  private void checkArtifacts() {
+    try {
+      artifacts.putBytes(key("spec.json"), spec.canonicalJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      String why = "cannot write to the artifact store " + artifacts.describe() + ": " + e.getMessage();
+      fail(why);
+      throw new BadInputException(why);
+    }
   }
 
   /** Mirrors an ended trial's directory; a failure is recorded and retried by {@link #syncAll} at the end. */

@@ -149,4 +149,39 @@ class AwsSweepTest {
     }
     assertThat(run.out() + run.err()).doesNotContain("sweeptestsecret");
   }
+
+  @Test
+  void aMissingBucketOrTableFailsTheSweepAtOnceWithOneLine() throws Exception {
+    Map<String, String> env = new HashMap<>(LocalAws.env());
+    try (DynamoDbClient ddb = new AwsConfig(env).dynamoDb(); S3Client s3 = new AwsConfig(env).s3()) {
+      ReceiptTables.create(ddb, "receipts-small");
+      ReceiptTables.write(ddb, "receipts-small", SyntheticReceipts.generate(1, 4).stream()
+          .map(ReceiptTables::item).toList());
+      s3.createBucket(b -> b.bucket("models-small"));
+    }
+    Path spec = dir.resolve("layoutlm.yaml");
+    Files.writeString(spec, SPEC + "runs_dir: " + dir.resolve("work/runs") + "\n");
+
+    env.put("SWEEP_DATA", "dynamodb://receipts-small");
+    env.put("SWEEP_ARTIFACTS", "s3://no-such-bucket/sweeps");
+    Cli.Result noBucket = Cli.run(env, "run", spec.toString(), "--db", dir.resolve("a.db").toString());
+    assertThat(noBucket.code()).as(noBucket.toString()).isEqualTo(2);
+    assertThat(lastLine(noBucket.err())).startsWith("sweep: cannot write to the artifact store"
+        + " s3://no-such-bucket/sweeps").contains("bucket does not exist");
+
+    env.put("SWEEP_DATA", "dynamodb://no-such-table");
+    env.put("SWEEP_ARTIFACTS", "s3://models-small/sweeps");
+    Cli.Result noTable = Cli.run(env, "run", spec.toString(), "--db", dir.resolve("b.db").toString());
+    assertThat(noTable.code()).as(noTable.toString()).isEqualTo(2);
+    assertThat(lastLine(noTable.err())).startsWith("sweep: dynamodb://no-such-table: no such table");
+    assertThat(noTable.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    Cli.Result status = Cli.run(env, "status", "--db", dir.resolve("b.db").toString());
+    assertThat(status.out()).contains("FAILED").contains("cannot read the data");
+  }
+
+  /** The command's error line (what comes before it is the progress log). */
+  private static String lastLine(String err) {
+    String[] lines = err.strip().split("\n");
+    return lines[lines.length - 1];
+  }
 }
