@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A file is unchanged when the store holds an object of its size and the store's manifest records the same
  * SHA-256 for it. The SHA-256 is computed only when the manifest's size or modification time differ from the
- * file's, so a resync of an unchanged directory reads no file contents. Files that are still being written
- * should not be synced; a sweep syncs a trial's directory after the trial has ended.
+ * file's, so a resync of an unchanged directory reads no file contents. A new or resized file is uploaded while it
+ * is hashed for the manifest (the store checks the transfer with its own checksum). Files that are still being
+ * written should not be synced; a sweep syncs a trial's directory after the trial has ended.
  */
 public final class DirectorySync {
   private static final Logger LOG = LoggerFactory.getLogger(DirectorySync.class);
@@ -80,6 +81,11 @@ public final class DirectorySync {
       t.setDaemon(true);
       return t;
     });
+    ExecutorService uploads = Executors.newFixedThreadPool(Math.min(parallel, Math.max(1, files.size())), r -> {
+      Thread t = new Thread(r, "sync-upload");
+      t.setDaemon(true);
+      return t;
+    });
     List<Manifest.Entry> entries = new ArrayList<>();
     try {
       List<Future<Manifest.Entry>> futures = new ArrayList<>();
@@ -89,21 +95,34 @@ public final class DirectorySync {
           long size = Files.size(f);
           long modified = Files.getLastModifiedTime(f).toMillis();
           Manifest.Entry before = known.get(rel);
-          boolean sameRemote = remote.containsKey(rel) && remote.get(rel) == size;
-          if (sameRemote && before != null && before.size() == size && before.modifiedMillis() == modified) {
+          boolean sameRemote = remote.containsKey(rel) && remote.get(rel) == size && before != null
+              && before.size() == size;
+          if (sameRemote && before.modifiedMillis() == modified) {
             return before;
           }
-          String sha = Checksums.sha256(f);
-          Manifest.Entry now = new Manifest.Entry(rel, size, sha, modified);
-          if (sameRemote && before != null && before.sha256().equals(sha)) {
-            return now;
+          String sha;
+          if (sameRemote) {
+            // touched since the last sync: unchanged if its content hashes the same
+            sha = Checksums.sha256(f);
+            if (before.sha256().equals(sha)) {
+              return new Manifest.Entry(rel, size, sha, modified);
+            }
+            String known256 = sha;
+            withRetries(base + rel, key -> store.put(key, f, known256));
+          } else {
+            // new or resized: upload and hash at once (the store checks the transfer itself)
+            Future<?> upload = uploads.submit(() -> {
+              withRetries(base + rel, key -> store.put(key, f, null));
+              return null;
+            });
+            sha = Checksums.sha256(f);
+            upload.get();
           }
-          withRetries(base + rel, key -> store.put(key, f, sha));
           uploadedBytes.addAndGet(size);
           synchronized (uploaded) {
             uploaded[0]++;
           }
-          return now;
+          return new Manifest.Entry(rel, size, sha, modified);
         }));
       }
       for (Future<Manifest.Entry> fu : futures) {
@@ -111,12 +130,16 @@ public final class DirectorySync {
       }
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
+      while (c instanceof ExecutionException && c.getCause() != null) {
+        c = c.getCause();
+      }
       throw c instanceof IOException io ? io : new IOException(c.getMessage(), c);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("sync of " + dir + " interrupted");
     } finally {
       pool.shutdownNow();
+      uploads.shutdownNow();
     }
     Manifest manifest = new Manifest(entries);
     withRetries(base + Manifest.NAME, key -> store.putBytes(key, manifest.toJson()));

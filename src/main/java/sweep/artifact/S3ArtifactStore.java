@@ -22,9 +22,9 @@ import sweep.util.BadInputException;
 
 /**
  * An {@link ArtifactStore} under {@code s3://BUCKET/PREFIX}. Files of {@link #PART_SIZE} or more go up as
- * multipart uploads whose parts are sent in parallel; every upload carries a SHA-256 checksum that S3 checks
- * (the caller's, for a single-part upload; one per part otherwise), so a corrupted transfer is refused rather
- * than stored. A multipart upload that fails is aborted by the SDK, so no part becomes visible. Copies are
+ * multipart uploads whose parts are sent in parallel; every upload carries a checksum that S3 checks (the file's
+ * SHA-256 for a single-part upload; a CRC32 per part otherwise, cheap enough not to slow a large transfer), so a
+ * corrupted transfer is refused rather than stored. A multipart upload that fails is aborted by the SDK, so no part becomes visible. Copies are
  * server-side.
  */
 public final class S3ArtifactStore implements ArtifactStore {
@@ -37,6 +37,7 @@ public final class S3ArtifactStore implements ArtifactStore {
   private final AwsConfig aws;
   private final S3Client s3;
   private S3AsyncClient async;
+  private io.netty.channel.EventLoopGroup eventLoop;
 
   /** A location {@code s3://BUCKET[/PREFIX]}, checked. */
   public record Location(String bucket, String prefix) {
@@ -85,7 +86,13 @@ public final class S3ArtifactStore implements ArtifactStore {
 
   private synchronized S3AsyncClient async() {
     if (async == null) {
-      async = aws.s3Async(PART_SIZE);
+      java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+      eventLoop = new io.netty.channel.nio.NioEventLoopGroup(0, r -> {
+        Thread t = new Thread(r, "s3-io-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      async = aws.s3Async(PART_SIZE, software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup.create(eventLoop));
     }
     return async;
   }
@@ -100,7 +107,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         String sha = sha256 != null ? sha256 : Checksums.sha256(file);
         s3.putObject(req.checksumSHA256(Checksums.hexToBase64(sha)).build(), RequestBody.fromFile(file));
       } else {
-        async().putObject(req.checksumAlgorithm(ChecksumAlgorithm.SHA256).build(), AsyncRequestBody.fromFile(file))
+        async().putObject(req.checksumAlgorithm(ChecksumAlgorithm.CRC32).build(), AsyncRequestBody.fromFile(file))
             .join();
       }
     } catch (SdkException | CompletionException e) {
@@ -173,6 +180,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     s3.close();
     if (async != null) {
       async.close();
+      eventLoop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 }

@@ -13,6 +13,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -97,10 +99,12 @@ public final class AwsConfig {
 
   /**
    * An asynchronous S3 client that splits uploads of {@code partSize} or more into parts sent in parallel
-   * (multipart upload).
+   * (multipart upload), on an event loop the caller owns (and shuts down: the SDK's own would hold the JVM for a
+   * two-second quiet period when closed).
    */
-  public S3AsyncClient s3Async(long partSize) {
+  public S3AsyncClient s3Async(long partSize, SdkEventLoopGroup eventLoop) {
     var b = S3AsyncClient.builder().region(region()).credentialsProvider(credentials())
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder().eventLoopGroup(eventLoop))
         .overrideConfiguration(overrides()).multipartEnabled(true)
         .multipartConfiguration(MultipartConfiguration.builder().thresholdInBytes(partSize)
             .minimumPartSizeInBytes(partSize).build());
