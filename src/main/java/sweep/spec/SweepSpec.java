@@ -13,6 +13,7 @@ import java.util.TreeSet;
  *
  * @param runCap the number of search trials
  * @param runsDir where run directories go ({@code <runsDir>/<sweep>/<trial>/})
+ * @param earlyTerminate cross-trial pruning of search trials ({@link EarlyTerminate.None} when absent)
  */
 public record SweepSpec(
     String file,
@@ -32,7 +33,8 @@ public record SweepSpec(
     Devices devices,
     String runsDir,
     String hash,
-    String canonicalJson) {
+    String canonicalJson,
+    EarlyTerminate earlyTerminate) {
 
   public SweepSpec {
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -48,6 +50,6 @@ public record SweepSpec(
 
   public SweepSpec withName(String newName) {
     return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
-        retrain, seed, maxParallel, failures, devices, runsDir, hash, canonicalJson);
+        retrain, seed, maxParallel, failures, devices, runsDir, hash, canonicalJson, earlyTerminate);
   }
 }

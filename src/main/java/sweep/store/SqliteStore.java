@@ -345,6 +345,22 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public synchronized Map<Long, java.util.SortedMap<Integer, Double>> metricCurves(long sweepId, Phase phase,
+      String metric) {
+    sweepById(sweepId);
+    Map<Long, java.util.SortedMap<Integer, Double>> out = new LinkedHashMap<>();
+    query("SELECT m.trial_id, m.epoch, m.value FROM trials t JOIN metrics m ON m.trial_id = t.id"
+        + " WHERE t.sweep_id = ? AND t.phase = ? AND m.name = ? ORDER BY t.number, m.epoch", rs -> {
+          long id = rs.getLong(1);
+          int e = rs.getInt(2);
+          double value = rs.getDouble(3);
+          out.computeIfAbsent(id, k -> new java.util.TreeMap<>()).put(e, rs.wasNull() ? Double.NaN : value);
+          return null;
+        }, sweepId, phase.name(), metric);
+    return out;
+  }
+
+  @Override
   public synchronized List<EventRecord> events(long sweepId) {
     sweepById(sweepId);
     return query("SELECT * FROM events WHERE sweep_id = ? ORDER BY id", rs -> new EventRecord(rs.getLong("id"),

@@ -81,6 +81,26 @@ public interface Store extends AutoCloseable {
 
   List<EpochRecord> epochs(long trialId);
 
+  /**
+   * One metric of every trial of a phase, by trial id then epoch (values that are not finite are NaN); trials
+   * without a value of it are absent. What cross-trial pruning reads after every epoch.
+   */
+  default Map<Long, java.util.SortedMap<Integer, Double>> metricCurves(long sweepId, Phase phase, String metric) {
+    Map<Long, java.util.SortedMap<Integer, Double>> out = new java.util.LinkedHashMap<>();
+    for (TrialRecord t : trials(sweepId)) {
+      if (t.phase() != phase) {
+        continue;
+      }
+      for (EpochRecord e : epochs(t.id())) {
+        Double v = e.metrics().get(metric);
+        if (v != null) {
+          out.computeIfAbsent(t.id(), k -> new java.util.TreeMap<>()).put(e.epoch(), v);
+        }
+      }
+    }
+    return out;
+  }
+
   List<EventRecord> events(long sweepId);
 
   Optional<Provenance> provenance(long trialId);
