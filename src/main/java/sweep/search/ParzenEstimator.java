@@ -224,7 +224,7 @@ final class ParzenEstimator {
     double hi = flip ? -a : b;
     double pa = phi(lo);
     double pb = phi(hi);
-    double p = pa + u * (pb - pa);
+    double p = pa + (flip ? 1 - u : u) * (pb - pa);
     double z;
     if (p <= 0 || pb - pa <= 0) {
       z = lo;
