@@ -1,0 +1,135 @@
+"""Writes results/bench/hpo.md from the runs of both tools (JSON lines written by sweep.bench.HpoBench and
+scripts/bench/hpo_optuna.py).
+
+usage: hpo_report.py OUT.md HEADER.txt RUNS.jsonl...
+"""
+import collections
+import json
+import statistics
+import sys
+
+CONFIGS = [("sweep", "random", "none"), ("sweep", "random", "hyperband"), ("sweep", "sobol", "none"),
+           ("sweep", "sobol", "hyperband"), ("sweep", "tpe", "none"), ("sweep", "tpe", "hyperband"),
+           ("optuna", "random", "none"), ("optuna", "random", "hyperband"), ("optuna", "tpe", "none"),
+           ("optuna", "tpe", "hyperband")]
+FRACTIONS = (0.1, 0.25, 0.5, 1.0)
+
+
+def clean_at(run, epochs):
+    """The noise-free score of the best-reported epoch after `epochs` epochs (None before the first report)."""
+    value = None
+    for spent, clean in run["trajectory"]:
+        if spent > epochs:
+            break
+        value = clean
+    return value
+
+
+def regret_at(run, epochs):
+    c = clean_at(run, epochs)
+    return run["optimum"] if c is None else run["optimum"] - c
+
+
+def within_one_percent(run):
+    for spent, clean in run["trajectory"]:
+        if clean >= 0.99 * run["optimum"]:
+            return spent
+    return None
+
+
+def label(config):
+    tool, sampler, pruner = config
+    return f"{tool} {sampler}" + (" + hyperband" if pruner == "hyperband" else "")
+
+
+def main():
+    out, header = sys.argv[1], open(sys.argv[2]).read()
+    runs = [json.loads(line) for path in sys.argv[3:] for line in open(path)]
+    by = collections.defaultdict(list)
+    for r in runs:
+        by[(r["problem"], r["mode"], r["tool"], r["sampler"], r["pruner"])].append(r)
+    problems = list(dict.fromkeys(r["problem"] for r in runs))
+    budget = max(r["spent"] for r in runs if r["mode"] == "budget")
+    lines = [header.rstrip(), ""]
+
+    lines += ["## Median regret against epochs spent (equal epoch budgets)", "",
+              f"Regret: optimum - noise-free score of the best-reported epoch so far, median over seeds, after "
+              f"{', '.join(f'{int(f * 100)}%' for f in FRACTIONS)} of the {budget}-epoch budget.", ""]
+    for p in problems:
+        lines += [f"**{p}** (optimum {by[(p, 'budget', 'sweep', 'random', 'none')][0]['optimum']:.4f}; median "
+                  f"trials started in brackets)", "",
+                  "| config | " + " | ".join(f"{int(f * budget)} ep" for f in FRACTIONS) + " |",
+                  "|---|" + "---:|" * len(FRACTIONS)]
+        for c in CONFIGS:
+            rs = by.get((p, "budget") + c)
+            if not rs:
+                continue
+            cells = [f"{statistics.median(regret_at(r, int(f * budget)) for r in rs):.4f}" for f in FRACTIONS]
+            lines.append(f"| {label(c)} ({statistics.median(r['trials'] for r in rs):.0f}) | " + " | ".join(cells)
+                         + " |")
+        lines.append("")
+
+    lines += ["## Epochs needed to come within 1% of the optimum", "",
+              "Median over seeds of the epochs spent until the best-reported epoch's noise-free score is at least "
+              "99% of the optimum (a seed that never gets there counts as never; `>B` when the median does not), "
+              "and how many seeds got there.", "",
+              "| config | " + " | ".join(problems) + " |", "|---|" + "---:|" * len(problems)]
+    for c in CONFIGS:
+        cells = []
+        for p in problems:
+            rs = by.get((p, "budget") + c, [])
+            hits = [within_one_percent(r) for r in rs]
+            keyed = sorted(h if h is not None else float("inf") for h in hits)
+            med = statistics.median(keyed) if keyed else float("inf")
+            got = sum(h is not None for h in hits)
+            cells.append(f"{med:.0f} ({got}/{len(rs)})" if med != float("inf") else f">B ({got}/{len(rs)})")
+        lines.append(f"| {label(c)} | " + " | ".join(cells) + " |")
+    lines.append("")
+
+    trials = max(r["trials"] for r in runs if r["mode"] == "trials")
+    lines += ["## Hyperband against no pruning at an equal number of trials", "",
+              f"{trials} trials each; median epochs spent, and median noise-free score of the best-reported epoch "
+              "at the end. Target: hyperband spends at most a third of the epochs and its median best is within "
+              "1% of no pruning's.", "",
+              "| sampler | problem | epochs, none | epochs, hyperband | ratio | best, none | best, hyperband | "
+              "best change | target met |", "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    for tool, sampler in (("sweep", "random"), ("sweep", "sobol"), ("sweep", "tpe"), ("optuna", "random"),
+                          ("optuna", "tpe")):
+        for p in problems:
+            none = by.get((p, "trials", tool, sampler, "none"))
+            hb = by.get((p, "trials", tool, sampler, "hyperband"))
+            if not none or not hb:
+                continue
+            e0 = statistics.median(r["spent"] for r in none)
+            e1 = statistics.median(r["spent"] for r in hb)
+            b0 = statistics.median(clean_at(r, 1 << 30) for r in none)
+            b1 = statistics.median(clean_at(r, 1 << 30) for r in hb)
+            ok = e1 <= e0 / 3 and b1 >= 0.99 * b0
+            lines.append(f"| {tool} {sampler} | {p} | {e0:.0f} | {e1:.0f} | {e1 / e0:.2f} | {b0:.4f} | {b1:.4f} | "
+                         f"{(b1 - b0) / b0 * 100:+.2f}% | {'yes' if ok else 'no'} |")
+    lines.append("")
+
+    lines += ["## sweep's TPE against Optuna's TPE at equal budget", "",
+              "Median regret over seeds after half and all of the epoch budget; `no worse` when sweep's median "
+              "regret is at most Optuna's.", "",
+              "| problem | pruning | sweep, half | Optuna, half | sweep, all | Optuna, all | sweep no worse (all) |",
+              "|---|---|---:|---:|---:|---:|---|"]
+    for p in problems:
+        for pruner in ("none", "hyperband"):
+            s = by.get((p, "budget", "sweep", "tpe", pruner))
+            o = by.get((p, "budget", "optuna", "tpe", pruner))
+            if not s or not o:
+                continue
+            sh = statistics.median(regret_at(r, budget // 2) for r in s)
+            oh = statistics.median(regret_at(r, budget // 2) for r in o)
+            sa = statistics.median(regret_at(r, budget) for r in s)
+            oa = statistics.median(regret_at(r, budget) for r in o)
+            lines.append(f"| {p} | {pruner} | {sh:.4f} | {oh:.4f} | {sa:.4f} | {oa:.4f} | "
+                         f"{'yes' if sa <= oa else 'no'} |")
+    lines.append("")
+    with open(out, "w") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
