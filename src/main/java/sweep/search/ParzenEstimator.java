@@ -24,6 +24,10 @@ final class ParzenEstimator {
   private final double[][] probabilities;
   /** log(Phi(b) - Phi(a)) of each component's truncation to [low, high]. */
   private final double[] logMass;
+  /** Continuous: log(weight) - log(sqrt(2 pi) sigma) - logMass of each component, the part that does not depend on x. */
+  private final double[] logScale;
+  /** Categorical: the mixture's probability of each choice. */
+  private final double[] choiceProbabilities;
 
   /**
    * @param observations internal coordinates in chronological order (NaN entries are skipped)
@@ -56,10 +60,17 @@ final class ParzenEstimator {
           probabilities[i][c] /= rowSum;
         }
       }
-      mus = sigmas = logMass = null;
+      choiceProbabilities = new double[k];
+      for (int i = 0; i <= n; i++) {
+        for (int c = 0; c < k; c++) {
+          choiceProbabilities[c] += weights[i] * probabilities[i][c];
+        }
+      }
+      mus = sigmas = logMass = logScale = null;
       return;
     }
     probabilities = null;
+    choiceProbabilities = null;
     double low = dim.low();
     double high = dim.high();
     mus = Arrays.copyOf(obs, n + 1);
@@ -72,8 +83,10 @@ final class ParzenEstimator {
     }
     sigmas[n] = high - low;
     logMass = new double[n + 1];
+    logScale = new double[n + 1];
     for (int i = 0; i <= n; i++) {
       logMass[i] = logGaussMass((low - mus[i]) / sigmas[i], (high - mus[i]) / sigmas[i]);
+      logScale[i] = logWeights[i] - LOG_SQRT_2PI - StrictMath.log(sigmas[i]) - logMass[i];
     }
   }
 
@@ -155,32 +168,30 @@ final class ParzenEstimator {
 
   /** Log density (continuous) or log probability (discrete, categorical) of an internal coordinate. */
   double logPdf(double x) {
+    if (choiceProbabilities != null) {
+      return StrictMath.log(choiceProbabilities[(int) x]);
+    }
     int m = weights.length;
     double[] terms = new double[m];
-    if (probabilities != null) {
-      int c = (int) x;
-      for (int k = 0; k < m; k++) {
-        terms[k] = logWeights[k] + StrictMath.log(probabilities[k][c]);
-      }
-      return logSumExp(terms);
-    }
     boolean discrete = dim.kind() == Dimension.Kind.DISCRETE;
     double half = dim.step() / 2;
     for (int k = 0; k < m; k++) {
-      double lp;
       if (discrete) {
         double lo = Math.max(dim.low(), x - half);
         double hi = Math.min(dim.high(), x + half);
-        lp = logGaussMass((lo - mus[k]) / sigmas[k], (hi - mus[k]) / sigmas[k]) - logMass[k];
+        terms[k] = logWeights[k] + logGaussMass((lo - mus[k]) / sigmas[k], (hi - mus[k]) / sigmas[k]) - logMass[k];
       } else {
         double z = (x - mus[k]) / sigmas[k];
-        lp = -0.5 * z * z - LOG_SQRT_2PI - StrictMath.log(sigmas[k]) - logMass[k];
+        terms[k] = logScale[k] - 0.5 * z * z;
       }
-      terms[k] = logWeights[k] + lp;
     }
     return logSumExp(terms);
   }
 
+  /**
+   * log(sum(exp(v))). Terms more than 40 below the largest add less than exp(-40) relative to it, below a double's
+   * resolution, and are skipped.
+   */
   static double logSumExp(double[] v) {
     double max = Double.NEGATIVE_INFINITY;
     for (double x : v) {
@@ -190,8 +201,11 @@ final class ParzenEstimator {
       return max;
     }
     double sum = 0;
+    double floor = max - 40;
     for (double x : v) {
-      sum += StrictMath.exp(x - max);
+      if (x > floor) {
+        sum += StrictMath.exp(x - max);
+      }
     }
     return max + StrictMath.log(sum);
   }
