@@ -43,14 +43,14 @@ def label(config):
 
 
 def main():
-    out, header = sys.argv[1], open(sys.argv[2]).read()
+    out, header = sys.argv[1], open(sys.argv[2]).read() if sys.argv[2] != "/dev/null" else ""
     runs = [json.loads(line) for path in sys.argv[3:] for line in open(path)]
     by = collections.defaultdict(list)
     for r in runs:
         by[(r["problem"], r["mode"], r["tool"], r["sampler"], r["pruner"])].append(r)
     problems = list(dict.fromkeys(r["problem"] for r in runs))
     budget = max(r["spent"] for r in runs if r["mode"] == "budget")
-    lines = [header.rstrip(), ""]
+    lines = [header.rstrip(), ""] if header else []
 
     lines += ["## Median regret against epochs spent (equal epoch budgets)", "",
               f"Regret: optimum - noise-free score of the best-reported epoch so far, median over seeds, after "
