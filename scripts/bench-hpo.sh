@@ -34,7 +34,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 cli_best=$(for i in 1 2 3 4 5 6 7; do ms ./sweep best --db "$work/scale.db" --json; done | median)
 cli_status=$(for i in 1 2 3 4 5 6 7; do ms ./sweep status --db "$work/scale.db"; done | median)
 cli_version=$(for i in 1 2 3 4 5 6 7; do ms ./sweep --version; done | median)
-java_only=$(for i in 1 2 3 4 5 6 7; do ms java -version; done | median)
+java_only=$(for i in 1 2 3 4 5 6 7; do ms java -version 2>/dev/null; done | median)
 java -cp "$cp" sweep.bench.ScaleBench measure "$work/scale.db" > "$work/scale.jsonl"
 
 {
@@ -64,7 +64,7 @@ java -cp "$cp" sweep.bench.ScaleBench measure "$work/scale.db" > "$work/scale.js
   echo "\`-log(sigma)\` term out of its Gaussians' log density (\`_truncnorm.logpdf\`); sweep's includes it, so the two TPEs"
   echo "rank candidates of continuous parameters differently."
   echo
-  $py scripts/bench/hpo_report.py /dev/stdout /dev/null "$work/sweep.jsonl" "$work/optuna.jsonl"
+  $py scripts/bench/hpo_report.py - "$work/sweep.jsonl" "$work/optuna.jsonl"
   echo
   echo "## Scale: 10,000 trials in the store"
   echo

@@ -49,7 +49,9 @@ class Curves:
 
 def simulate(curves, problem, space, sampler, pruner, seed, workers, epochs, max_trials, max_epochs):
     """SimulatedSweep, step for step: fill free workers in order, then one epoch per busy worker in order."""
-    study = optuna.create_study(direction="maximize", sampler=sampler, pruner=pruner)
+    # A fixed name: HyperbandPruner draws each trial's bracket from the study name and the trial number.
+    study = optuna.create_study(study_name=f"{problem}-{seed}", direction="maximize", sampler=sampler,
+                                pruner=pruner)
     slots = [None] * workers
     started = 0
     ended = 0

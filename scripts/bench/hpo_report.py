@@ -1,7 +1,7 @@
 """Writes results/bench/hpo.md from the runs of both tools (JSON lines written by sweep.bench.HpoBench and
 scripts/bench/hpo_optuna.py).
 
-usage: hpo_report.py OUT.md HEADER.txt RUNS.jsonl...
+usage: hpo_report.py OUT.md|- RUNS.jsonl...   (-: standard output)
 """
 import collections
 import json
@@ -43,14 +43,14 @@ def label(config):
 
 
 def main():
-    out, header = sys.argv[1], open(sys.argv[2]).read() if sys.argv[2] != "/dev/null" else ""
-    runs = [json.loads(line) for path in sys.argv[3:] for line in open(path)]
+    out = sys.argv[1]
+    runs = [json.loads(line) for path in sys.argv[2:] for line in open(path)]
     by = collections.defaultdict(list)
     for r in runs:
         by[(r["problem"], r["mode"], r["tool"], r["sampler"], r["pruner"])].append(r)
     problems = list(dict.fromkeys(r["problem"] for r in runs))
     budget = max(r["spent"] for r in runs if r["mode"] == "budget")
-    lines = [header.rstrip(), ""] if header else []
+    lines = []
 
     lines += ["## Median regret against epochs spent (equal epoch budgets)", "",
               f"Regret: optimum - noise-free score of the best-reported epoch so far, median over seeds, after "
@@ -127,8 +127,12 @@ def main():
             lines.append(f"| {p} | {pruner} | {sh:.4f} | {oh:.4f} | {sa:.4f} | {oa:.4f} | "
                          f"{'yes' if sa <= oa else 'no'} |")
     lines.append("")
-    with open(out, "w") as f:
-        f.write("\n".join(lines))
+    text = "\n".join(lines) + "\n"
+    if out == "-":
+        sys.stdout.write(text)
+    else:
+        with open(out, "w") as f:
+            f.write(text)
 
 
 if __name__ == "__main__":
