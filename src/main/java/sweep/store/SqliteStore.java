@@ -282,6 +282,36 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public synchronized List<TrialRecord> trials(long sweepId, Phase phase, java.util.Set<TrialState> states) {
+    sweepById(sweepId);
+    List<Object> args = new ArrayList<>(List.of(sweepId, phase.name()));
+    StringBuilder in = new StringBuilder();
+    for (TrialState st : states) {
+      in.append(in.length() == 0 ? " AND t.state IN (?" : ", ?");
+      args.add(st.name());
+    }
+    if (in.length() > 0) {
+      in.append(")");
+    }
+    return query(TRIAL_SELECT + " WHERE t.sweep_id = ? AND t.phase = ?" + in + " ORDER BY t.number", this::trialRow,
+        args.toArray());
+  }
+
+  @Override
+  public synchronized Map<TrialState, Integer> trialCounts(long sweepId, Phase phase) {
+    sweepById(sweepId);
+    Map<TrialState, Integer> counts = new java.util.EnumMap<>(TrialState.class);
+    for (TrialState state : TrialState.values()) {
+      counts.put(state, 0);
+    }
+    query("SELECT state, COUNT(*) FROM trials WHERE sweep_id = ? AND phase = ? GROUP BY state", rs -> {
+      counts.put(TrialState.valueOf(rs.getString(1)), rs.getInt(2));
+      return null;
+    }, sweepId, phase.name());
+    return counts;
+  }
+
+  @Override
   public synchronized TrialRecord trial(long trialId) {
     return queryOne(TRIAL_SELECT + " WHERE t.id = ?", this::trialRow, trialId)
         .orElseThrow(() -> new StoreException("no trial with id " + trialId));
