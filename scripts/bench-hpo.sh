@@ -70,8 +70,11 @@ java -cp "$cp" sweep.bench.ScaleBench measure "$work/scale.db" > "$work/scale.js
   echo
   echo "A SQLite store filled with one sweep of 10,000 finished search trials (3 to 9 epochs of 3 metrics each, a"
   echo "checkpoint and 3 events each; \`sweep.bench.ScaleBench fill\`). End to end: wall time of the CLI through the"
-  echo "\`./sweep\` launcher, JVM start included, median of 7. In process: the command's whole work through \`Main\`"
-  echo "in a JVM that has run it once already (median of 12 more), and that first run."
+  echo "\`./sweep\` launcher, JVM start included, median of 7. In process (\`sweep.bench.ScaleBench measure\`, one JVM,"
+  echo "rows in order): the command's whole work through \`Main\`, output included, median of 12 runs after a first one;"
+  echo "the first run of the first row also pays for loading classes and the SQLite driver, later rows find them loaded."
+  echo "The TPE rows: a proposal with every trial as an observation, once as the orchestrator gets them"
+  echo "(\`SearchHistory\`: its first read fetches all 10,000 trials, later ones only what changed) and once from memory."
   echo
   echo "| what | end to end (ms) | in process, first (ms) | in process, median (ms) |"
   echo "|---|---:|---:|---:|"
@@ -84,6 +87,14 @@ cli = {"sweep best --json": sys.argv[2], "sweep status": sys.argv[3]}
 for r in rows:
     print(f"| `{r['what']}` | {cli.get(r['what'], '')} | {r['first_ms']:.1f} | {r['median_ms']:.1f} |")
 PY
+  echo
+  if [ "$cli_version" -gt 200 ]; then
+    echo "Starting the JVM with the CLI and doing nothing else (\`sweep --version\`) takes ${cli_version} ms, more than 200 ms, so"
+    echo "no command can finish within 200 ms end to end; the 200 ms target holds, if at all, for the in-process time."
+  else
+    echo "Starting the JVM with the CLI and doing nothing else (\`sweep --version\`) takes ${cli_version} ms; the rest of each"
+    echo "end-to-end time is loading the classes and the SQLite driver a command needs, and running them cold."
+  fi
 } > "$work/hpo.md"
 mkdir -p results/bench
 mv "$work/hpo.md" results/bench/hpo.md

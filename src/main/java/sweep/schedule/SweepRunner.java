@@ -25,7 +25,6 @@ import sweep.prune.Pruners;
 import sweep.protocol.TrialConfig;
 import sweep.protocol.TrialEvent;
 import sweep.report.Progress;
-import sweep.search.Observation;
 import sweep.search.Sampler;
 import sweep.search.Samplers;
 import sweep.search.SearchSpace;
@@ -261,6 +260,7 @@ public final class SweepRunner {
     int[] next = {existing.stream().mapToInt(TrialRecord::number).max().orElse(-1) + 1};
     EarlyStopping stopping = new EarlyStopping(spec.metric().goal(), spec.trial().earlyStoppingPatience(),
         spec.trial().earlyStoppingThreshold());
+    SearchHistory history = new SearchHistory(store, sweep.id());
     runTrials(() -> {
       if (!pending.isEmpty()) {
         return pending.poll();
@@ -269,7 +269,7 @@ public final class SweepRunner {
         return null;
       }
       int number = next[0]++;
-      Map<String, Object> params = space.complete(sampler.propose(number, observations()));
+      Map<String, Object> params = space.complete(sampler.propose(number, history.observations()));
       TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.SEARCH, number, params,
           Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
       store.recordEvent(sweep.id(), t.id(), "created", Json.write(params));
@@ -277,22 +277,6 @@ public final class SweepRunner {
     }, slots.size(), stopping, Pruners.forSpec(spec).orElse(null), spec.trial().timeout());
   }
 
-  private List<Observation> observations() {
-    List<Observation> out = new ArrayList<>();
-    for (TrialRecord t : store.trials(sweep.id())) {
-      Observation.State state = switch (t.state()) {
-        case PENDING, RUNNING -> Observation.State.RUNNING;
-        case COMPLETE -> Observation.State.COMPLETE;
-        case PRUNED -> Observation.State.PRUNED;
-        case FAILED -> null;
-      };
-      if (t.phase() == Phase.SEARCH && state != null) {
-        out.add(new Observation(t.number(), t.params(), state, t.bestValue() == null ? Double.NaN : t.bestValue(),
-            t.lastEpoch() == null ? 0 : t.lastEpoch()));
-      }
-    }
-    return out;
-  }
 
   // ---- retrain ----
 
