@@ -29,6 +29,7 @@ optuna_s=$(( $(date +%s) - start ))
 
 # Scale: a real SQLite store with 10,000 finished trials (3 to 9 epochs each).
 java -cp "$cp" sweep.bench.ScaleBench fill "$work/scale.db" 10000
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 ms() { local t0 t1; t0=$(date +%s%N); "$@" > /dev/null; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 cli_best=$(for i in 1 2 3 4 5 6 7; do ms ./sweep best --db "$work/scale.db" --json; done | median)
@@ -36,6 +37,7 @@ cli_status=$(for i in 1 2 3 4 5 6 7; do ms ./sweep status --db "$work/scale.db";
 cli_version=$(for i in 1 2 3 4 5 6 7; do ms ./sweep --version; done | median)
 java_only=$(for i in 1 2 3 4 5 6 7; do ms java -version 2>/dev/null; done | median)
 java -cp "$cp" sweep.bench.ScaleBench measure "$work/scale.db" > "$work/scale.jsonl"
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 {
   echo "# Search benchmark: sweep against Optuna $optuna_version"
@@ -75,6 +77,8 @@ java -cp "$cp" sweep.bench.ScaleBench measure "$work/scale.db" > "$work/scale.js
   echo "the first run of the first row also pays for loading classes and the SQLite driver, later rows find them loaded."
   echo "The TPE rows: a proposal with every trial as an observation, once as the orchestrator gets them"
   echo "(\`SearchHistory\`: its first read fetches all 10,000 trials, later ones only what changed) and once from memory."
+  echo "Wall-clock times on a shared machine: load average (1, 5, 15 min) $load_before before these timings and"
+  echo "$load_after after them, on $(nproc) cores; other work running at the same time slows them."
   echo
   echo "| what | end to end (ms) | in process, first (ms) | in process, median (ms) |"
   echo "|---|---:|---:|---:|"
