@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import sweep.prune.HyperbandPruner;
 import sweep.prune.Pruner;
+import sweep.search.Samplers;
 import sweep.search.SearchSpace;
 import sweep.spec.Goal;
 import sweep.spec.Method;
@@ -42,7 +43,7 @@ public final class HpoBench {
               long started = System.nanoTime();
               for (int seed = 0; seed < seeds; seed++) {
                 Pruner pruner = hyperband ? new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, epochs, seed) : null;
-                SimulatedSweep.Result r = SimulatedSweep.run(problem, sweep.search.Samplers.create(method, space,
+                SimulatedSweep.Result r = SimulatedSweep.run(problem, Samplers.create(method, space,
                     Goal.MAXIMIZE, seed), pruner, seed, workers,
                     mode.equals("budget") ? Integer.MAX_VALUE : trials,
                     mode.equals("budget") ? trials * epochs : Integer.MAX_VALUE);
