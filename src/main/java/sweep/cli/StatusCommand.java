@@ -1,10 +1,12 @@
 package sweep.cli;
 
 import java.io.PrintWriter;
-import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import sweep.report.Tables;
 import sweep.store.Phase;
@@ -19,19 +21,18 @@ import sweep.util.Json;
 final class StatusCommand extends ReadCommand {
   @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
-    List<TrialRecord> trials = store.trials(s.id());
-    Map<TrialState, Integer> counts = new EnumMap<>(TrialState.class);
-    for (TrialState st : TrialState.values()) {
-      counts.put(st, 0);
-    }
-    trials.stream().filter(t -> t.phase() == Phase.SEARCH).forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+    // Counts and the few trials shown are read on their own: a sweep may hold many thousands of trials.
+    Map<TrialState, Integer> counts = store.trialCounts(s.id(), Phase.SEARCH);
+    List<TrialRecord> retrains = store.trials(s.id(), Phase.RETRAIN, Set.of());
+    List<TrialRecord> running = new ArrayList<>(store.trials(s.id(), Phase.SEARCH, Set.of(TrialState.RUNNING)));
+    running.addAll(retrains.stream().filter(t -> t.state() == TrialState.RUNNING).toList());
     Map<String, Object> view = Views.sweep(s);
     Map<String, Object> c = new LinkedHashMap<>();
     counts.forEach((k, v) -> c.put(k.name().toLowerCase(), v));
     view.put("search_trials", c);
-    store.bestTrial(s.id(), Phase.SEARCH).ifPresent(b -> view.put("best_search_trial", Views.trial(b)));
-    trials.stream().filter(t -> t.phase() == Phase.RETRAIN).reduce((a, b) -> b)
-        .ifPresent(r -> view.put("retrain", Views.trial(r)));
+    Optional<TrialRecord> best = store.bestTrial(s.id(), Phase.SEARCH);
+    best.ifPresent(b -> view.put("best_search_trial", Views.trial(b)));
+    retrains.stream().reduce((a, b) -> b).ifPresent(r -> view.put("retrain", Views.trial(r)));
     store.dataSnapshot(s.id()).ifPresent(d -> {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("source", d.source());
@@ -43,8 +44,7 @@ final class StatusCommand extends ReadCommand {
       data.put("at", d.at().toString());
       view.put("data", data);
     });
-    view.put("running", trials.stream().filter(t -> t.state() == TrialState.RUNNING).map(TrialRecord::label)
-        .toList());
+    view.put("running", running.stream().map(TrialRecord::label).toList());
     if (json) {
       out.println(Json.pretty(view));
       return;
@@ -54,9 +54,9 @@ final class StatusCommand extends ReadCommand {
     store.dataSnapshot(s.id()).ifPresent(d -> out.println("data " + d.source() + ": " + d.lines() + " line(s) of "
         + d.items() + ", hash " + d.dataHash() + ", " + d.badRows()));
     out.println("search trials: " + c);
-    store.bestTrial(s.id(), Phase.SEARCH).ifPresent(b -> out.println("best search trial " + b.label() + ": "
+    best.ifPresent(b -> out.println("best search trial " + b.label() + ": "
         + s.metric() + "=" + Tables.number(b.bestValue()) + " at epoch " + b.bestEpoch() + " " + b.params()));
-    trials.stream().filter(t -> t.phase() == Phase.RETRAIN).reduce((a, b) -> b).ifPresent(r -> out.println(
+    retrains.stream().reduce((a, b) -> b).ifPresent(r -> out.println(
         "retrain: " + r.state() + (r.bestValue() != null ? ", " + s.metric() + "=" + Tables.number(r.bestValue())
         + " at epoch " + r.bestEpoch() : "")));
   }

@@ -20,11 +20,13 @@ import sweep.artifact.ArtifactStore;
 import sweep.artifact.DirectorySync;
 import sweep.artifact.LocalArtifacts;
 import sweep.artifact.TrainerState;
+import sweep.prune.Curve;
 import sweep.prune.EarlyStopping;
+import sweep.prune.Pruner;
+import sweep.prune.Pruners;
 import sweep.protocol.TrialConfig;
 import sweep.protocol.TrialEvent;
 import sweep.report.Progress;
-import sweep.search.Observation;
 import sweep.search.Sampler;
 import sweep.search.Samplers;
 import sweep.search.SearchSpace;
@@ -54,8 +56,8 @@ import sweep.util.Json;
  * <p>Everything a trial reports is written to the {@link Store} as it arrives, and a trial's parameters are
  * recorded before it starts; so after a crash, {@link #run} with {@code resume} carries on: trials still marked
  * RUNNING are requeued from their last checkpoint, PENDING ones are started, and only the missing trial numbers
- * are created. Decisions to stop a trial (early stopping, divergence) are made here, from the recorded history,
- * and sent to the trial as {@code stop}.
+ * are created. Decisions to stop a trial (early stopping, divergence, cross-trial pruning) are made here, from the
+ * recorded history, and sent to the trial as {@code stop}.
  */
 public final class SweepRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SweepRunner.class);
@@ -106,6 +108,8 @@ public final class SweepRunner {
     TrialRecord trial;
     final TrialProcess process;
     final EarlyStopping stopping;
+    /** Cross-trial pruning, or null (retrain). */
+    final Pruner pruner;
     final TreeMap<Integer, Double> history = new TreeMap<>();
     final long startedNanos;
     final java.time.Duration timeout;
@@ -115,12 +119,16 @@ public final class SweepRunner {
     /** Crashes and kills are retried; a diverged trial would diverge again. */
     boolean retryable = true;
     String stopReason;
+    /** Set when the pruner stopped the trial: it ends PRUNED. */
+    String pruneReason;
     String failure;
 
-    Running(TrialRecord trial, TrialProcess process, EarlyStopping stopping, java.time.Duration timeout) {
+    Running(TrialRecord trial, TrialProcess process, EarlyStopping stopping, Pruner pruner,
+        java.time.Duration timeout) {
       this.trial = trial;
       this.process = process;
       this.stopping = stopping;
+      this.pruner = pruner;
       this.timeout = timeout;
       this.startedNanos = System.nanoTime();
       this.lastHeardNanos = startedNanos;
@@ -317,6 +325,7 @@ public final class SweepRunner {
     int[] next = {existing.stream().mapToInt(TrialRecord::number).max().orElse(-1) + 1};
     EarlyStopping stopping = new EarlyStopping(spec.metric().goal(), spec.trial().earlyStoppingPatience(),
         spec.trial().earlyStoppingThreshold());
+    SearchHistory history = new SearchHistory(store, sweep.id());
     runTrials(() -> {
       if (!pending.isEmpty()) {
         return pending.poll();
@@ -325,24 +334,14 @@ public final class SweepRunner {
         return null;
       }
       int number = next[0]++;
-      Map<String, Object> params = space.complete(sampler.propose(number, observations()));
+      Map<String, Object> params = space.complete(sampler.propose(number, history.observations()));
       TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.SEARCH, number, params,
           Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
       store.recordEvent(sweep.id(), t.id(), "created", Json.write(params));
       return t;
-    }, slots.size(), stopping, spec.trial().timeout());
+    }, slots.size(), stopping, Pruners.forSpec(spec).orElse(null), spec.trial().timeout());
   }
 
-  private List<Observation> observations() {
-    List<Observation> out = new ArrayList<>();
-    for (TrialRecord t : store.trials(sweep.id())) {
-      if (t.phase() == Phase.SEARCH) {
-        out.add(new Observation(t.number(), t.params(), t.bestValue() == null ? Double.NaN : t.bestValue(),
-            t.state().finished()));
-      }
-    }
-    return out;
-  }
 
   // ---- retrain ----
 
@@ -365,7 +364,7 @@ public final class SweepRunner {
       once[0] = null;
       return t;
     }, 1, new EarlyStopping(spec.metric().goal(), spec.retrain().earlyStoppingPatience(),
-        spec.retrain().earlyStoppingThreshold()), spec.retrain().timeout());
+        spec.retrain().earlyStoppingThreshold()), null, spec.retrain().timeout());
     TrialRecord finished = store.trial(trial.id());
     return finished.state() == TrialState.COMPLETE && finished.bestValue() != null
         ? Optional.of(finished) : Optional.empty();
@@ -375,10 +374,11 @@ public final class SweepRunner {
 
   /**
    * Starts trials from {@code next} (null: none left) on up to {@code parallel} slots until all have ended; kills
-   * a trial that overruns {@code timeout} (null: no bound) or goes silent for the heartbeat timeout.
+   * a trial that overruns {@code timeout} (null: no bound) or goes silent for the heartbeat timeout. {@code pruner}
+   * (null: none) may stop trials from the curves of all search trials.
    */
-  private void runTrials(Supplier<TrialRecord> next, int parallel, EarlyStopping stopping, java.time.Duration timeout)
-      throws IOException, InterruptedException {
+  private void runTrials(Supplier<TrialRecord> next, int parallel, EarlyStopping stopping, Pruner pruner,
+      java.time.Duration timeout) throws IOException, InterruptedException {
     boolean exhausted = false;
     while (true) {
       while (!interrupted && !giveUp() && running.size() < parallel && (!exhausted || !retries.isEmpty())) {
@@ -386,7 +386,7 @@ public final class SweepRunner {
         if (t == null) {
           exhausted = true;
         } else {
-          launch(t, stopping, timeout);
+          launch(t, stopping, pruner, timeout);
         }
       }
       if (running.isEmpty()) {
@@ -478,7 +478,8 @@ public final class SweepRunner {
         : d.toMillis() / 1000.0 + "s";
   }
 
-  private void launch(TrialRecord t, EarlyStopping stopping, java.time.Duration timeout) throws IOException {
+  private void launch(TrialRecord t, EarlyStopping stopping, Pruner pruner, java.time.Duration timeout)
+      throws IOException {
     Path dir = Path.of(spec.runsDir(), sweep.name(), t.dirName()).toAbsolutePath();
     Files.createDirectories(dir);
     TrialConfig config = new TrialConfig(sweep.name(), t.id(), t.phase().word(), t.number(), spec.task(),
@@ -501,7 +502,7 @@ public final class SweepRunner {
     store.startTrial(t.id(), dir.toString(), process.pid());
     store.recordEvent(sweep.id(), t.id(), "started", "pid " + process.pid() + " on " + slot.describe()
         + effectiveBatch(t, slot) + (t.lastCheckpoint() != null ? ", resuming from " + t.lastCheckpoint() : ""));
-    Running r = new Running(store.trial(t.id()), process, stopping, timeout);
+    Running r = new Running(store.trial(t.id()), process, stopping, pruner, timeout);
     r.slot = slot;
     for (EpochRecord e : store.epochs(t.id())) {
       Double v = e.metrics().get(spec.metric().name());
@@ -580,6 +581,12 @@ public final class SweepRunner {
         if (why.isPresent() && ep.epoch() < r.trial.epochs()) {
           r.stopReason = why.get() + " at epoch " + ep.epoch();
           stop = true;
+        } else if (r.pruner != null && ep.epoch() < r.trial.epochs()) {
+          Optional<String> pruned = prune(r);
+          if (pruned.isPresent()) {
+            r.pruneReason = pruned.get();
+            stop = true;
+          }
         }
       }
     }
@@ -592,6 +599,25 @@ public final class SweepRunner {
     }
     r.process.send(stop ? "stop" : "continue");
     progress.epoch(r.trial, ep.epoch(), value, phaseBest(r.trial));
+  }
+
+  /** Asks the pruner about the running trial, from the curves of all search trials as recorded. */
+  private Optional<String> prune(Running r) {
+    Map<Long, java.util.SortedMap<Integer, Double>> curves = store.metricCurves(sweep.id(), Phase.SEARCH,
+        spec.metric().name());
+    List<Curve> all = new ArrayList<>();
+    Curve own = null;
+    for (TrialRecord t : store.trials(sweep.id())) {
+      if (t.phase() != Phase.SEARCH) {
+        continue;
+      }
+      Curve c = Curve.of(t.number(), t.state() == TrialState.COMPLETE, curves.getOrDefault(t.id(), new TreeMap<>()));
+      all.add(c);
+      if (t.id() == r.trial.id()) {
+        own = c;
+      }
+    }
+    return own == null ? Optional.empty() : r.pruner.check(own, all);
   }
 
   /** The best value of the trial's phase so far: finished trials and this running one. */
@@ -624,6 +650,9 @@ public final class SweepRunner {
       state = TrialState.FAILED;
       reason = "never reported " + spec.metric().name();
       r.retryable = false;
+    } else if (r.pruneReason != null) {
+      state = TrialState.PRUNED;
+      reason = r.pruneReason;
     } else {
       state = TrialState.COMPLETE;
       reason = r.stopReason != null ? r.stopReason : "ran " + t.lastEpoch() + " of " + t.epochs() + " epochs";

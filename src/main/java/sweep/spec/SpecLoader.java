@@ -41,8 +41,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 public final class SpecLoader {
   /** Keys every spec may use, whatever its task. */
   public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
-      "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "artifacts", "promote",
-      "max_retries", "max_failed_trials", "devices", "gpus_per_trial");
+      "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "artifacts",
+      "promote", "max_retries", "max_failed_trials", "devices", "gpus_per_trial", "early_terminate");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
   private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
       "q_uniform", "q_log_uniform_values", "categorical");
@@ -257,16 +257,23 @@ public final class SpecLoader {
     canonical.put("failures", failures.toString());
     canonical.put("devices", devices.toString());
     canonical.put("runs_dir", runsDir);
-    canonical.put("artifacts", artifacts);
+    if (root.get("artifacts").isPresent()) {
+      canonical.put("artifacts", artifacts); // absent, it follows runs_dir: hashes of older specs stay the same
+    }
     root.get("promote").ifPresent(n -> {
       Map<String, SpecNode> keys = n.entries(List.of("min_delta"));
       if (keys.containsKey("min_delta")) {
         canonical.put("promote_min_delta", optThreshold(keys.get("min_delta"), 0.0));
       }
     });
+    EarlyTerminate earlyTerminate = root.get("early_terminate").map(n -> EarlyTerminates.parse(n, trial.epochs()))
+        .orElse(new EarlyTerminate.None());
+    if (!(earlyTerminate instanceof EarlyTerminate.None)) {
+      canonical.put("early_terminate", earlyTerminate.toString());
+    }
     String json = canonicalJson(canonical);
     return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
-        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, sha256(json), json);
+        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, sha256(json), json, earlyTerminate);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -317,13 +324,12 @@ public final class SpecLoader {
 
   private static Method method(SpecNode node) {
     String word = node.asString();
-    for (Method m : Method.values()) {
-      if (m.word().equals(word)) {
-        return m;
-      }
+    Method m = Method.fromWord(word);
+    if (m != null) {
+      return m;
     }
     throw node.error("unknown method '" + word + "'" + SpecNode.suggestion(word,
-        List.of("random", "sobol", "grid")));
+        List.of("random", "sobol", "grid", "tpe", "bayes")));
   }
 
   private static MetricSpec metric(SpecNode node) {

@@ -15,6 +15,7 @@ import java.util.TreeSet;
  * @param runsDir the local directory trials write to ({@code <runsDir>/<sweep>/<trial>/})
  * @param artifacts where run directories are kept: a local directory or {@code s3://BUCKET/PREFIX}; trial and
  *     best directories are synced to {@code <artifacts>/runs/<sweep>/...} unless runsDir is already there
+ * @param earlyTerminate cross-trial pruning of search trials ({@link EarlyTerminate.None} when absent)
  */
 public record SweepSpec(
     String file,
@@ -35,7 +36,8 @@ public record SweepSpec(
     String runsDir,
     String artifacts,
     String hash,
-    String canonicalJson) {
+    String canonicalJson,
+    EarlyTerminate earlyTerminate) {
 
   public SweepSpec {
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -51,6 +53,6 @@ public record SweepSpec(
 
   public SweepSpec withName(String newName) {
     return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
-        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson);
+        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate);
   }
 }

@@ -282,6 +282,36 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public synchronized List<TrialRecord> trials(long sweepId, Phase phase, java.util.Set<TrialState> states) {
+    sweepById(sweepId);
+    List<Object> args = new ArrayList<>(List.of(sweepId, phase.name()));
+    StringBuilder in = new StringBuilder();
+    for (TrialState st : states) {
+      in.append(in.length() == 0 ? " AND t.state IN (?" : ", ?");
+      args.add(st.name());
+    }
+    if (in.length() > 0) {
+      in.append(")");
+    }
+    return query(TRIAL_SELECT + " WHERE t.sweep_id = ? AND t.phase = ?" + in + " ORDER BY t.number", this::trialRow,
+        args.toArray());
+  }
+
+  @Override
+  public synchronized Map<TrialState, Integer> trialCounts(long sweepId, Phase phase) {
+    sweepById(sweepId);
+    Map<TrialState, Integer> counts = new java.util.EnumMap<>(TrialState.class);
+    for (TrialState state : TrialState.values()) {
+      counts.put(state, 0);
+    }
+    query("SELECT state, COUNT(*) FROM trials WHERE sweep_id = ? AND phase = ? GROUP BY state", rs -> {
+      counts.put(TrialState.valueOf(rs.getString(1)), rs.getInt(2));
+      return null;
+    }, sweepId, phase.name());
+    return counts;
+  }
+
+  @Override
   public synchronized TrialRecord trial(long trialId) {
     return queryOne(TRIAL_SELECT + " WHERE t.id = ?", this::trialRow, trialId)
         .orElseThrow(() -> new StoreException("no trial with id " + trialId));
@@ -341,6 +371,22 @@ public final class SqliteStore implements Store {
     }, trialId);
     List<EpochRecord> out = new ArrayList<>();
     byEpoch.forEach((e, m) -> out.add(new EpochRecord(e, m, at.get(e))));
+    return out;
+  }
+
+  @Override
+  public synchronized Map<Long, java.util.SortedMap<Integer, Double>> metricCurves(long sweepId, Phase phase,
+      String metric) {
+    sweepById(sweepId);
+    Map<Long, java.util.SortedMap<Integer, Double>> out = new LinkedHashMap<>();
+    query("SELECT m.trial_id, m.epoch, m.value FROM trials t JOIN metrics m ON m.trial_id = t.id"
+        + " WHERE t.sweep_id = ? AND t.phase = ? AND m.name = ? ORDER BY t.number, m.epoch", rs -> {
+          long id = rs.getLong(1);
+          int e = rs.getInt(2);
+          double value = rs.getDouble(3);
+          out.computeIfAbsent(id, k -> new java.util.TreeMap<>()).put(e, rs.wasNull() ? Double.NaN : value);
+          return null;
+        }, sweepId, phase.name(), metric);
     return out;
   }
 

@@ -79,7 +79,43 @@ public interface Store extends AutoCloseable {
 
   TrialRecord trial(long trialId);
 
+  /** The trials of a phase in the given states (all states when {@code states} is empty), ordered by number. */
+  default List<TrialRecord> trials(long sweepId, Phase phase, java.util.Set<TrialState> states) {
+    return trials(sweepId).stream().filter(t -> t.phase() == phase && (states.isEmpty()
+        || states.contains(t.state()))).toList();
+  }
+
+  /** How many trials of a phase are in each state (every state present, zero included). */
+  default Map<TrialState, Integer> trialCounts(long sweepId, Phase phase) {
+    Map<TrialState, Integer> counts = new java.util.EnumMap<>(TrialState.class);
+    for (TrialState state : TrialState.values()) {
+      counts.put(state, 0);
+    }
+    trials(sweepId).stream().filter(t -> t.phase() == phase).forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+    return counts;
+  }
+
   List<EpochRecord> epochs(long trialId);
+
+  /**
+   * One metric of every trial of a phase, by trial id then epoch (values that are not finite are NaN); trials
+   * without a value of it are absent. What cross-trial pruning reads after every epoch.
+   */
+  default Map<Long, java.util.SortedMap<Integer, Double>> metricCurves(long sweepId, Phase phase, String metric) {
+    Map<Long, java.util.SortedMap<Integer, Double>> out = new java.util.LinkedHashMap<>();
+    for (TrialRecord t : trials(sweepId)) {
+      if (t.phase() != phase) {
+        continue;
+      }
+      for (EpochRecord e : epochs(t.id())) {
+        Double v = e.metrics().get(metric);
+        if (v != null) {
+          out.computeIfAbsent(t.id(), k -> new java.util.TreeMap<>()).put(e.epoch(), v);
+        }
+      }
+    }
+    return out;
+  }
 
   List<EventRecord> events(long sweepId);
 

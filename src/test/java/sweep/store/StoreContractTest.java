@@ -285,6 +285,50 @@ public abstract class StoreContractTest {
   }
 
   @Test
+  void trialsCanBeReadByPhaseAndStateAndCountedByState() {
+    SweepRecord s = maxSweep();
+    TrialRecord done = finished(s, Phase.SEARCH, 0, TrialState.COMPLETE, 0.5);
+    TrialRecord pruned = finished(s, Phase.SEARCH, 1, TrialState.PRUNED, 0.2);
+    TrialRecord run = running(s, 2);
+    TrialRecord pending = trial(s, 3);
+    TrialRecord retrain = trial(s, Phase.RETRAIN, 0);
+    trial(sweep("other", Goal.MINIMIZE), 0);
+
+    assertThat(store.trials(s.id(), Phase.SEARCH, java.util.Set.of())).extracting(TrialRecord::id)
+        .containsExactly(done.id(), pruned.id(), run.id(), pending.id());
+    assertThat(store.trials(s.id(), Phase.SEARCH, java.util.Set.of(TrialState.RUNNING, TrialState.PRUNED)))
+        .extracting(TrialRecord::id).containsExactly(pruned.id(), run.id());
+    assertThat(store.trials(s.id(), Phase.RETRAIN, java.util.Set.of())).extracting(TrialRecord::id)
+        .containsExactly(retrain.id());
+    assertThat(store.trials(s.id(), Phase.SEARCH, java.util.Set.of(TrialState.RUNNING)).get(0))
+        .isEqualTo(store.trial(run.id()));
+    assertThat(store.trialCounts(s.id(), Phase.SEARCH)).containsExactly(entry(TrialState.PENDING, 1),
+        entry(TrialState.RUNNING, 1), entry(TrialState.COMPLETE, 1), entry(TrialState.PRUNED, 1),
+        entry(TrialState.FAILED, 0));
+    assertThat(store.trialCounts(s.id(), Phase.RETRAIN)).containsEntry(TrialState.PENDING, 1)
+        .containsEntry(TrialState.COMPLETE, 0);
+  }
+
+  @Test
+  void metricCurvesHoldOneMetricOfEveryTrialOfAPhaseByEpoch() {
+    SweepRecord s = maxSweep();
+    TrialRecord a = finished(s, Phase.SEARCH, 0, TrialState.PRUNED, 0.1, 0.3);
+    TrialRecord b = running(s, 1);
+    epoch(s, b, 1, 0.2);
+    store.recordEpoch(b.id(), 2, Map.of("accuracy", Double.NaN));
+    trial(s, 2);
+    TrialRecord r = finished(s, Phase.RETRAIN, 0, TrialState.COMPLETE, 0.9);
+
+    Map<Long, java.util.SortedMap<Integer, Double>> curves = store.metricCurves(s.id(), Phase.SEARCH, "accuracy");
+    assertThat(curves.keySet()).containsExactly(a.id(), b.id());
+    assertThat(curves.get(a.id())).containsExactly(entry(1, 0.1), entry(2, 0.3));
+    assertThat(curves.get(b.id())).containsExactly(entry(1, 0.2), entry(2, Double.NaN));
+    assertThat(store.metricCurves(s.id(), Phase.RETRAIN, "accuracy")).containsOnlyKeys(r.id());
+    assertThat(store.metricCurves(s.id(), Phase.SEARCH, "other").get(a.id())).containsExactly(entry(1, -0.1),
+        entry(2, -0.3));
+  }
+
+  @Test
   void trialNumbersAreUniquePerSweepAndPhase() {
     SweepRecord s = maxSweep();
     SweepRecord other = sweep("other", Goal.MINIMIZE);
@@ -1041,6 +1085,9 @@ public abstract class StoreContractTest {
     calls.put("events", st -> st.events(NO_SUCH_ID));
     calls.put("provenance", st -> st.provenance(NO_SUCH_ID));
     calls.put("bestTrial", st -> st.bestTrial(NO_SUCH_ID, Phase.SEARCH));
+    calls.put("trials(phase, states)", st -> st.trials(NO_SUCH_ID, Phase.SEARCH, java.util.Set.of()));
+    calls.put("trialCounts", st -> st.trialCounts(NO_SUCH_ID, Phase.SEARCH));
+    calls.put("metricCurves", st -> st.metricCurves(NO_SUCH_ID, Phase.SEARCH, "accuracy"));
     return calls.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 

@@ -1,0 +1,253 @@
+package sweep.search;
+
+import java.util.Arrays;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * A univariate Parzen estimator as Optuna's TPE builds it (consider_prior, magic clip, no endpoints): one
+ * truncated Gaussian per observation (in the dimension's internal coordinate, so log distributions are modelled in
+ * log space) whose width is the larger gap to its sorted neighbours, plus a prior component centred on the range
+ * with the range as width; or, for a categorical dimension, one smoothed distribution over the choices per
+ * observation plus a uniform prior. Observations are weighted by {@link #weights} in chronological order.
+ */
+final class ParzenEstimator {
+  private static final double SQRT2 = StrictMath.sqrt(2);
+  private static final double LOG_SQRT_2PI = 0.5 * StrictMath.log(2 * StrictMath.PI);
+
+  private final Dimension dim;
+  private final double[] weights;
+  private final double[] logWeights;
+  private final double[] mus;
+  private final double[] sigmas;
+  /** Categorical: probabilities[k][c] of component k for choice c. */
+  private final double[][] probabilities;
+  /** log(Phi(b) - Phi(a)) of each component's truncation to [low, high]. */
+  private final double[] logMass;
+  /** Continuous: log(weight) - log(sqrt(2 pi) sigma) - logMass of each component, the part that does not depend on x. */
+  private final double[] logScale;
+  /** Categorical: the mixture's probability of each choice. */
+  private final double[] choiceProbabilities;
+
+  /**
+   * @param observations internal coordinates in chronological order (NaN entries are skipped)
+   * @param priorWeight weight of the prior component relative to an observation's
+   */
+  ParzenEstimator(Dimension dim, double[] observations, double priorWeight) {
+    this.dim = dim;
+    double[] obs = Arrays.stream(observations).filter(v -> !Double.isNaN(v)).toArray();
+    int n = obs.length;
+    double[] w = observationWeights(n);
+    weights = Arrays.copyOf(w, n + 1);
+    weights[n] = priorWeight;
+    double total = Arrays.stream(weights).sum();
+    logWeights = new double[n + 1];
+    for (int i = 0; i <= n; i++) {
+      weights[i] /= total;
+      logWeights[i] = StrictMath.log(weights[i]);
+    }
+    if (dim.kind() == Dimension.Kind.CATEGORICAL) {
+      int k = dim.choices();
+      probabilities = new double[n + 1][k];
+      double base = priorWeight / (n + 1);
+      for (int i = 0; i <= n; i++) {
+        Arrays.fill(probabilities[i], base);
+        if (i < n) {
+          probabilities[i][(int) obs[i]] += 1;
+        }
+        double rowSum = Arrays.stream(probabilities[i]).sum();
+        for (int c = 0; c < k; c++) {
+          probabilities[i][c] /= rowSum;
+        }
+      }
+      choiceProbabilities = new double[k];
+      for (int i = 0; i <= n; i++) {
+        for (int c = 0; c < k; c++) {
+          choiceProbabilities[c] += weights[i] * probabilities[i][c];
+        }
+      }
+      mus = sigmas = logMass = logScale = null;
+      return;
+    }
+    probabilities = null;
+    choiceProbabilities = null;
+    double low = dim.low();
+    double high = dim.high();
+    mus = Arrays.copyOf(obs, n + 1);
+    mus[n] = 0.5 * (low + high);
+    sigmas = neighbourWidths(mus, low, high);
+    double maxSigma = high - low;
+    double minSigma = (high - low) / Math.min(100.0, 1.0 + mus.length);
+    for (int i = 0; i <= n; i++) {
+      sigmas[i] = Math.max(minSigma, Math.min(maxSigma, sigmas[i]));
+    }
+    sigmas[n] = high - low;
+    logMass = new double[n + 1];
+    logScale = new double[n + 1];
+    for (int i = 0; i <= n; i++) {
+      logMass[i] = logGaussMass((low - mus[i]) / sigmas[i], (high - mus[i]) / sigmas[i]);
+      logScale[i] = logWeights[i] - LOG_SQRT_2PI - StrictMath.log(sigmas[i]) - logMass[i];
+    }
+  }
+
+  /** Optuna's default_weights: flat for fewer than 25 observations, else a ramp from old to the 25 newest. */
+  static double[] observationWeights(int n) {
+    double[] w = new double[n];
+    if (n < 25) {
+      Arrays.fill(w, 1.0);
+      return w;
+    }
+    int ramp = n - 25;
+    for (int i = 0; i < ramp; i++) {
+      w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + i * (1.0 - 1.0 / n) / (ramp - 1);
+    }
+    Arrays.fill(w, ramp, n, 1.0);
+    return w;
+  }
+
+  /** Each point's width: the larger gap to its sorted neighbours (range ends included), the outer two as Optuna. */
+  private static double[] neighbourWidths(double[] mus, double low, double high) {
+    int m = mus.length;
+    Integer[] order = new Integer[m];
+    for (int i = 0; i < m; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(mus[a], mus[b]));
+    double[] s = new double[m + 2];
+    s[0] = low;
+    for (int i = 0; i < m; i++) {
+      s[i + 1] = mus[order[i]];
+    }
+    s[m + 1] = high;
+    double[] sorted = new double[m];
+    for (int i = 0; i < m; i++) {
+      sorted[i] = Math.max(s[i + 1] - s[i], s[i + 2] - s[i + 1]);
+    }
+    if (m + 2 >= 4) {
+      sorted[0] = s[2] - s[1];
+      sorted[m - 1] = s[m] - s[m - 1];
+    }
+    double[] out = new double[m];
+    for (int i = 0; i < m; i++) {
+      out[order[i]] = sorted[i];
+    }
+    return out;
+  }
+
+  /** One internal coordinate drawn from the mixture. */
+  double sample(RandomGenerator rng) {
+    int k = pick(rng.nextDouble());
+    if (probabilities != null) {
+      double u = rng.nextDouble();
+      double cum = 0;
+      double[] row = probabilities[k];
+      for (int c = 0; c < row.length; c++) {
+        cum += row[c];
+        if (u <= cum) {
+          return c;
+        }
+      }
+      return row.length - 1;
+    }
+    double a = (dim.low() - mus[k]) / sigmas[k];
+    double b = (dim.high() - mus[k]) / sigmas[k];
+    double x = mus[k] + sigmas[k] * truncatedStandardNormal(a, b, rng.nextDouble());
+    return Math.max(dim.low(), Math.min(dim.high(), x));
+  }
+
+  private int pick(double u) {
+    double cum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      cum += weights[i];
+      if (u < cum) {
+        return i;
+      }
+    }
+    return weights.length - 1;
+  }
+
+  /** Log density (continuous) or log probability (discrete, categorical) of an internal coordinate. */
+  double logPdf(double x) {
+    if (choiceProbabilities != null) {
+      return StrictMath.log(choiceProbabilities[(int) x]);
+    }
+    int m = weights.length;
+    double[] terms = new double[m];
+    boolean discrete = dim.kind() == Dimension.Kind.DISCRETE;
+    double half = dim.step() / 2;
+    for (int k = 0; k < m; k++) {
+      if (discrete) {
+        double lo = Math.max(dim.low(), x - half);
+        double hi = Math.min(dim.high(), x + half);
+        terms[k] = logWeights[k] + logGaussMass((lo - mus[k]) / sigmas[k], (hi - mus[k]) / sigmas[k]) - logMass[k];
+      } else {
+        double z = (x - mus[k]) / sigmas[k];
+        terms[k] = logScale[k] - 0.5 * z * z;
+      }
+    }
+    return logSumExp(terms);
+  }
+
+  /**
+   * log(sum(exp(v))). Terms more than 40 below the largest add less than exp(-40) relative to it, below a double's
+   * resolution, and are skipped.
+   */
+  static double logSumExp(double[] v) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double x : v) {
+      max = Math.max(max, x);
+    }
+    if (max == Double.NEGATIVE_INFINITY) {
+      return max;
+    }
+    double sum = 0;
+    double floor = max - 40;
+    for (double x : v) {
+      if (x > floor) {
+        sum += StrictMath.exp(x - max);
+      }
+    }
+    return max + StrictMath.log(sum);
+  }
+
+  /** Standard normal CDF. */
+  static double phi(double z) {
+    return 0.5 * Erf.erfc(-z / SQRT2);
+  }
+
+  /** log(Phi(b) - Phi(a)) for a <= b, accurate in both tails. */
+  static double logGaussMass(double a, double b) {
+    double mass;
+    if (a > 0) {
+      mass = phi(-a) - phi(-b);
+    } else {
+      mass = phi(b) - phi(a);
+    }
+    if (mass > 0) {
+      return StrictMath.log(mass);
+    }
+    // Both ends far out in one tail: the density at the nearer end times the width is close enough.
+    double near = Math.min(Math.abs(a), Math.abs(b));
+    return -0.5 * near * near - LOG_SQRT_2PI + StrictMath.log(Math.max(b - a, Double.MIN_NORMAL));
+  }
+
+  /** The standard normal truncated to [a, b] at quantile u, by inversion. */
+  static double truncatedStandardNormal(double a, double b, double u) {
+    boolean flip = a > 0;
+    double lo = flip ? -b : a;
+    double hi = flip ? -a : b;
+    double pa = phi(lo);
+    double pb = phi(hi);
+    double p = pa + (flip ? 1 - u : u) * (pb - pa);
+    double z;
+    if (p <= 0 || pb - pa <= 0) {
+      z = lo;
+    } else if (p >= 1) {
+      z = hi;
+    } else {
+      z = -SQRT2 * Erf.erfcInv(2 * p);
+    }
+    z = Math.max(lo, Math.min(hi, z));
+    return flip ? -z : z;
+  }
+}

@@ -1,0 +1,110 @@
+package sweep.search;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.random.Well19937c;
+import sweep.spec.Goal;
+
+/**
+ * Tree-structured Parzen Estimator, univariate, following Optuna's TPESampler (3.1): until
+ * {@code startupTrials} trials have finished, trials are drawn as by the random sampler; then, for each parameter,
+ * observations are split into the best {@code gamma(n)} and the rest, a {@link ParzenEstimator} is fitted to each
+ * group, candidates are drawn from the good one and the candidate with the largest {@code log l(x) - log g(x)}
+ * wins.
+ *
+ * <p>Ranking, as Optuna does: complete trials first by value; then pruned trials, those that got further first,
+ * each by its best value so far; then (constant liar) running trials, as the worst of all. Only complete and
+ * pruned trials count towards {@code n}. A proposal is a pure function of seed, trial number and history: the
+ * generator is seeded by (seed, number).
+ */
+final class TpeSampler implements Sampler {
+  private final SearchSpace space;
+  private final Goal goal;
+  private final long seed;
+  private final TpeSettings settings;
+  private final List<Dimension> dimensions = new ArrayList<>();
+
+  TpeSampler(SearchSpace space, Goal goal, long seed, TpeSettings settings) {
+    this.space = space;
+    this.goal = goal;
+    this.seed = seed;
+    this.settings = settings;
+    for (String name : space.searchedNames()) {
+      dimensions.add(Dimension.of(name, space.get(name)));
+    }
+  }
+
+  @Override
+  public Map<String, Object> propose(int number, List<Observation> history) {
+    List<Observation> scored = new ArrayList<>();
+    List<Observation> running = new ArrayList<>();
+    for (Observation o : history) {
+      if (o.number() == number) {
+        continue;
+      }
+      if (o.state() == Observation.State.RUNNING) {
+        running.add(o);
+      } else if (!Double.isNaN(o.value())) {
+        scored.add(o);
+      }
+    }
+    int n = scored.size();
+    if (n < settings.startupTrials() || n == 0) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Dimension d : dimensions) {
+        out.put(d.name(), d.spec().fromUnit(RandomSampler.unit(seed, number, d.name())));
+      }
+      return out;
+    }
+    List<Observation> ranked = new ArrayList<>(scored);
+    ranked.sort(rank());
+    int nBelow = settings.gamma(n);
+    List<Observation> below = new ArrayList<>(ranked.subList(0, nBelow));
+    List<Observation> above = new ArrayList<>(ranked.subList(nBelow, n));
+    if (settings.constantLiar()) {
+      above.addAll(running);
+    }
+    below.sort(Comparator.comparingInt(Observation::number));
+    above.sort(Comparator.comparingInt(Observation::number));
+
+    Well19937c rng = new Well19937c(new int[] {(int) (seed >>> 32), (int) seed, number, 0x7e5});
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Dimension d : dimensions) {
+      ParzenEstimator good = new ParzenEstimator(d, internal(d, below), settings.priorWeight());
+      ParzenEstimator bad = new ParzenEstimator(d, internal(d, above), settings.priorWeight());
+      double bestScore = Double.NEGATIVE_INFINITY;
+      Object best = null;
+      for (int c = 0; c < settings.candidates(); c++) {
+        Object value = d.fromInternal(good.sample(rng));
+        double x = d.toInternal(value);
+        double score = good.logPdf(x) - bad.logPdf(x);
+        if (best == null || score > bestScore) {
+          best = value;
+          bestScore = score;
+        }
+      }
+      out.put(d.name(), best);
+    }
+    return out;
+  }
+
+  private static double[] internal(Dimension d, List<Observation> group) {
+    double[] out = new double[group.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = d.toInternal(group.get(i).params().get(d.name()));
+    }
+    return out;
+  }
+
+  /** Best first: complete by value, then pruned by epochs reached (more first) and value; ties by number. */
+  private Comparator<Observation> rank() {
+    Comparator<Observation> byState = Comparator.comparingInt(o -> o.state() == Observation.State.COMPLETE ? 0 : 1);
+    Comparator<Observation> byDepth = Comparator.comparingInt(o ->
+        o.state() == Observation.State.COMPLETE ? 0 : -o.epochs());
+    Comparator<Observation> byValue = Comparator.comparingDouble(o -> goal == Goal.MAXIMIZE ? -o.value() : o.value());
+    return byState.thenComparing(byDepth).thenComparing(byValue).thenComparingInt(Observation::number);
+  }
+}

@@ -1,0 +1,93 @@
+package sweep.prune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import sweep.spec.Goal;
+
+class HyperbandPrunerTest extends PrunerContractTest {
+  @Override
+  protected Pruner pruner(Goal goal) {
+    return new HyperbandPruner(goal, 1, 3, false, EPOCHS, 7);
+  }
+
+  @Test
+  void bracketsAndRungsFollowMinIterEtaAndTheEpochBudget() {
+    HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 0);
+    assertThat(p.brackets()).isEqualTo(4);
+    assertThat(p.rungs(0)).containsExactly(1, 3, 9);
+    assertThat(p.rungs(1)).containsExactly(3, 9);
+    assertThat(p.rungs(2)).containsExactly(9);
+    assertThat(p.rungs(3)).isEmpty();
+    HyperbandPruner q = new HyperbandPruner(Goal.MAXIMIZE, 2, 2, false, 20, 0);
+    assertThat(q.brackets()).isEqualTo(4);
+    assertThat(q.rungs(0)).containsExactly(2, 4, 8, 16);
+    assertThat(q.rungs(3)).containsExactly(16);
+  }
+
+  @Test
+  void bracketsAreDrawnWithHyperbandsTrialBudgets() {
+    // Budgets ceil(4 * 3^s / (s + 1)) for s = 3, 2, 1, 0: 27, 12, 6, 4 of 49.
+    HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 11);
+    int[] counts = new int[4];
+    IntStream.range(0, 49_000).forEach(n -> counts[p.bracket(n)]++);
+    assertThat(counts[0] / 49_000.0).isCloseTo(27 / 49.0, within(0.01));
+    assertThat(counts[1] / 49_000.0).isCloseTo(12 / 49.0, within(0.01));
+    assertThat(counts[2] / 49_000.0).isCloseTo(6 / 49.0, within(0.01));
+    assertThat(counts[3] / 49_000.0).isCloseTo(4 / 49.0, within(0.01));
+    assertThat(new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 11).bracket(123)).isEqualTo(p.bracket(123));
+  }
+
+  /** Trial numbers in bracket {@code b}, in order. */
+  private static List<Integer> inBracket(HyperbandPruner p, int b, int count) {
+    List<Integer> out = new ArrayList<>();
+    for (int n = 0; out.size() < count; n++) {
+      if (p.bracket(n) == b) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aTrialGoesOnOnlyInTheTopThirdOfItsBracketAtARung() {
+    HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 3);
+    List<Integer> numbers = inBracket(p, 0, 8);
+    List<Curve> others = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      others.add(Curve.of(numbers.get(i), true, Map.of(1, 0.1 * (i + 1))));
+    }
+    int n = numbers.get(7);
+    // Seven at epoch 1: the best floor(7 / 3) = 2 go on, 0.6 and the trial itself if it beats 0.5.
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.45)), others))
+        .hasValueSatisfying(r -> assertThat(r).contains("top 2 of 7").contains("needs 0.5"));
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.55)), others)).isEmpty();
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.5)), others)).as("ties pass").isEmpty();
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.45, 2, 0.1)), others)).as("epoch 2 is no rung").isEmpty();
+    List<Curve> elsewhere = new ArrayList<>();
+    List<Integer> bracket3 = inBracket(p, 3, 6);
+    for (int i = 0; i < 6; i++) {
+      elsewhere.add(Curve.of(bracket3.get(i), true, Map.of(1, 0.1 * (i + 1))));
+    }
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.45)), elsewhere)).as("other brackets do not compete").isEmpty();
+  }
+
+  @Test
+  void strictJudgesTheValueAtTheRungAndNotStrictTheBestUpToIt() {
+    HyperbandPruner loose = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 3);
+    HyperbandPruner strict = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, true, 27, 3);
+    List<Integer> numbers = inBracket(loose, 1, 4);
+    List<Curve> others = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      others.add(Curve.of(numbers.get(i), true, Map.of(1, 0.5, 2, 0.6, 3, 0.7)));
+    }
+    Curve dipped = Curve.of(numbers.get(3), false, Map.of(1, 0.2, 2, 0.9, 3, 0.4));
+    assertThat(loose.check(dipped, others)).isEmpty();
+    assertThat(strict.check(dipped, others)).hasValueSatisfying(r -> assertThat(r).contains("value 0.4"));
+  }
+}

@@ -1,0 +1,82 @@
+package sweep.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sweep.search.Observation;
+import sweep.spec.Goal;
+import sweep.store.NewSweep;
+import sweep.store.NewTrial;
+import sweep.store.Phase;
+import sweep.store.SqliteStore;
+import sweep.store.TrialRecord;
+import sweep.store.TrialState;
+
+class SearchHistoryTest {
+  @TempDir Path dir;
+
+  /** What the sampler should see: read afresh, every search trial that did not fail. */
+  private static List<Observation> expected(SqliteStore store, long sweepId) {
+    List<Observation> out = new ArrayList<>();
+    for (TrialRecord t : store.trials(sweepId)) {
+      if (t.phase() != Phase.SEARCH || t.state() == TrialState.FAILED) {
+        continue;
+      }
+      Observation.State state = t.state() == TrialState.COMPLETE ? Observation.State.COMPLETE
+          : t.state() == TrialState.PRUNED ? Observation.State.PRUNED : Observation.State.RUNNING;
+      out.add(new Observation(t.number(), t.params(), state, t.bestValue() == null ? Double.NaN : t.bestValue(),
+          t.lastEpoch() == null ? 0 : t.lastEpoch()));
+    }
+    return out;
+  }
+
+  @Test
+  void incrementalReadsSeeExactlyWhatAFullReadSees() {
+    try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"), Clock.systemUTC())) {
+      long sweep = store.createSweep(new NewSweep("s", "s.yaml", "h", "{}", "acc", Goal.MAXIMIZE)).id();
+      SearchHistory history = new SearchHistory(store, sweep);
+      assertThat(history.observations()).isEmpty();
+      List<TrialRecord> trials = new ArrayList<>();
+      for (int n = 0; n < 12; n++) {
+        trials.add(store.createTrial(new NewTrial(sweep, Phase.SEARCH, n, Map.of("lr", 0.001 * (n + 1)), n, 5,
+            null)));
+        TrialRecord t = trials.get(n);
+        if (n % 3 != 2) {
+          store.startTrial(t.id(), "d" + n, n);
+          store.recordEpoch(t.id(), 1, Map.of("acc", 0.1 * n));
+        }
+        if (n % 4 == 0) {
+          assertThat(history.observations()).as("after trial %d", n).isEqualTo(expected(store, sweep));
+        }
+        if (n % 3 == 0) {
+          store.finishTrial(t.id(), n % 2 == 0 ? TrialState.PRUNED : TrialState.COMPLETE, "done");
+        } else if (n == 7) {
+          store.finishTrial(t.id(), TrialState.FAILED, "crashed");
+        }
+        if (n == 9) {
+          store.updatePendingParams(trials.get(8).id(), Map.of("lr", 0.5), "smaller");
+        }
+      }
+      assertThat(history.observations()).isEqualTo(expected(store, sweep));
+      store.startTrial(trials.get(2).id(), "d2", 2);
+      store.recordEpoch(trials.get(2).id(), 1, Map.of("acc", 0.9));
+      store.finishTrial(trials.get(2).id(), TrialState.COMPLETE, "done");
+      TrialRecord late = store.createTrial(new NewTrial(sweep, Phase.SEARCH, 12, Map.of("lr", 0.2), 12, 5, null));
+      store.finishTrial(late.id(), TrialState.FAILED, "could not start");
+      store.createTrial(new NewTrial(sweep, Phase.RETRAIN, 0, Map.of("lr", 0.2), 12, 5, trials.get(2).id()));
+      List<Observation> now = history.observations();
+      assertThat(now).isEqualTo(expected(store, sweep));
+      assertThat(now).extracting(Observation::number).doesNotContain(7, 12);
+      assertThat(now.stream().filter(o -> o.number() == 2).findFirst().orElseThrow().state())
+          .isEqualTo(Observation.State.COMPLETE);
+      assertThat(now.stream().filter(o -> o.number() == 8).findFirst().orElseThrow().params())
+          .containsEntry("lr", 0.5);
+    }
+  }
+}

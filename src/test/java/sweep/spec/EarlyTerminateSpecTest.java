@@ -1,0 +1,60 @@
+package sweep.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import sweep.train.TaskTypes;
+
+/** {@code method: tpe | bayes} and {@code early_terminate} as the loader reads them (errors: the bad-spec corpus). */
+class EarlyTerminateSpecTest {
+  private static final String BASE = """
+      task: benchmark
+      benchmark: {problem: crossing}
+      method: random
+      metric: {name: val_score, goal: maximize}
+      run_cap: 3
+      trial: {epochs: 27}
+      parameters:
+        learning_rate: {distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-2}
+      """;
+
+  private static SweepSpec parse(String yaml) {
+    return new SpecLoader(Map.of(), TaskTypes.all()).parse("t.yaml", yaml);
+  }
+
+  @Test
+  void bayesIsTpeUnderWandbsName() {
+    SweepSpec tpe = parse(BASE.replace("method: random", "method: tpe"));
+    SweepSpec bayes = parse(BASE.replace("method: random", "method: bayes"));
+    assertThat(tpe.method()).isEqualTo(Method.TPE);
+    assertThat(bayes.method()).isEqualTo(Method.TPE);
+    assertThat(bayes.hash()).as("the alias is the same spec").isEqualTo(tpe.hash());
+  }
+
+  @Test
+  void hyperbandDefaultsToMinIterOneEtaThreeNotStrict() {
+    assertThat(parse(BASE + "early_terminate: {type: hyperband}\n").earlyTerminate())
+        .isEqualTo(new EarlyTerminate.Hyperband(1, 3, false));
+    assertThat(parse(BASE + "early_terminate: {type: hyperband, min_iter: 3, eta: 2, strict: true}\n")
+        .earlyTerminate()).isEqualTo(new EarlyTerminate.Hyperband(3, 2, true));
+  }
+
+  @Test
+  void medianDefaultsFollowOptuna() {
+    assertThat(parse(BASE + "early_terminate: {type: median}\n").earlyTerminate())
+        .isEqualTo(new EarlyTerminate.Median(0, 1, 5));
+    assertThat(parse(BASE + "early_terminate: {type: median, warmup_epochs: 2, min_trials: 3, startup_trials: 0}\n")
+        .earlyTerminate()).isEqualTo(new EarlyTerminate.Median(2, 3, 0));
+  }
+
+  @Test
+  void noEarlyTerminateLeavesTheSpecHashAsItWasAndAnyPrunerChangesIt() {
+    SweepSpec plain = parse(BASE);
+    assertThat(plain.earlyTerminate()).isEqualTo(new EarlyTerminate.None());
+    assertThat(plain.canonicalJson()).doesNotContain("early_terminate");
+    assertThat(parse(BASE + "early_terminate: {type: hyperband}\n").hash()).isNotEqualTo(plain.hash());
+    assertThat(parse(BASE + "early_terminate: {type: hyperband, eta: 4}\n").hash())
+        .isNotEqualTo(parse(BASE + "early_terminate: {type: hyperband}\n").hash());
+  }
+}
