@@ -101,6 +101,10 @@ public final class DirectorySync {
             return before;
           }
           String sha;
+          if (store.localPath(base + rel).filter(p -> p.equals(f.toAbsolutePath().normalize())).isPresent()) {
+            // the store is this directory: nothing to copy, only the manifest to write
+            return new Manifest.Entry(rel, size, Checksums.sha256(f), modified);
+          }
           if (sameRemote) {
             // touched since the last sync: unchanged if its content hashes the same
             sha = Checksums.sha256(f);
