@@ -418,8 +418,7 @@ public final class SweepRunner {
   }
 
   private long failedSearchTrials() {
-    return store.trials(sweep.id()).stream()
-        .filter(t -> t.phase() == Phase.SEARCH && t.state() == TrialState.FAILED).count();
+    return store.trialCounts(sweep.id(), Phase.SEARCH).getOrDefault(TrialState.FAILED, 0);
   }
 
   /** Kills trials past their wall-time bound or silent past the heartbeat timeout; their exit then fails them. */
