@@ -57,7 +57,8 @@ public final class SimulatedSweep {
       for (int w = 0; w < workers; w++) {
         if (slots[w] == null && trials.size() < maxTrials && spent < maxEpochs) {
           int n = trials.size();
-          Map<String, Object> params = sampler.propose(n, observations(trials));
+          List<Observation> seen = observations(trials);
+          Map<String, Object> params = sampler.propose(n, pruner == null ? seen : pruner.history(n, seen));
           double[] noisy = new double[problem.epochs()];
           for (int e = 1; e <= noisy.length; e++) {
             noisy[e - 1] = BenchmarkCurves.noisy(problem.name(), params, noise, Seeds.trial(seed, n), e);

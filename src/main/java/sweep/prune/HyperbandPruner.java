@@ -3,6 +3,7 @@ package sweep.prune;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import sweep.search.Observation;
 import sweep.spec.Goal;
 
 /**
@@ -19,6 +20,10 @@ import sweep.spec.Goal;
  * floor(n / eta))} of the {@code n} trials of its bracket (itself included) that have a value at that rung; ties
  * pass. The rung value is the best value up to the rung, or with {@code strict} the value at the rung itself.
  * Trials judged early are compared with fewer others: that is what makes it asynchronous.
+ *
+ * <p>A sampler proposing a trial learns only from the trials of that trial's bracket ({@link #history}), as
+ * Optuna's samplers see a bracket's own study under its HyperbandPruner: in an aggressive bracket most curves are
+ * cut after an epoch or three, and learning from them would steer every bracket towards fast starters.
  */
 public final class HyperbandPruner implements Pruner {
   private final Goal goal;
@@ -108,6 +113,13 @@ public final class HyperbandPruner implements Pruner {
           + own + " is not in the top " + keep + " of " + values.size() + " (needs " + threshold + ")");
     }
     return Optional.empty();
+  }
+
+  /** The trials of {@code number}'s bracket: a sampler learns from curves cut at the same rungs. */
+  @Override
+  public List<Observation> history(int number, List<Observation> history) {
+    int b = bracket(number);
+    return history.stream().filter(o -> bracket(o.number()) == b).toList();
   }
 
   private Optional<Double> rungValue(Curve c, int epoch) {

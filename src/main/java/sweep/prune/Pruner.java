@@ -2,6 +2,7 @@ package sweep.prune;
 
 import java.util.List;
 import java.util.Optional;
+import sweep.search.Observation;
 
 /**
  * Decides whether a running search trial should stop now because other trials show it is unpromising. A pruner
@@ -19,10 +20,21 @@ import java.util.Optional;
  *   <li>A trial that is the only one with any values is never pruned, nor is a trial whose value is at least as
  *       good as every other trial's at every epoch it reported.</li>
  *   <li>Decisions follow the goal: negating every value and flipping the goal gives the same decision.</li>
+ *   <li>{@link #history} returns a sub-list of the history it is given, in the same order, and is a pure function
+ *       of the trial number and that history.</li>
  * </ul>
  */
 public interface Pruner {
 
   /** Why to stop {@code trial} after its last epoch (a sentence for the trial's reason), or empty to go on. */
   Optional<String> check(Curve trial, List<Curve> trials);
+
+  /**
+   * The observations a sampler should learn from when it proposes trial {@code number}: all of them by default. A
+   * pruner that judges trials in separate groups (hyperband's brackets) keeps the trial's own group, whose curves
+   * were cut at the same rungs, as Optuna's samplers do under its HyperbandPruner.
+   */
+  default List<Observation> history(int number, List<Observation> history) {
+    return history;
+  }
 }

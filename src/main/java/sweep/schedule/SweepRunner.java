@@ -27,6 +27,7 @@ import sweep.prune.Pruners;
 import sweep.protocol.TrialConfig;
 import sweep.protocol.TrialEvent;
 import sweep.report.Progress;
+import sweep.search.Observation;
 import sweep.search.Sampler;
 import sweep.search.Samplers;
 import sweep.search.SearchSpace;
@@ -326,6 +327,7 @@ public final class SweepRunner {
     EarlyStopping stopping = new EarlyStopping(spec.metric().goal(), spec.trial().earlyStoppingPatience(),
         spec.trial().earlyStoppingThreshold());
     SearchHistory history = new SearchHistory(store, sweep.id());
+    Pruner pruner = Pruners.forSpec(spec).orElse(null);
     runTrials(() -> {
       if (!pending.isEmpty()) {
         return pending.poll();
@@ -334,12 +336,14 @@ public final class SweepRunner {
         return null;
       }
       int number = next[0]++;
-      Map<String, Object> params = space.complete(sampler.propose(number, history.observations()));
+      List<Observation> seen = history.observations();
+      Map<String, Object> params = space.complete(sampler.propose(number,
+          pruner == null ? seen : pruner.history(number, seen)));
       TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.SEARCH, number, params,
           Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
       store.recordEvent(sweep.id(), t.id(), "created", Json.write(params));
       return t;
-    }, slots.size(), stopping, Pruners.forSpec(spec).orElse(null), spec.trial().timeout());
+    }, slots.size(), stopping, pruner, spec.trial().timeout());
   }
 
 
