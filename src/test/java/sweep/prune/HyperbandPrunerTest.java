@@ -31,6 +31,22 @@ class HyperbandPrunerTest extends PrunerContractTest {
   }
 
   @Test
+  void aSamplerLearnsOnlyFromTheProposedTrialsBracket() {
+    HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 5);
+    List<sweep.search.Observation> all = new java.util.ArrayList<>();
+    for (int n = 0; n < 60; n++) {
+      all.add(new sweep.search.Observation(n, java.util.Map.of("x", n), sweep.search.Observation.State.PRUNED, 0.5,
+          1));
+    }
+    for (int number = 60; number < 70; number++) {
+      int b = p.bracket(number);
+      List<sweep.search.Observation> seen = p.history(number, all);
+      assertThat(seen).isNotEmpty().allMatch(o -> p.bracket(o.number()) == b);
+      assertThat(seen).hasSize((int) all.stream().filter(o -> p.bracket(o.number()) == b).count());
+    }
+  }
+
+  @Test
   void bracketsAreDrawnWithHyperbandsTrialBudgets() {
     // Budgets ceil(4 * 3^s / (s + 1)) for s = 3, 2, 1, 0: 27, 12, 6, 4 of 49.
     HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 11);

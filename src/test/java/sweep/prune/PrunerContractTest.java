@@ -51,6 +51,22 @@ public abstract class PrunerContractTest {
   }
 
   @Test
+  void theHistoryASamplerSeesIsAnOrderedSubListAndAPureFunction() {
+    List<sweep.search.Observation> all = new ArrayList<>();
+    for (int n = 0; n < 40; n++) {
+      all.add(new sweep.search.Observation(n, Map.of("x", n), sweep.search.Observation.State.COMPLETE, n / 40.0,
+          EPOCHS));
+    }
+    Pruner p = pruner(Goal.MAXIMIZE);
+    for (int number = 40; number < 60; number++) {
+      List<sweep.search.Observation> seen = p.history(number, all);
+      assertThat(all).containsSubsequence(seen);
+      assertThat(p.history(number, all)).isEqualTo(seen);
+      assertThat(pruner(Goal.MAXIMIZE).history(number, new ArrayList<>(all))).isEqualTo(seen);
+    }
+  }
+
+  @Test
   void aTrialWithNoEpochIsNeverPruned() {
     List<Curve> all = population(1, 40);
     assertThat(pruner(Goal.MAXIMIZE).check(Curve.of(99, false, Map.of()), all)).isEmpty();
