@@ -756,7 +756,8 @@ public final class SweepRunner {
       DirectorySync.Report r = sync.sync(Path.of(spec.runsDir(), sweep.name(), "best"), key("best"));
       store.recordEvent(sweep.id(), null, "synced", "best checkpoint to " + artifacts.describe() + "/"
           + key("best") + ": " + r.summary());
-      progress.phase("best checkpoint in " + artifacts.describe() + "/" + key("best") + " (" + r.summary() + ")");
+      progress.phase("best checkpoint in " + artifacts.describe() + "/" + key("best") + " (" + (runsInStore()
+          ? r.files() + " file(s), manifest written" : r.summary()) + ")");
     }
   }
 
