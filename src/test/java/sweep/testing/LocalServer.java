@@ -83,6 +83,9 @@ public final class LocalServer implements AutoCloseable {
     }
     process = new ProcessBuilder(command).directory(log.getParent().toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessHandle handle = process.toHandle();
+    // a test JVM that ends without closing the extension's resources must not leave the server running
+    Runtime.getRuntime().addShutdownHook(new Thread(handle::destroyForcibly, name + " stop"));
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
