@@ -2,14 +2,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import sweep.aws.AwsConfig;
-import sweep.data.Box;
+import sweep.data.DynamoDbLines;
 import sweep.data.LabeledLine;
 import sweep.data.SyntheticReceipts;
 
@@ -36,7 +35,7 @@ public class LoadReceipts {
       List<LabeledLine> lines = SyntheticReceipts.generate(seed, receipts);
       List<WriteRequest> batch = new ArrayList<>();
       for (LabeledLine l : lines) {
-        batch.add(WriteRequest.builder().putRequest(p -> p.item(item(l))).build());
+        batch.add(WriteRequest.builder().putRequest(p -> p.item(DynamoDbLines.toItem(l))).build());
         if (batch.size() == 25) {
           write(ddb, table, batch);
           batch = new ArrayList<>();
@@ -55,21 +54,5 @@ public class LoadReceipts {
       Map<String, List<WriteRequest>> request = pending;
       pending = ddb.batchWriteItem(r -> r.requestItems(request)).unprocessedItems();
     }
-  }
-
-  static Map<String, AttributeValue> item(LabeledLine line) {
-    List<AttributeValue> boxes = new ArrayList<>();
-    for (Box b : line.boxes()) {
-      boxes.add(AttributeValue.fromL(List.of(n(b.x0()), n(b.y0()), n(b.x1()), n(b.y1()))));
-    }
-    return Map.of("receipt_id", AttributeValue.fromS(line.documentId()),
-        "line_id", AttributeValue.fromS(line.lineId()),
-        "words", AttributeValue.fromL(line.words().stream().map(AttributeValue::fromS).toList()),
-        "boxes", AttributeValue.fromL(boxes),
-        "labels", AttributeValue.fromL(line.labels().stream().map(AttributeValue::fromS).toList()));
-  }
-
-  static AttributeValue n(int v) {
-    return AttributeValue.fromN(Integer.toString(v));
   }
 }

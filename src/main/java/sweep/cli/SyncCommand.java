@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import sweep.artifact.ArtifactStore;
+import sweep.artifact.ArtifactStores;
 import sweep.artifact.DirectorySync;
+import sweep.artifact.S3ArtifactStore;
 import sweep.util.BadInputException;
 
 /**
@@ -40,29 +42,24 @@ final class SyncCommand implements Callable<Integer> {
     if (parallel < 1 || parallel > 256) {
       throw new BadInputException("--parallel must be between 1 and 256, got " + parallel);
     }
-    String location = dest;
+    String location;
     String prefix;
-    if (dest.startsWith("s3://")) {
-      String rest = dest.substring(5);
-      while (rest.endsWith("/")) {
-        rest = rest.substring(0, rest.length() - 1);
-      }
-      int slash = rest.indexOf('/');
-      if (slash < 0) {
+    if (ArtifactStores.isS3(dest)) {
+      S3ArtifactStore.Location at = S3ArtifactStore.Location.parse(dest);
+      if (at.prefix().isEmpty()) {
         throw new BadInputException("'" + dest + "': give a prefix to sync under, s3://BUCKET/PREFIX");
       }
-      location = "s3://" + rest.substring(0, slash);
-      prefix = rest.substring(slash + 1);
+      location = "s3://" + at.bucket();
+      prefix = at.prefix();
     } else {
       Path d = Path.of(dest).toAbsolutePath().normalize();
       location = d.getParent() == null ? d.toString() : d.getParent().toString();
       prefix = d.getFileName() == null ? "" : d.getFileName().toString();
-    }
-    try {
-      ArtifactStore.checkKey(prefix);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("'" + dest + "': the prefix must be a plain relative path (no '..', '.', '//' or"
-          + " control characters)");
+      try {
+        ArtifactStore.checkKey(prefix);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("'" + dest + "': not a directory to sync into");
+      }
     }
     long start = System.nanoTime();
     try (ArtifactStore store = parent.context.artifacts(location)) {

@@ -75,6 +75,23 @@ public final class DynamoDbLines {
   private record Segment(List<LabeledLine> lines, List<BadRow> bad, int pages, long items) {}
 
   /**
+   * The item a line is stored as, with the default attribute names: the schema {@link #scan} reads (for filling a
+   * table, e.g. a local stand-in).
+   */
+  public static Map<String, AttributeValue> toItem(LabeledLine line) {
+    List<AttributeValue> boxes = new ArrayList<>();
+    for (Box b : line.boxes()) {
+      boxes.add(AttributeValue.fromL(java.util.stream.IntStream.of(b.x0(), b.y0(), b.x1(), b.y1())
+          .mapToObj(v -> AttributeValue.fromN(Integer.toString(v))).toList()));
+    }
+    return Map.of(FieldNames.DEFAULT.documentId(), AttributeValue.fromS(line.documentId()),
+        FieldNames.DEFAULT.lineId(), AttributeValue.fromS(line.lineId()),
+        FieldNames.DEFAULT.words(), AttributeValue.fromL(line.words().stream().map(AttributeValue::fromS).toList()),
+        FieldNames.DEFAULT.boxes(), AttributeValue.fromL(boxes),
+        FieldNames.DEFAULT.labels(), AttributeValue.fromL(line.labels().stream().map(AttributeValue::fromS).toList()));
+  }
+
+  /**
    * Scans a whole table.
    *
    * @param client the client (its retry strategy handles throttling); not closed here

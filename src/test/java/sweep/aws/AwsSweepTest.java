@@ -20,6 +20,7 @@ import sweep.artifact.Manifest;
 import sweep.artifact.S3ArtifactStore;
 import sweep.artifact.StoredObject;
 import sweep.data.DataHash;
+import sweep.data.DynamoDbLines;
 import sweep.data.LabeledLine;
 import sweep.data.SyntheticReceipts;
 import sweep.store.DataSnapshot;
@@ -28,6 +29,7 @@ import sweep.store.Store;
 import sweep.store.SweepRecord;
 import sweep.store.TrialRecord;
 import sweep.testing.Cli;
+import sweep.testing.DynamoTables;
 import sweep.testing.LocalAws;
 import sweep.util.Json;
 
@@ -64,14 +66,14 @@ class AwsSweepTest {
     AwsConfig aws = new AwsConfig(env);
     List<LabeledLine> lines = SyntheticReceipts.generate(5, 30);
     List<Map<String, AttributeValue>> items = new ArrayList<>();
-    lines.forEach(l -> items.add(ReceiptTables.item(l)));
+    lines.forEach(l -> items.add(DynamoDbLines.toItem(l)));
     Map<String, AttributeValue> bad = new HashMap<>(items.get(0));
     bad.put("line_id", AttributeValue.fromS("bad-1"));
     bad.remove("labels");
     items.add(bad);
     try (DynamoDbClient ddb = aws.dynamoDb(); S3Client s3 = aws.s3()) {
-      ReceiptTables.create(ddb, "receipts-e2e");
-      ReceiptTables.write(ddb, "receipts-e2e", items);
+      DynamoTables.createReceipts(ddb, "receipts-e2e");
+      DynamoTables.write(ddb, "receipts-e2e", items);
       s3.createBucket(b -> b.bucket("models"));
     }
     env.put("SWEEP_DATA", "dynamodb://receipts-e2e");
@@ -154,9 +156,9 @@ class AwsSweepTest {
   void aMissingBucketOrTableFailsTheSweepAtOnceWithOneLine() throws Exception {
     Map<String, String> env = new HashMap<>(LocalAws.env());
     try (DynamoDbClient ddb = new AwsConfig(env).dynamoDb(); S3Client s3 = new AwsConfig(env).s3()) {
-      ReceiptTables.create(ddb, "receipts-small");
-      ReceiptTables.write(ddb, "receipts-small", SyntheticReceipts.generate(1, 4).stream()
-          .map(ReceiptTables::item).toList());
+      DynamoTables.createReceipts(ddb, "receipts-small");
+      DynamoTables.write(ddb, "receipts-small", SyntheticReceipts.generate(1, 4).stream()
+          .map(DynamoDbLines::toItem).toList());
       s3.createBucket(b -> b.bucket("models-small"));
     }
     Path spec = dir.resolve("layoutlm.yaml");
