@@ -26,6 +26,7 @@ public final class Main {
   /** Runs the command line with the given context and output; returns the exit code. */
   public static int execute(Context context, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new SweepCommand(context));
+    SweepCommand.register(cl, args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
