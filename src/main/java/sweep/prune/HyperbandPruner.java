@@ -16,10 +16,16 @@ import sweep.spec.Goal;
  * and the seed, with bracket {@code b} weighted by {@code ceil(B * eta^s / (s + 1))}, {@code s = B - 1 - b} (the
  * number of trials Hyperband would start in it), as Optuna does.
  *
- * <p>When a trial reports a rung epoch, it goes on only if its rung value is among the best {@code max(1,
- * floor(n / eta))} of the {@code n} trials of its bracket (itself included) that have a value at that rung; ties
- * pass. The rung value is the best value up to the rung, or with {@code strict} the value at the rung itself.
- * Trials judged early are compared with fewer others: that is what makes it asynchronous.
+ * <p>When a trial reports a rung epoch, it goes on only if its rung value is among the best {@code floor(n / eta)}
+ * of the {@code n} trials of its bracket (itself included) that have a value at that rung; ties pass. The rung
+ * value is the best value up to the rung, or with {@code strict} the value at the rung itself. Trials judged early
+ * are compared with fewer others: that is what makes it asynchronous.
+ *
+ * <p>While the bracket's rung holds fewer than {@code eta} trials its top {@code 1/eta} is empty: ASHA (Li et al.,
+ * Algorithm 2) would promote nobody yet, and a stopping implementation cannot wait, so a trial then goes on only if
+ * no trial of the sweep, in any bracket, has a better value at that epoch. Optuna instead lets the best of the
+ * first few go on whatever they are worth ({@code max(1, floor(n / eta))}), which in the small brackets, whose rungs
+ * are deep, runs mediocre trials on for many epochs.
  *
  * <p>A sampler proposing a trial learns only from the trials of that trial's bracket ({@link #history}), as
  * Optuna's samplers see a bracket's own study under its HyperbandPruner: in an aggressive bracket most curves are
@@ -105,7 +111,24 @@ public final class HyperbandPruner implements Pruner {
         rungValue(c, epoch).ifPresent(values::add);
       }
     }
-    int keep = Math.max(1, values.size() / eta);
+    if (values.size() < eta) {
+      Double best = null;
+      for (Curve c : trials) {
+        if (c.number() != trial.number()) {
+          Optional<Double> v = rungValue(c, epoch);
+          if (v.isPresent() && (best == null || goal.better(v.get(), best))) {
+            best = v.get();
+          }
+        }
+      }
+      if (best != null && goal.better(best, own)) {
+        return Optional.of("pruned (hyperband, bracket " + b + ", rung " + epoch + "): only " + values.size()
+            + " of the bracket at the rung (fewer than " + eta + "), and " + (strict ? "value " : "best ") + own
+            + " is not the sweep's best at epoch " + epoch + " (" + best + ")");
+      }
+      return Optional.empty();
+    }
+    int keep = values.size() / eta;
     values.sort((x, y) -> goal.better(x, y) ? -1 : goal.better(y, x) ? 1 : 0);
     double threshold = values.get(keep - 1);
     if (goal.better(threshold, own)) {

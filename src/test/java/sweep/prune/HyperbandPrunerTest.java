@@ -90,7 +90,38 @@ class HyperbandPrunerTest extends PrunerContractTest {
     for (int i = 0; i < 6; i++) {
       elsewhere.add(Curve.of(bracket3.get(i), true, Map.of(1, 0.1 * (i + 1))));
     }
-    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.45)), elsewhere)).as("other brackets do not compete").isEmpty();
+    List<Curve> mixed = new ArrayList<>(others);
+    mixed.addAll(elsewhere.stream().map(c -> Curve.of(c.number(), true, Map.of(1, 0.9))).toList());
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.55)), mixed))
+        .as("with eta or more at its bracket's rung, other brackets do not compete").isEmpty();
+  }
+
+  @Test
+  void withFewerThanEtaAtItsBracketsRungATrialGoesOnOnlyIfNoTrialDidBetterAtThatEpoch() {
+    HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 3);
+    List<Integer> numbers = inBracket(p, 2, 2);
+    List<Integer> bracket0 = inBracket(p, 0, 3);
+    List<Curve> others = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Map<Integer, Double> values = new java.util.TreeMap<>();
+      for (int e = 1; e <= 9; e++) {
+        values.put(e, 0.1 * (i + 1) + 0.01 * e);
+      }
+      others.add(Curve.of(bracket0.get(i), false, values));
+    }
+    // Bracket 2's first rung is epoch 9; the best value anywhere at epoch 9 is 0.39.
+    Map<Integer, Double> below = new java.util.TreeMap<>();
+    Map<Integer, Double> above = new java.util.TreeMap<>();
+    for (int e = 1; e <= 9; e++) {
+      below.put(e, 0.38);
+      above.put(e, 0.4);
+    }
+    assertThat(p.check(Curve.of(numbers.get(0), false, below), others))
+        .hasValueSatisfying(r -> assertThat(r).contains("fewer than 3").contains("0.39"));
+    assertThat(p.check(Curve.of(numbers.get(0), false, above), others)).isEmpty();
+    others.add(Curve.of(numbers.get(1), true, above));
+    assertThat(p.check(Curve.of(numbers.get(0), false, below), others)).as("two at the rung").isPresent();
+    assertThat(p.check(Curve.of(numbers.get(0), false, above), others)).as("ties pass").isEmpty();
   }
 
   @Test
