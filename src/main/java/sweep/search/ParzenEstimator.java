@@ -108,16 +108,18 @@ final class ParzenEstimator {
   /** Each point's width: the larger gap to its sorted neighbours (range ends included), the outer two as Optuna. */
   private static double[] neighbourWidths(double[] mus, double low, double high) {
     int m = mus.length;
-    Integer[] order = new Integer[m];
+    double[] v = mus.clone();
+    Arrays.sort(v);
+    // Each point's place in sorted order; equal values take their places in index order (a stable sort's).
+    int[] place = new int[m];
+    int[] taken = new int[m];
     for (int i = 0; i < m; i++) {
-      order[i] = i;
+      int first = firstNotBelow(v, mus[i]);
+      place[i] = first + taken[first]++;
     }
-    Arrays.sort(order, (a, b) -> Double.compare(mus[a], mus[b]));
     double[] s = new double[m + 2];
     s[0] = low;
-    for (int i = 0; i < m; i++) {
-      s[i + 1] = mus[order[i]];
-    }
+    System.arraycopy(v, 0, s, 1, m);
     s[m + 1] = high;
     double[] sorted = new double[m];
     for (int i = 0; i < m; i++) {
@@ -129,9 +131,24 @@ final class ParzenEstimator {
     }
     double[] out = new double[m];
     for (int i = 0; i < m; i++) {
-      out[order[i]] = sorted[i];
+      out[i] = sorted[place[i]];
     }
     return out;
+  }
+
+  /** The first index of sorted {@code v} whose value is not below {@code x} (in {@link Double#compare}'s order). */
+  private static int firstNotBelow(double[] v, double x) {
+    int lo = 0;
+    int hi = v.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Double.compare(v[mid], x) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** One internal coordinate drawn from the mixture. */

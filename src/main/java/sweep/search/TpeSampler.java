@@ -59,8 +59,7 @@ final class TpeSampler implements Sampler {
       }
       return out;
     }
-    List<Observation> ranked = new ArrayList<>(scored);
-    ranked.sort(rank());
+    List<Observation> ranked = rank(scored);
     int nBelow = settings.gamma(n);
     List<Observation> below = new ArrayList<>(ranked.subList(0, nBelow));
     List<Observation> above = new ArrayList<>(ranked.subList(nBelow, n));
@@ -100,11 +99,34 @@ final class TpeSampler implements Sampler {
   }
 
   /** Best first: complete by value, then pruned by epochs reached (more first) and value; ties by number. */
-  private Comparator<Observation> rank() {
-    Comparator<Observation> byState = Comparator.comparingInt(o -> o.state() == Observation.State.COMPLETE ? 0 : 1);
-    Comparator<Observation> byDepth = Comparator.comparingInt(o ->
-        o.state() == Observation.State.COMPLETE ? 0 : -o.epochs());
-    Comparator<Observation> byValue = Comparator.comparingDouble(o -> goal == Goal.MAXIMIZE ? -o.value() : o.value());
-    return byState.thenComparing(byDepth).thenComparing(byValue).thenComparingInt(Observation::number);
+  /**
+   * Best first: complete trials before pruned ones, deeper pruned trials before shallower ones, then by value
+   * (the goal's way), then by number. The keys are worked out once per observation, not once per comparison.
+   */
+  private List<Observation> rank(List<Observation> scored) {
+    List<Ranked> keyed = new ArrayList<>(scored.size());
+    for (Observation o : scored) {
+      boolean complete = o.state() == Observation.State.COMPLETE;
+      keyed.add(new Ranked(o, complete ? 0 : 1, complete ? 0 : -o.epochs(),
+          goal == Goal.MAXIMIZE ? -o.value() : o.value()));
+    }
+    keyed.sort(null);
+    List<Observation> out = new ArrayList<>(keyed.size());
+    keyed.forEach(r -> out.add(r.observation()));
+    return out;
+  }
+
+  private record Ranked(Observation observation, int state, int depth, double value) implements Comparable<Ranked> {
+    @Override
+    public int compareTo(Ranked o) {
+      int c = Integer.compare(state, o.state);
+      if (c == 0) {
+        c = Integer.compare(depth, o.depth);
+      }
+      if (c == 0) {
+        c = Double.compare(value, o.value);
+      }
+      return c != 0 ? c : Integer.compare(observation.number(), o.observation.number());
+    }
   }
 }
