@@ -106,25 +106,23 @@ public final class HyperbandPruner implements Pruner {
     double own = rungValue(trial, epoch).orElseThrow();
     List<Double> values = new ArrayList<>();
     values.add(own);
+    Double sweepBest = null;
     for (Curve c : trials) {
-      if (c.number() != trial.number() && bracket(c.number()) == b) {
-        rungValue(c, epoch).ifPresent(values::add);
+      Optional<Double> v = c.number() == trial.number() ? Optional.empty() : rungValue(c, epoch);
+      if (v.isPresent()) {
+        if (bracket(c.number()) == b) {
+          values.add(v.get());
+        }
+        if (sweepBest == null || goal.better(v.get(), sweepBest)) {
+          sweepBest = v.get();
+        }
       }
     }
     if (values.size() < eta) {
-      Double best = null;
-      for (Curve c : trials) {
-        if (c.number() != trial.number()) {
-          Optional<Double> v = rungValue(c, epoch);
-          if (v.isPresent() && (best == null || goal.better(v.get(), best))) {
-            best = v.get();
-          }
-        }
-      }
-      if (best != null && goal.better(best, own)) {
+      if (sweepBest != null && goal.better(sweepBest, own)) {
         return Optional.of("pruned (hyperband, bracket " + b + ", rung " + epoch + "): only " + values.size()
             + " of the bracket at the rung (fewer than " + eta + "), and " + (strict ? "value " : "best ") + own
-            + " is not the sweep's best at epoch " + epoch + " (" + best + ")");
+            + " is not the sweep's best at epoch " + epoch + " (" + sweepBest + ")");
       }
       return Optional.empty();
     }
