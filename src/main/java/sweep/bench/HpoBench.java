@@ -22,7 +22,8 @@ import sweep.util.Json;
  * budget ({@code trials * epochs}) and with a trial budget ({@code trials}). One JSON object per run on the
  * output file.
  *
- * <p>usage: {@code HpoBench OUT.jsonl SEEDS EPOCHS TRIALS WORKERS}
+ * <p>usage: {@code HpoBench OUT.jsonl SEEDS EPOCHS TRIALS WORKERS [SAMPLER,...]}: the optional last argument runs
+ * only the named samplers (all three by default).
  */
 public final class HpoBench {
   private HpoBench() {}
@@ -33,11 +34,14 @@ public final class HpoBench {
     int epochs = Integer.parseInt(args[2]);
     int trials = Integer.parseInt(args[3]);
     int workers = Integer.parseInt(args[4]);
+    List<Method> methods = args.length > 5
+        ? java.util.Arrays.stream(args[5].split(",")).map(Method::fromWord).toList()
+        : List.of(Method.RANDOM, Method.SOBOL, Method.TPE);
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
       for (BenchProblem problem : BenchProblem.suite(epochs)) {
         SearchSpace space = new SearchSpace(problem.space(), List.of());
         double optimum = BenchmarkCurves.optimum(problem.name(), epochs);
-        for (Method method : List.of(Method.RANDOM, Method.SOBOL, Method.TPE)) {
+        for (Method method : methods) {
           for (boolean hyperband : List.of(false, true)) {
             for (String mode : List.of("budget", "trials")) {
               long started = System.nanoTime();

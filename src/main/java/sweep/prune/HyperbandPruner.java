@@ -1,8 +1,11 @@
 package sweep.prune;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import sweep.search.Observation;
 import sweep.spec.Goal;
 
@@ -17,9 +20,13 @@ import sweep.spec.Goal;
  * number of trials Hyperband would start in it), as Optuna does.
  *
  * <p>When a trial reports a rung epoch, it goes on only if its rung value is among the best {@code floor(n / eta)}
- * of the {@code n} trials of its bracket (itself included) that have a value at that rung; ties pass. The rung
- * value is the best value up to the rung, or with {@code strict} the value at the rung itself. Trials judged early
- * are compared with fewer others: that is what makes it asynchronous.
+ * of the {@code n} trials of its bracket (itself included) that have a value at that rung, and among the best
+ * {@code floor(N / eta)} of the {@code N} trials of the whole sweep, in any bracket, that have a value at that epoch;
+ * ties pass. The rung value is the best value up to the rung, or with {@code strict} the value at the rung itself.
+ * Trials judged early are compared with fewer others: that is what makes it asynchronous. The second test pools
+ * the brackets: a deep rung of a small bracket holds a handful of trials, while every trial that got that far in
+ * any bracket reports the same epoch of the same metric, and a good sampler's late trials would otherwise beat the
+ * few early ones of their bracket and run on by the dozen.
  *
  * <p>While the bracket's rung holds fewer than {@code eta} trials its top {@code 1/eta} is empty: ASHA (Li et al.,
  * Algorithm 2) would promote nobody yet, and a stopping implementation cannot wait, so a trial then goes on only if
@@ -27,11 +34,22 @@ import sweep.spec.Goal;
  * first few go on whatever they are worth ({@code max(1, floor(n / eta))}), which in the small brackets, whose rungs
  * are deep, runs mediocre trials on for many epochs.
  *
- * <p>A sampler proposing a trial learns only from the trials of that trial's bracket ({@link #history}), as
- * Optuna's samplers see a bracket's own study under its HyperbandPruner: in an aggressive bracket most curves are
- * cut after an epoch or three, and learning from them would steer every bracket towards fast starters.
+ * <p>A sampler proposing a trial ({@link #history}) learns from the trials of that trial's bracket, from every
+ * trial of the sweep that was not pruned (complete ones, and running ones for the constant liar), and from the
+ * trials other brackets pruned at an epoch whose values have been seen to predict later ones: Spearman's rank
+ * correlation between the rung values at that epoch and at the deepest later epoch that at least
+ * {@value #TRUST_TRIALS} trials reached is at least {@value #TRUST_RHO}. Optuna's samplers see only the bracket's
+ * own trials, which starves the small brackets (a handful of trials each, never past the sampler's startup
+ * trials); a sampler fed every cut curve instead chases fast starters in every bracket when curves cross (slow
+ * starters end best), since an aggressive bracket cuts the slow starters first. The correlation tells the two
+ * cases apart from the sweep's own curves.
  */
 public final class HyperbandPruner implements Pruner {
+  /** The fewest trials past an epoch whose ranking can vouch for that epoch's values. */
+  public static final int TRUST_TRIALS = 5;
+  /** The rank correlation at which an epoch's values are taken to predict later ones. */
+  public static final double TRUST_RHO = 0.5;
+
   private final Goal goal;
   private final int minIter;
   private final int eta;
@@ -104,43 +122,92 @@ public final class HyperbandPruner implements Pruner {
       return Optional.empty();
     }
     double own = rungValue(trial, epoch).orElseThrow();
-    List<Double> values = new ArrayList<>();
-    values.add(own);
-    Double sweepBest = null;
+    List<Double> bracketValues = new ArrayList<>();
+    List<Double> sweepValues = new ArrayList<>();
+    bracketValues.add(own);
+    sweepValues.add(own);
     for (Curve c : trials) {
       Optional<Double> v = c.number() == trial.number() ? Optional.empty() : rungValue(c, epoch);
       if (v.isPresent()) {
         if (bracket(c.number()) == b) {
-          values.add(v.get());
+          bracketValues.add(v.get());
         }
-        if (sweepBest == null || goal.better(v.get(), sweepBest)) {
-          sweepBest = v.get();
-        }
+        sweepValues.add(v.get());
       }
     }
-    if (values.size() < eta) {
-      if (sweepBest != null && goal.better(sweepBest, own)) {
-        return Optional.of("pruned (hyperband, bracket " + b + ", rung " + epoch + "): only " + values.size()
-            + " of the bracket at the rung (fewer than " + eta + "), and " + (strict ? "value " : "best ") + own
-            + " is not the sweep's best at epoch " + epoch + " (" + sweepBest + ")");
+    String what = (strict ? "value " : "best ") + own;
+    String where = "pruned (hyperband, bracket " + b + ", rung " + epoch + "): ";
+    if (bracketValues.size() < eta) {
+      double sweepBest = threshold(sweepValues, 1);
+      if (goal.better(sweepBest, own)) {
+        return Optional.of(where + "only " + bracketValues.size() + " of the bracket at the rung (fewer than " + eta
+            + "), and " + what + " is not the sweep's best at epoch " + epoch + " (" + sweepBest + ")");
       }
       return Optional.empty();
     }
-    int keep = values.size() / eta;
-    values.sort((x, y) -> goal.better(x, y) ? -1 : goal.better(y, x) ? 1 : 0);
-    double threshold = values.get(keep - 1);
+    int keep = bracketValues.size() / eta;
+    double threshold = threshold(bracketValues, keep);
     if (goal.better(threshold, own)) {
-      return Optional.of("pruned (hyperband, bracket " + b + ", rung " + epoch + "): " + (strict ? "value " : "best ")
-          + own + " is not in the top " + keep + " of " + values.size() + " (needs " + threshold + ")");
+      return Optional.of(where + what + " is not in the top " + keep + " of " + bracketValues.size()
+          + " of the bracket (needs " + threshold + ")");
+    }
+    int keepSweep = sweepValues.size() / eta;
+    double sweepThreshold = threshold(sweepValues, keepSweep);
+    if (goal.better(sweepThreshold, own)) {
+      return Optional.of(where + what + " is not in the top " + keepSweep + " of the " + sweepValues.size()
+          + " trials of the sweep at epoch " + epoch + " (needs " + sweepThreshold + ")");
     }
     return Optional.empty();
   }
 
-  /** The trials of {@code number}'s bracket: a sampler learns from curves cut at the same rungs. */
+  /** The {@code keep}-th best of {@code values} (which it sorts, best first). */
+  private double threshold(List<Double> values, int keep) {
+    values.sort((x, y) -> goal.better(x, y) ? -1 : goal.better(y, x) ? 1 : 0);
+    return values.get(keep - 1);
+  }
+
+  /**
+   * The trials of {@code number}'s bracket, every trial not pruned, and the trials other brackets pruned at an
+   * epoch whose values predicted later ones ({@link #predictive}).
+   */
   @Override
-  public List<Observation> history(int number, List<Observation> history) {
+  public List<Observation> history(int number, List<Observation> history, List<Curve> curves) {
     int b = bracket(number);
-    return history.stream().filter(o -> bracket(o.number()) == b).toList();
+    Map<Integer, Boolean> predictive = new HashMap<>();
+    List<Observation> out = new ArrayList<>(history.size());
+    for (Observation o : history) {
+      if (bracket(o.number()) == b || o.state() != Observation.State.PRUNED
+          || predictive.computeIfAbsent(o.epochs(), e -> predictive(e, curves))) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether the rung values at {@code epoch} ranked the trials that went further as they ranked later: Spearman's
+   * correlation with the rung values at the deepest later epoch that at least {@link #TRUST_TRIALS} trials reached
+   * is at least {@link #TRUST_RHO}. False while no later epoch has that many.
+   */
+  boolean predictive(int epoch, List<Curve> curves) {
+    for (int later = maxEpochs; later > epoch; later--) {
+      List<double[]> pairs = new ArrayList<>();
+      for (Curve c : curves) {
+        if (c.lastEpoch() >= later) {
+          Optional<Double> early = rungValue(c, epoch);
+          Optional<Double> late = rungValue(c, later);
+          if (early.isPresent() && late.isPresent()) {
+            pairs.add(new double[] {early.get(), late.get()});
+          }
+        }
+      }
+      if (pairs.size() >= TRUST_TRIALS) {
+        double rho = new SpearmansCorrelation().correlation(
+            pairs.stream().mapToDouble(p -> p[0]).toArray(), pairs.stream().mapToDouble(p -> p[1]).toArray());
+        return rho >= TRUST_RHO;
+      }
+    }
+    return false;
   }
 
   private Optional<Double> rungValue(Curve c, int epoch) {

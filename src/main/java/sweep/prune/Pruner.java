@@ -21,7 +21,7 @@ import sweep.search.Observation;
  *       good as every other trial's at every epoch it reported.</li>
  *   <li>Decisions follow the goal: negating every value and flipping the goal gives the same decision.</li>
  *   <li>{@link #history} returns a sub-list of the history it is given, in the same order, and is a pure function
- *       of the trial number and that history.</li>
+ *       of the trial number, that history and the curves (in any order).</li>
  * </ul>
  */
 public interface Pruner {
@@ -30,11 +30,12 @@ public interface Pruner {
   Optional<String> check(Curve trial, List<Curve> trials);
 
   /**
-   * The observations a sampler should learn from when it proposes trial {@code number}: all of them by default. A
-   * pruner that judges trials in separate groups (hyperband's brackets) keeps the trial's own group, whose curves
-   * were cut at the same rungs, as Optuna's samplers do under its HyperbandPruner.
+   * The observations a sampler should learn from when it proposes trial {@code number}, given the curves of every
+   * search trial of the sweep ({@code curves}, as for {@link #check}): all of them by default. A pruner that judges
+   * trials in separate groups (hyperband's brackets) may leave out curves another group cut, where they would
+   * mislead.
    */
-  default List<Observation> history(int number, List<Observation> history) {
+  default List<Observation> history(int number, List<Observation> history, List<Curve> curves) {
     return history;
   }
 }

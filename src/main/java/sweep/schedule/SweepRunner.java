@@ -338,7 +338,7 @@ public final class SweepRunner {
       int number = next[0]++;
       List<Observation> seen = history.observations();
       Map<String, Object> params = space.complete(sampler.propose(number,
-          pruner == null ? seen : pruner.history(number, seen)));
+          pruner == null ? seen : pruner.history(number, seen, searchCurves())));
       TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.SEARCH, number, params,
           Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
       store.recordEvent(sweep.id(), t.id(), "created", Json.write(params));
@@ -606,21 +606,22 @@ public final class SweepRunner {
 
   /** Asks the pruner about the running trial, from the curves of all search trials as recorded. */
   private Optional<String> prune(Running r) {
+    List<Curve> all = searchCurves();
+    return all.stream().filter(c -> c.number() == r.trial.number()).findFirst()
+        .flatMap(own -> r.pruner.check(own, all));
+  }
+
+  /** The sweep metric's curve of every search trial, as recorded. */
+  private List<Curve> searchCurves() {
     Map<Long, java.util.SortedMap<Integer, Double>> curves = store.metricCurves(sweep.id(), Phase.SEARCH,
         spec.metric().name());
     List<Curve> all = new ArrayList<>();
-    Curve own = null;
     for (TrialRecord t : store.trials(sweep.id())) {
-      if (t.phase() != Phase.SEARCH) {
-        continue;
-      }
-      Curve c = Curve.of(t.number(), t.state() == TrialState.COMPLETE, curves.getOrDefault(t.id(), new TreeMap<>()));
-      all.add(c);
-      if (t.id() == r.trial.id()) {
-        own = c;
+      if (t.phase() == Phase.SEARCH) {
+        all.add(Curve.of(t.number(), t.state() == TrialState.COMPLETE, curves.getOrDefault(t.id(), new TreeMap<>())));
       }
     }
-    return own == null ? Optional.empty() : r.pruner.check(own, all);
+    return all;
   }
 
   /** The best value of the trial's phase so far: finished trials and this running one. */

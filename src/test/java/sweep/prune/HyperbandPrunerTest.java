@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import sweep.search.Observation;
 import sweep.spec.Goal;
 
 class HyperbandPrunerTest extends PrunerContractTest {
@@ -30,20 +31,72 @@ class HyperbandPrunerTest extends PrunerContractTest {
     assertThat(q.rungs(3)).containsExactly(16);
   }
 
+  /** Curve {@code n}: quality q reached with time constant tau, over {@code last} epochs. */
+  private static Curve rising(int n, boolean complete, int last, double q, double tau) {
+    Map<Integer, Double> values = new java.util.TreeMap<>();
+    for (int e = 1; e <= last; e++) {
+      values.put(e, q * (1 - Math.exp(-e / tau)));
+    }
+    return Curve.of(n, complete, values);
+  }
+
+  private static Observation observed(Curve c, Observation.State state) {
+    return new Observation(c.number(), Map.of("x", c.number()), state,
+        c.bestUpTo(c.lastEpoch(), Goal.MAXIMIZE).orElse(Double.NaN), c.lastEpoch());
+  }
+
+  /**
+   * 40 trials: the first {@code complete} ran all 27 epochs, 30 were pruned after epoch 1, the rest are running
+   * at epoch 2. With {@code crossing}, quick starters (small tau) end lowest.
+   */
+  private static List<Curve> sweepOf(int complete, boolean crossing) {
+    List<Curve> out = new ArrayList<>();
+    for (int n = 0; n < 40; n++) {
+      double s = ((2 * n + 1) % 10) / 10.0;
+      double q = crossing ? 1 - 0.35 * s : 0.5 + 0.4 * s;
+      double tau = crossing ? 0.6 + 12 * (1 - s) * (1 - s) : 2;
+      int last = n < complete ? 27 : n < 30 ? 1 : 2;
+      out.add(rising(n, n < complete, last, q, tau));
+    }
+    return out;
+  }
+
+  private static List<Observation> observations(List<Curve> curves, int complete) {
+    List<Observation> out = new ArrayList<>();
+    for (Curve c : curves) {
+      out.add(observed(c, c.number() < complete ? Observation.State.COMPLETE
+          : c.number() < 30 ? Observation.State.PRUNED : Observation.State.RUNNING));
+    }
+    return out;
+  }
+
   @Test
-  void aSamplerLearnsOnlyFromTheProposedTrialsBracket() {
+  void aSamplerLearnsFromItsBracketFromTrialsNotPrunedAndFromCutsAtAnEpochThatPredictedLaterOnes() {
     HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 5);
-    List<sweep.search.Observation> all = new java.util.ArrayList<>();
-    for (int n = 0; n < 60; n++) {
-      all.add(new sweep.search.Observation(n, java.util.Map.of("x", n), sweep.search.Observation.State.PRUNED, 0.5,
-          1));
-    }
-    for (int number = 60; number < 70; number++) {
-      int b = p.bracket(number);
-      List<sweep.search.Observation> seen = p.history(number, all);
-      assertThat(seen).isNotEmpty().allMatch(o -> p.bracket(o.number()) == b);
-      assertThat(seen).hasSize((int) all.stream().filter(o -> p.bracket(o.number()) == b).count());
-    }
+    int number = 40;
+    int b = p.bracket(number);
+    // Steady curves: epoch 1 ranks the five complete trials as epoch 27 does, so every cut curve counts.
+    List<Curve> steady = sweepOf(5, false);
+    List<Observation> all = observations(steady, 5);
+    assertThat(p.predictive(1, steady)).isTrue();
+    assertThat(p.history(number, all, steady)).isEqualTo(all);
+    // Crossing curves: epoch 1 ranks them backwards, so other brackets' cuts are left out.
+    List<Curve> crossing = sweepOf(5, true);
+    List<Observation> crossed = observations(crossing, 5);
+    assertThat(p.predictive(1, crossing)).isFalse();
+    List<Observation> seen = p.history(number, crossed, crossing);
+    assertThat(seen).isEqualTo(crossed.stream().filter(o -> o.number() < 5 || o.number() >= 30
+        || p.bracket(o.number()) == b).toList());
+    assertThat(seen).anyMatch(o -> o.state() == Observation.State.PRUNED)
+        .anyMatch(o -> o.state() == Observation.State.PRUNED && p.bracket(o.number()) == b);
+    assertThat(crossed).anyMatch(o -> o.state() == Observation.State.PRUNED && p.bracket(o.number()) != b);
+    // Four trials past epoch 1 vouch for nothing (none is running here): other brackets' cuts are left out.
+    List<Curve> few = sweepOf(4, false).subList(0, 30);
+    assertThat(p.predictive(1, few)).isFalse();
+    assertThat(p.history(number, observations(few, 4), few))
+        .isEqualTo(observations(few, 4).stream().filter(o -> o.number() < 4 || p.bracket(o.number()) == b).toList());
+    // The running trials at epoch 2 are enough: they rank as they did at epoch 1.
+    assertThat(p.predictive(1, sweepOf(4, false))).isTrue();
   }
 
   @Test
@@ -93,7 +146,9 @@ class HyperbandPrunerTest extends PrunerContractTest {
     List<Curve> mixed = new ArrayList<>(others);
     mixed.addAll(elsewhere.stream().map(c -> Curve.of(c.number(), true, Map.of(1, 0.9))).toList());
     assertThat(p.check(Curve.of(n, false, Map.of(1, 0.55)), mixed))
-        .as("with eta or more at its bracket's rung, other brackets do not compete").isEmpty();
+        .as("the top 2 of its bracket, but not the top 4 of the 13 trials of the sweep at epoch 1")
+        .hasValueSatisfying(r -> assertThat(r).contains("top 4 of the 13 trials of the sweep").contains("needs 0.9"));
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.9)), mixed)).as("ties pass").isEmpty();
   }
 
   @Test

@@ -52,17 +52,21 @@ public abstract class PrunerContractTest {
 
   @Test
   void theHistoryASamplerSeesIsAnOrderedSubListAndAPureFunction() {
+    List<Curve> curves = population(9, 40);
     List<sweep.search.Observation> all = new ArrayList<>();
-    for (int n = 0; n < 40; n++) {
-      all.add(new sweep.search.Observation(n, Map.of("x", n), sweep.search.Observation.State.COMPLETE, n / 40.0,
-          EPOCHS));
+    for (Curve c : curves) {
+      all.add(new sweep.search.Observation(c.number(), Map.of("x", c.number()), c.complete()
+          ? sweep.search.Observation.State.COMPLETE : sweep.search.Observation.State.PRUNED,
+          c.bestUpTo(c.lastEpoch(), Goal.MAXIMIZE).orElseThrow(), c.lastEpoch()));
     }
     Pruner p = pruner(Goal.MAXIMIZE);
     for (int number = 40; number < 60; number++) {
-      List<sweep.search.Observation> seen = p.history(number, all);
+      List<sweep.search.Observation> seen = p.history(number, all, curves);
       assertThat(all).containsSubsequence(seen);
-      assertThat(p.history(number, all)).isEqualTo(seen);
-      assertThat(pruner(Goal.MAXIMIZE).history(number, new ArrayList<>(all))).isEqualTo(seen);
+      assertThat(p.history(number, all, curves)).isEqualTo(seen);
+      List<Curve> shuffled = new ArrayList<>(curves);
+      Collections.shuffle(shuffled, new Random(number));
+      assertThat(pruner(Goal.MAXIMIZE).history(number, new ArrayList<>(all), shuffled)).isEqualTo(seen);
     }
   }
 
