@@ -57,6 +57,21 @@ def rank_sum_p(a, b):
     return math.erfc(abs(z) / math.sqrt(2))
 
 
+def equal_budget(by, p, tool, sampler, budget):
+    """Hyperband against no pruning at an equal epoch budget: no pruning's median best after the whole budget,
+    hyperband's after a third of it, and the fewest epochs after which hyperband's median best is within 1% of
+    no pruning's (None if it never is); None when either run is missing."""
+    none = by.get((p, "budget", tool, sampler, "none"))
+    hb = by.get((p, "budget", tool, sampler, "hyperband"))
+    if not none or not hb:
+        return None
+    full = statistics.median(clean_at(r, budget) or 0.0 for r in none)
+    third = statistics.median(clean_at(r, budget // 3) or 0.0 for r in hb)
+    points = sorted({spent for r in hb for spent, _ in r["trajectory"] if spent <= budget})
+    needed = next((e for e in points if statistics.median(clean_at(r, e) or 0.0 for r in hb) >= 0.99 * full), None)
+    return full, third, needed
+
+
 def label(config):
     tool, sampler, pruner = config
     return f"{tool} {sampler}" + (" + hyperband" if pruner == "hyperband" else "")
@@ -81,6 +96,12 @@ def summary(by, problems, budget):
                    f"{max(ratios):.2f} of the epochs without pruning; median best changes by {min(changes):+.2f}% to "
                    f"{max(changes):+.2f}%. Both targets (at most a third, within 1%) met on {met} of "
                    f"{len(problems)} problems.")
+        needs = [equal_budget(by, p, "sweep", sampler, budget)[2] for p in problems]
+        fractions = [n / budget if n is not None else None for n in needs]
+        shown = ", ".join(f"{p} {f:.2f}" if f is not None else f"{p} never" for p, f in zip(problems, fractions))
+        out.append(f"  Same epoch budget: hyperband's median best comes within 1% of no pruning's full-budget median "
+                   f"best after this share of the budget: {shown}; at most a third on "
+                   f"{sum(f is not None and f <= 1 / 3 for f in fractions)} of {len(problems)} problems.")
     rows = []
     for p in problems:
         for pruner in ("none", "hyperband"):
@@ -160,6 +181,24 @@ def main():
             ok = e1 <= e0 / 3 and b1 >= 0.99 * b0
             lines.append(f"| {tool} {sampler} | {p} | {e0:.0f} | {e1:.0f} | {e1 / e0:.2f} | {b0:.4f} | {b1:.4f} | "
                          f"{(b1 - b0) / b0 * 100:+.2f}% | {'yes' if ok else 'no'} |")
+    lines.append("")
+
+    lines += ["## Hyperband against no pruning at an equal epoch budget", "",
+              f"The same question asked of the budget runs ({budget} epochs each): no pruning's median best after the "
+              "whole budget, hyperband's median best after a third of it, and the fewest epochs after which "
+              "hyperband's median best is within 1% of no pruning's full-budget one. Target met: at most a third.",
+              "", "| sampler | problem | best, none, all | best, hyperband, a third | change | hyperband needs | "
+              "share | target met |", "|---|---|---:|---:|---:|---:|---:|---|"]
+    for tool, sampler in (("sweep", "random"), ("sweep", "sobol"), ("sweep", "tpe"), ("optuna", "random"),
+                          ("optuna", "tpe")):
+        for p in problems:
+            row = equal_budget(by, p, tool, sampler, budget)
+            if row is None:
+                continue
+            full, third, needed = row
+            lines.append(f"| {tool} {sampler} | {p} | {full:.4f} | {third:.4f} | {(third - full) / full * 100:+.2f}% | "
+                         + (f"{needed} | {needed / budget:.2f} | {'yes' if needed <= budget / 3 else 'no'} |"
+                            if needed is not None else f">{budget} | | no |"))
     lines.append("")
 
     lines += ["## sweep's TPE against Optuna's TPE at equal budget", "",
