@@ -73,23 +73,25 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "A SQLite store filled with one sweep of 10,000 finished search trials (3 to 9 epochs of 3 metrics each, a"
   echo "checkpoint and 3 events each; \`sweep.bench.ScaleBench fill\`). End to end: wall time of the CLI through the"
   echo "\`./sweep\` launcher, JVM start included, median of 7. In process (\`sweep.bench.ScaleBench measure\`, one JVM,"
-  echo "rows in order): the command's whole work through \`Main\`, output included, median of 12 runs after a first one;"
-  echo "the first run of the first row also pays for loading classes and the SQLite driver, later rows find them loaded."
+  echo "rows in order): the command's whole work through \`Main\`, output included: the first run, the median of the next"
+  echo "12 (early), and the median of 12 more after 100 unrecorded runs (warm: the JIT has compiled the hot code, as in"
+  echo "an orchestrator that has been proposing trials for a while). The first run of the first row also pays for"
+  echo "loading classes and the SQLite driver; later rows find them loaded."
   echo "The TPE rows: a proposal with every trial as an observation, once as the orchestrator gets them"
   echo "(\`SearchHistory\`: its first read fetches all 10,000 trials, later ones only what changed) and once from memory."
   echo "Wall-clock times on a shared machine: load average (1, 5, 15 min) $load_before before these timings and"
   echo "$load_after after them, on $(nproc) cores; other work running at the same time slows them."
   echo
-  echo "| what | end to end (ms) | in process, first (ms) | in process, median (ms) |"
-  echo "|---|---:|---:|---:|"
-  echo "| \`java -version\` (JVM start alone) | $java_only | | |"
-  echo "| \`sweep --version\` (launcher, JVM, CLI parsing) | $cli_version | | |"
+  echo "| what | end to end (ms) | in process, first (ms) | in process, early (ms) | in process, warm (ms) |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "| \`java -version\` (JVM start alone) | $java_only | | | |"
+  echo "| \`sweep --version\` (launcher, JVM, CLI parsing) | $cli_version | | | |"
   $py - "$work/scale.jsonl" "$cli_best" "$cli_status" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 cli = {"sweep best --json": sys.argv[2], "sweep status": sys.argv[3]}
 for r in rows:
-    print(f"| `{r['what']}` | {cli.get(r['what'], '')} | {r['first_ms']:.1f} | {r['median_ms']:.1f} |")
+    print(f"| `{r['what']}` | {cli.get(r['what'], '')} | {r['first_ms']:.1f} | {r['median_ms']:.1f} | {r['warm_ms']:.1f} |")
 PY
   echo
   if [ "$cli_version" -gt 200 ]; then

@@ -34,7 +34,8 @@ import sweep.util.Json;
  * schema is the real one) holding a sweep of N finished search trials with 3 to 9 epochs of metrics and a
  * checkpoint each, written in one transaction. {@code measure DB} times, in this JVM, {@code sweep best} and
  * {@code sweep status} (the command's whole work through {@link Main}, output included) and a TPE proposal with
- * every trial as an observation, first call and median of the next ones; one JSON object per line on stdout.
+ * every trial as an observation: the first call, the median of the next 12, and the median of 12 more after 100
+ * unrecorded ones (warm); one JSON object per line on stdout.
  */
 public final class ScaleBench {
   static final Map<String, ParamSpec> SPACE = new LinkedHashMap<>();
@@ -167,22 +168,43 @@ public final class ScaleBench {
     void run() throws Exception;
   }
 
-  /** Milliseconds of the first call, then of each of {@code n} more. */
-  private static double[] time(int n, Work work) throws Exception {
-    double[] ms = new double[n + 1];
-    for (int i = 0; i <= n; i++) {
-      long t0 = System.nanoTime();
-      work.run();
-      ms[i] = (System.nanoTime() - t0) / 1e6;
+  /** Calls left unrecorded between the early runs and the warm ones. */
+  private static final int WARMUP = 100;
+
+  /**
+   * Milliseconds of the first call, of each of {@code n} more (early), then, after {@link #WARMUP} unrecorded
+   * calls, of {@code n} more (warm: as in a long-running orchestrator, whose JIT has compiled the hot code).
+   */
+  private static double[][] time(int n, Work work) throws Exception {
+    double[] first = {once(work)};
+    double[] early = new double[n];
+    for (int i = 0; i < n; i++) {
+      early[i] = once(work);
     }
-    return ms;
+    for (int i = 0; i < WARMUP; i++) {
+      work.run();
+    }
+    double[] warm = new double[n];
+    for (int i = 0; i < n; i++) {
+      warm[i] = once(work);
+    }
+    return new double[][] {first, early, warm};
   }
 
-  private static void report(String what, double[] ms) {
-    double[] rest = Arrays.copyOfRange(ms, 1, ms.length);
-    Arrays.sort(rest);
-    double median = (rest[(rest.length - 1) / 2] + rest[rest.length / 2]) / 2;
-    System.out.println(Json.write(Map.of("what", what, "first_ms", ms[0], "median_ms", median, "runs",
-        rest.length)));
+  private static double once(Work work) throws Exception {
+    long t0 = System.nanoTime();
+    work.run();
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  private static void report(String what, double[][] ms) {
+    System.out.println(Json.write(Map.of("what", what, "first_ms", ms[0][0], "median_ms", median(ms[1]),
+        "warm_ms", median(ms[2]), "runs", ms[1].length, "warmup", WARMUP)));
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return (sorted[(sorted.length - 1) / 2] + sorted[sorted.length / 2]) / 2;
   }
 }
