@@ -15,10 +15,14 @@ import sweep.spec.Goal;
  * group, candidates are drawn from the good one and the candidate with the largest {@code log l(x) - log g(x)}
  * wins.
  *
- * <p>Ranking, as Optuna does: complete trials first by value; then pruned trials, those that got further first,
- * each by its best value so far; then (constant liar) running trials, as the worst of all. Only complete and
- * pruned trials count towards {@code n}. A proposal is a pure function of seed, trial number and history: the
- * generator is seeded by (seed, number).
+ * <p>Ranking: complete and pruned trials together, by their best value so far (the goal's way); then (constant
+ * liar) running trials, as the worst of all. Only complete and pruned trials count towards {@code n}. A pruned
+ * trial's best so far can only improve with more epochs, so it bounds what the trial would have reached: one that
+ * already beats a complete trial would have ended ahead of it, and ranks ahead of it. Optuna instead ranks every
+ * complete trial above every pruned one, and pruned ones by how far they got; under hyperband that puts a mediocre
+ * trial of the bracket that never prunes above a better one cut at a deep rung. A trial cut after an epoch or two
+ * has a low best so far and ranks low either way. A proposal is a pure function of seed, trial number and
+ * history: the generator is seeded by (seed, number).
  */
 final class TpeSampler implements Sampler {
   private final SearchSpace space;
@@ -98,17 +102,15 @@ final class TpeSampler implements Sampler {
     return out;
   }
 
-  /** Best first: complete by value, then pruned by epochs reached (more first) and value; ties by number. */
   /**
-   * Best first: complete trials before pruned ones, deeper pruned trials before shallower ones, then by value
-   * (the goal's way), then by number. The keys are worked out once per observation, not once per comparison.
+   * Best first: by best value so far (the goal's way), a complete trial before a pruned one of the same value,
+   * then by number. The keys are worked out once per observation, not once per comparison.
    */
   private List<Observation> rank(List<Observation> scored) {
     List<Ranked> keyed = new ArrayList<>(scored.size());
     for (Observation o : scored) {
-      boolean complete = o.state() == Observation.State.COMPLETE;
-      keyed.add(new Ranked(o, complete ? 0 : 1, complete ? 0 : -o.epochs(),
-          goal == Goal.MAXIMIZE ? -o.value() : o.value()));
+      keyed.add(new Ranked(o, goal == Goal.MAXIMIZE ? -o.value() : o.value(),
+          o.state() == Observation.State.COMPLETE ? 0 : 1));
     }
     keyed.sort(null);
     List<Observation> out = new ArrayList<>(keyed.size());
@@ -116,15 +118,12 @@ final class TpeSampler implements Sampler {
     return out;
   }
 
-  private record Ranked(Observation observation, int state, int depth, double value) implements Comparable<Ranked> {
+  private record Ranked(Observation observation, double value, int state) implements Comparable<Ranked> {
     @Override
     public int compareTo(Ranked o) {
-      int c = Integer.compare(state, o.state);
+      int c = Double.compare(value, o.value);
       if (c == 0) {
-        c = Integer.compare(depth, o.depth);
-      }
-      if (c == 0) {
-        c = Double.compare(value, o.value);
+        c = Integer.compare(state, o.state);
       }
       return c != 0 ? c : Integer.compare(observation.number(), o.observation.number());
     }

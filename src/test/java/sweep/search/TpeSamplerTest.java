@@ -107,7 +107,7 @@ class TpeSamplerTest {
   }
 
   @Test
-  void prunedTrialsCountAndRankBehindCompleteOnesByHowFarTheyGot() {
+  void prunedTrialsCountAndRankWithCompleteOnesByTheirBestValueSoFar() {
     List<Observation> h = new ArrayList<>();
     sequential(tpe(LR, 4), 6, TpeSamplerTest::score, h);
     Sampler random = Samplers.create(Method.RANDOM, LR, Goal.MAXIMIZE, 4);
@@ -117,11 +117,17 @@ class TpeSamplerTest {
     }
     assertThat(tpe(LR, 4).propose(10, h)).as("10 observations with pruned ones: TPE, not random")
         .isNotEqualTo(random.propose(10, List.of()));
-    // A pruned trial with the best value at epoch 1 still ranks behind every complete trial: with gamma(10) = 1,
-    // the good group is the best complete trial, whatever the pruned trial's value.
-    List<Observation> high = new ArrayList<>(h);
-    high.set(9, new Observation(9, h.get(9).params(), Observation.State.PRUNED, 99.0, 1));
-    assertThat(tpe(LR, 4).propose(10, high)).isEqualTo(tpe(LR, 4).propose(10, h));
+    // With gamma(10) = 1 the good group is the single best trial. A pruned trial whose best so far beats every
+    // complete trial's is that trial, exactly as if it had completed with that value; one that trails them is not.
+    Map<String, Object> params = h.get(9).params();
+    List<Observation> prunedHigh = new ArrayList<>(h);
+    prunedHigh.set(9, new Observation(9, params, Observation.State.PRUNED, 99.0, 1));
+    List<Observation> completeHigh = new ArrayList<>(h);
+    completeHigh.set(9, new Observation(9, params, Observation.State.COMPLETE, 99.0, 27));
+    List<Observation> prunedLow = new ArrayList<>(h);
+    prunedLow.set(9, new Observation(9, params, Observation.State.PRUNED, -99.0, 1));
+    assertThat(tpe(LR, 4).propose(10, prunedHigh)).isEqualTo(tpe(LR, 4).propose(10, completeHigh))
+        .isNotEqualTo(tpe(LR, 4).propose(10, prunedLow));
   }
 
   @Test
