@@ -97,6 +97,12 @@ class HyperbandPrunerTest extends PrunerContractTest {
         .isEqualTo(observations(few, 4).stream().filter(o -> o.number() < 4 || p.bracket(o.number()) == b).toList());
     // The running trials at epoch 2 are enough: they rank as they did at epoch 1.
     assertThat(p.predictive(1, sweepOf(4, false))).isTrue();
+    // Identical curves rank nothing (no correlation to speak of): their cuts are left out too.
+    List<Curve> same = new ArrayList<>();
+    for (int n = 0; n < 10; n++) {
+      same.add(rising(n, true, 27, 0.8, 2));
+    }
+    assertThat(p.predictive(1, same)).isFalse();
   }
 
   @Test
