@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import sweep.search.Observation;
 import sweep.spec.Goal;
@@ -21,16 +22,18 @@ import sweep.spec.Goal;
  *
  * <p>When a trial reports a rung epoch, it goes on only if its rung value is among the best {@code floor(n / eta)}
  * of the {@code n} trials of its bracket (itself included) that have a value at that rung, and among the best
- * {@code floor(N / eta)} of the {@code N} trials of the whole sweep, in any bracket, that have a value at that epoch;
- * ties pass. The rung value is the best value up to the rung, or with {@code strict} the value at the rung itself.
- * Trials judged early are compared with fewer others: that is what makes it asynchronous. The second test pools
- * the brackets: a deep rung of a small bracket holds a handful of trials, while every trial that got that far in
- * any bracket reports the same epoch of the same metric, and a good sampler's late trials would otherwise beat the
- * few early ones of their bracket and run on by the dozen.
+ * {@code floor(m / eta)} of the latest trials of the sweep at that epoch: itself and the {@code eta^2 - 1} trials of
+ * any bracket numbered just below it that have a value there ({@code m} in all); ties pass. The rung value is the
+ * best value up to the rung, or with {@code strict} the value at the rung itself. Trials judged early are compared
+ * with fewer others: that is what makes it asynchronous. The second test is a synchronous rung in miniature: its
+ * {@code eta^2} trials were proposed from nearly the same state of the sampler, and a third of them go on. ASHA's
+ * rung alone compares a trial with every earlier one, so a sampler that learns (TPE) beats more than a third of
+ * them with every new trial and runs more of them on than Hyperband budgets for; a deep rung of a small bracket
+ * also holds only a handful of trials.
  *
  * <p>While the bracket's rung holds fewer than {@code eta} trials its top {@code 1/eta} is empty: ASHA (Li et al.,
  * Algorithm 2) would promote nobody yet, and a stopping implementation cannot wait, so a trial then goes on only if
- * no trial of the sweep, in any bracket, has a better value at that epoch. Optuna instead lets the best of the
+ * none of those latest trials of the sweep has a better value at that epoch. Optuna instead lets the best of the
  * first few go on whatever they are worth ({@code max(1, floor(n / eta))}), which in the small brackets, whose rungs
  * are deep, runs mediocre trials on for many epochs.
  *
@@ -123,25 +126,32 @@ public final class HyperbandPruner implements Pruner {
     }
     double own = rungValue(trial, epoch).orElseThrow();
     List<Double> bracketValues = new ArrayList<>();
-    List<Double> sweepValues = new ArrayList<>();
     bracketValues.add(own);
-    sweepValues.add(own);
+    TreeMap<Integer, Double> earlier = new TreeMap<>();
     for (Curve c : trials) {
       Optional<Double> v = c.number() == trial.number() ? Optional.empty() : rungValue(c, epoch);
       if (v.isPresent()) {
         if (bracket(c.number()) == b) {
           bracketValues.add(v.get());
         }
-        sweepValues.add(v.get());
+        if (c.number() < trial.number()) {
+          earlier.put(c.number(), v.get());
+        }
       }
+    }
+    List<Double> sweepValues = new ArrayList<>();
+    sweepValues.add(own);
+    while (sweepValues.size() < eta * eta && !earlier.isEmpty()) {
+      sweepValues.add(earlier.pollLastEntry().getValue());
     }
     String what = (strict ? "value " : "best ") + own;
     String where = "pruned (hyperband, bracket " + b + ", rung " + epoch + "): ";
+    String recent = " of the " + sweepValues.size() + " latest trials of the sweep at epoch " + epoch;
     if (bracketValues.size() < eta) {
       double sweepBest = threshold(sweepValues, 1);
       if (goal.better(sweepBest, own)) {
         return Optional.of(where + "only " + bracketValues.size() + " of the bracket at the rung (fewer than " + eta
-            + "), and " + what + " is not the sweep's best at epoch " + epoch + " (" + sweepBest + ")");
+            + "), and " + what + " is not the best" + recent + " (" + sweepBest + ")");
       }
       return Optional.empty();
     }
@@ -154,8 +164,8 @@ public final class HyperbandPruner implements Pruner {
     int keepSweep = sweepValues.size() / eta;
     double sweepThreshold = threshold(sweepValues, keepSweep);
     if (goal.better(sweepThreshold, own)) {
-      return Optional.of(where + what + " is not in the top " + keepSweep + " of the " + sweepValues.size()
-          + " trials of the sweep at epoch " + epoch + " (needs " + sweepThreshold + ")");
+      return Optional.of(where + what + " is not in the top " + keepSweep + recent + " (needs " + sweepThreshold
+          + ")");
     }
     return Optional.empty();
   }

@@ -144,17 +144,41 @@ class HyperbandPrunerTest extends PrunerContractTest {
     assertThat(p.check(Curve.of(n, false, Map.of(1, 0.55)), others)).isEmpty();
     assertThat(p.check(Curve.of(n, false, Map.of(1, 0.5)), others)).as("ties pass").isEmpty();
     assertThat(p.check(Curve.of(n, false, Map.of(1, 0.45, 2, 0.1)), others)).as("epoch 2 is no rung").isEmpty();
-    List<Curve> elsewhere = new ArrayList<>();
-    List<Integer> bracket3 = inBracket(p, 3, 6);
+  }
+
+  @Test
+  void aTrialGoesOnOnlyInTheTopThirdOfTheLatestNineTrialsOfTheSweepAtThatEpoch() {
+    HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 3);
+    List<Integer> mates = inBracket(p, 0, 6);
+    int n = inBracket(p, 0, 200).stream().filter(x -> x > 100).findFirst().orElseThrow();
+    List<Curve> bracket = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      elsewhere.add(Curve.of(bracket3.get(i), true, Map.of(1, 0.1 * (i + 1))));
+      bracket.add(Curve.of(mates.get(i), true, Map.of(1, 0.1 * (i + 1))));
     }
-    List<Curve> mixed = new ArrayList<>(others);
-    mixed.addAll(elsewhere.stream().map(c -> Curve.of(c.number(), true, Map.of(1, 0.9))).toList());
-    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.55)), mixed))
-        .as("the top 2 of its bracket, but not the top 4 of the 13 trials of the sweep at epoch 1")
-        .hasValueSatisfying(r -> assertThat(r).contains("top 4 of the 13 trials of the sweep").contains("needs 0.9"));
-    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.9)), mixed)).as("ties pass").isEmpty();
+    List<Integer> below = new ArrayList<>();
+    List<Integer> above = new ArrayList<>();
+    for (int x = n - 1; below.size() < 8; x--) {
+      if (p.bracket(x) != 0) {
+        below.add(x);
+      }
+    }
+    for (int x = n + 1; above.size() < 8; x++) {
+      if (p.bracket(x) != 0) {
+        above.add(x);
+      }
+    }
+    List<Curve> earlier = new ArrayList<>(bracket);
+    below.forEach(x -> earlier.add(Curve.of(x, true, Map.of(1, 0.9))));
+    // In the top 2 of its bracket's 7, but the 9 latest of the sweep at epoch 1 are itself and eight at 0.9.
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.55)), bracket)).isEmpty();
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.55)), earlier))
+        .hasValueSatisfying(r -> assertThat(r).contains("top 3 of the 9 latest trials of the sweep at epoch 1")
+            .contains("needs 0.9"));
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.9)), earlier)).as("ties pass").isEmpty();
+    List<Curve> later = new ArrayList<>(bracket);
+    above.forEach(x -> later.add(Curve.of(x, true, Map.of(1, 0.9))));
+    assertThat(p.check(Curve.of(n, false, Map.of(1, 0.55)), later)).as("trials numbered after it do not count")
+        .isEmpty();
   }
 
   @Test
