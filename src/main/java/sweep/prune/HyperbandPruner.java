@@ -23,7 +23,8 @@ import sweep.spec.Goal;
  * <p>When a trial reports a rung epoch, it goes on only if its rung value is among the best {@code floor(n / eta)}
  * of the {@code n} trials of its bracket (itself included) that have a value at that rung, and among the best
  * {@code floor(m / eta)} of the latest trials of the sweep at that epoch: itself and the {@code eta^2 - 1} trials of
- * any bracket numbered just below it that have a value there ({@code m} in all); ties pass. The rung value is the
+ * any bracket numbered just below it that have a value there ({@code m} in all, no test while {@code m < eta});
+ * ties pass. The rung value is the
  * best value up to the rung, or with {@code strict} the value at the rung itself. Trials judged early are compared
  * with fewer others: that is what makes it asynchronous. The second test is a synchronous rung in miniature: its
  * {@code eta^2} trials were proposed from nearly the same state of the sampler, and a third of them go on. ASHA's
@@ -162,6 +163,9 @@ public final class HyperbandPruner implements Pruner {
           + " of the bracket (needs " + threshold + ")");
     }
     int keepSweep = sweepValues.size() / eta;
+    if (keepSweep == 0) {
+      return Optional.empty();
+    }
     double sweepThreshold = threshold(sweepValues, keepSweep);
     if (goal.better(sweepThreshold, own)) {
       return Optional.of(where + what + " is not in the top " + keepSweep + recent + " (needs " + sweepThreshold

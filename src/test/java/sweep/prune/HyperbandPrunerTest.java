@@ -179,6 +179,15 @@ class HyperbandPrunerTest extends PrunerContractTest {
     above.forEach(x -> later.add(Curve.of(x, true, Map.of(1, 0.9))));
     assertThat(p.check(Curve.of(n, false, Map.of(1, 0.55)), later)).as("trials numbered after it do not count")
         .isEmpty();
+    // The bracket's first trial judged last: its mates are all numbered after it, so only the bracket's rung judges.
+    int first = mates.get(0);
+    List<Curve> mates2 = new ArrayList<>();
+    for (int i = 1; i < 6; i++) {
+      mates2.add(Curve.of(mates.get(i), true, Map.of(1, 0.1 * (i + 1))));
+    }
+    assertThat(p.check(Curve.of(first, false, Map.of(1, 0.65)), mates2)).isEmpty();
+    assertThat(p.check(Curve.of(first, false, Map.of(1, 0.45)), mates2))
+        .hasValueSatisfying(r -> assertThat(r).contains("top 2 of 6 of the bracket"));
   }
 
   @Test
