@@ -35,7 +35,7 @@ public final class HpoBench {
     int trials = Integer.parseInt(args[3]);
     int workers = Integer.parseInt(args[4]);
     List<Method> methods = args.length > 5
-        ? java.util.Arrays.stream(args[5].split(",")).map(Method::fromWord).toList()
+        ? java.util.Arrays.stream(args[5].split(",")).map(HpoBench::sampler).toList()
         : List.of(Method.RANDOM, Method.SOBOL, Method.TPE);
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
       for (BenchProblem problem : BenchProblem.suite(epochs)) {
@@ -60,6 +60,14 @@ public final class HpoBench {
         }
       }
     }
+  }
+
+  private static Method sampler(String word) {
+    Method m = Method.fromWord(word);
+    if (m == null || m == Method.GRID) {
+      throw new IllegalArgumentException("unknown sampler '" + word + "' (random, sobol or tpe)");
+    }
+    return m;
   }
 
   private static ObjectNode record(String problem, String sampler, boolean hyperband, String mode, int seed,

@@ -58,7 +58,8 @@ public final class SimulatedSweep {
         if (slots[w] == null && trials.size() < maxTrials && spent < maxEpochs) {
           int n = trials.size();
           List<Observation> seen = observations(trials);
-          Map<String, Object> params = sampler.propose(n, pruner == null ? seen : pruner.history(n, seen, curves(trials)));
+          Map<String, Object> params = sampler.propose(n,
+              pruner == null ? seen : pruner.history(n, seen, curves(trials)));
           double[] noisy = new double[problem.epochs()];
           for (int e = 1; e <= noisy.length; e++) {
             noisy[e - 1] = BenchmarkCurves.noisy(problem.name(), params, noise, Seeds.trial(seed, n), e);

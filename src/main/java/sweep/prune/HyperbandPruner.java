@@ -23,14 +23,13 @@ import sweep.spec.Goal;
  * <p>When a trial reports a rung epoch, it goes on only if its rung value is among the best {@code floor(n / eta)}
  * of the {@code n} trials of its bracket (itself included) that have a value at that rung, and among the best
  * {@code floor(m / eta)} of the latest trials of the sweep at that epoch: itself and the {@code eta^2 - 1} trials of
- * any bracket numbered just below it that have a value there ({@code m} in all, no test while {@code m < eta});
- * ties pass. The rung value is the
- * best value up to the rung, or with {@code strict} the value at the rung itself. Trials judged early are compared
- * with fewer others: that is what makes it asynchronous. The second test is a synchronous rung in miniature: its
- * {@code eta^2} trials were proposed from nearly the same state of the sampler, and a third of them go on. ASHA's
- * rung alone compares a trial with every earlier one, so a sampler that learns (TPE) beats more than a third of
- * them with every new trial and runs more of them on than Hyperband budgets for; a deep rung of a small bracket
- * also holds only a handful of trials.
+ * any bracket numbered just below it that have a value there ({@code m} in all, no test while {@code m < eta}); ties
+ * pass. The rung value is the best value up to the rung, or with {@code strict} the value at the rung itself. Trials
+ * judged early are compared with fewer others: that is what makes it asynchronous. The second test is a synchronous
+ * rung in miniature: its {@code eta^2} trials were proposed from nearly the same state of the sampler, and a third
+ * of them go on. ASHA's rung alone compares a trial with every earlier one, so a sampler that learns (TPE) beats
+ * more than a third of them with every new trial and runs more of them on than Hyperband budgets for; a deep rung of
+ * a small bracket also holds only a handful of trials.
  *
  * <p>While the bracket's rung holds fewer than {@code eta} trials its top {@code 1/eta} is empty: ASHA (Li et al.,
  * Algorithm 2) would promote nobody yet, and a stopping implementation cannot wait, so a trial then goes on only if
