@@ -39,7 +39,7 @@ public record Manifest(List<Entry> files) {
   }
 
   public byte[] toJson() {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = Json.mapper().createObjectNode();
     ArrayNode arr = root.putArray("files");
     for (Entry e : files) {
       arr.addObject().put("path", e.path()).put("size", e.size()).put("sha256", e.sha256())
@@ -51,7 +51,7 @@ public record Manifest(List<Entry> files) {
   /** Parses a manifest; empty when {@code raw} is not one (a reader then treats the directory as unknown). */
   public static Optional<Manifest> parse(byte[] raw) {
     try {
-      JsonNode root = Json.MAPPER.readTree(raw);
+      JsonNode root = Json.mapper().readTree(raw);
       if (root == null || !root.path("files").isArray()) {
         return Optional.empty();
       }

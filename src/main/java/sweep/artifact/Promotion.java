@@ -46,7 +46,7 @@ public final class Promotion {
   /** The production pointer, if there is one. */
   public Optional<JsonNode> current() throws IOException {
     Optional<byte[]> raw = store.read(POINTER);
-    return raw.isEmpty() ? Optional.empty() : Optional.of(Json.MAPPER.readTree(raw.get()));
+    return raw.isEmpty() ? Optional.empty() : Optional.of(Json.mapper().readTree(raw.get()));
   }
 
   public Outcome promote(Candidate c, double minDelta, boolean force) throws IOException {
@@ -85,7 +85,7 @@ public final class Promotion {
       }
     }
     store.putBytes(prefix + Manifest.NAME, manifest.toJson());
-    ObjectNode pointer = Json.MAPPER.createObjectNode();
+    ObjectNode pointer = Json.mapper().createObjectNode();
     pointer.put("sweep", c.sweep()).put("trial", c.trial()).put("metric", c.metric()).put("goal", c.goal().word())
         .put("value", c.value()).put("version", version).put("path", prefix)
         .put("manifest", prefix + Manifest.NAME).put("source", c.source()).put("promoted_at", now.toString());

@@ -20,7 +20,7 @@ public final class TrainerState {
 
   public static void write(Path dir, TrialRecord trial, List<EpochRecord> epochs, String bestCheckpointPath)
       throws IOException {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = Json.mapper().createObjectNode();
     if (trial.bestValue() == null) {
       o.putNull("best_metric");
     } else {
@@ -39,7 +39,7 @@ public final class TrainerState {
     o.put("is_local_process_zero", true);
     o.put("is_world_process_zero", true);
     o.put("trial_name", trial.dirName());
-    o.set("trial_params", Json.MAPPER.valueToTree(trial.params()));
+    o.set("trial_params", Json.mapper().valueToTree(trial.params()));
     ArrayNode history = o.putArray("log_history");
     for (EpochRecord e : epochs) {
       ObjectNode h = history.addObject();

@@ -27,7 +27,7 @@ public final class CurveServer {
     String line;
     while ((line = in.readLine()) != null) {
       JsonNode req = Json.tree(line);
-      ObjectNode answer = Json.MAPPER.createObjectNode();
+      ObjectNode answer = Json.mapper().createObjectNode();
       int epochs = req.path("epochs").asInt();
       if (req.has("optimum")) {
         answer.put("optimum", BenchmarkCurves.optimum(req.path("optimum").asText(), epochs));

@@ -72,7 +72,7 @@ public final class HpoBench {
 
   private static ObjectNode record(String problem, String sampler, boolean hyperband, String mode, int seed,
       double optimum, SimulatedSweep.Result r) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = Json.mapper().createObjectNode();
     o.put("tool", "sweep");
     o.put("sampler", sampler);
     o.put("pruner", hyperband ? "hyperband" : "none");

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.Command;
 import sweep.artifact.ArtifactStore;
 import sweep.artifact.Promotion;
 import sweep.report.Tables;
@@ -24,27 +23,20 @@ import sweep.util.Json;
  * {@code sweep best [SWEEP]}: the sweep's model. For a complete sweep that is the trial it published (the retrain,
  * when there is one); before that, the best search trial so far, marked as such.
  */
-@Command(name = "best", description = "Show the best trial of a sweep: parameters, metric, epoch, checkpoint.")
 final class BestCommand extends ReadCommand {
-  @picocli.CommandLine.Option(names = "--promote",
-      description = "make this model the production model if it beats the current one")
-  boolean promote;
-
-  @picocli.CommandLine.Option(names = "--force", description = "with --promote: promote even if it does not win")
-  boolean force;
-
-  @picocli.CommandLine.Option(names = "--min-delta", paramLabel = "X",
-      description = "with --promote: how much it must beat production by (default: the spec's promote.min_delta, else 0)")
-  Double minDelta;
-
-  @picocli.CommandLine.Option(names = "--artifacts", paramLabel = "LOCATION",
-      description = "with --promote: the artifact store holding runs/ and production/, a directory or"
-          + " s3://BUCKET/PREFIX (default: the spec's artifacts)")
-  String artifacts;
+  BestCommand(Context context) {
+    super(context, "best", "Show the best trial of a sweep: parameters, metric, epoch, checkpoint.");
+    addFlag("--promote", "make this model the production model if it beats the current one");
+    addFlag("--force", "with --promote: promote even if it does not win");
+    addOption("--min-delta", Double.class, "X",
+        "with --promote: how much it must beat production by (default: the spec's promote.min_delta, else 0)");
+    addOption("--artifacts", String.class, "LOCATION", "with --promote: the artifact store holding runs/ and"
+        + " production/, a directory or s3://BUCKET/PREFIX (default: the spec's artifacts)");
+  }
 
   @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
-    if (promote) {
+    if (flag("--promote")) {
       promote(store, s, out);
       return;
     }
@@ -74,7 +66,7 @@ final class BestCommand extends ReadCommand {
       view.put("search_value", source.bestValue());
       view.put("search_epoch", source.bestEpoch());
     }
-    if (json) {
+    if (json()) {
       out.println(Json.pretty(view));
       return;
     }
@@ -91,6 +83,8 @@ final class BestCommand extends ReadCommand {
           + s.state() + "); finish it with `sweep run --resume`");
     }
     TrialRecord t = store.trial(s.bestTrialId());
+    String artifacts = value("--artifacts");
+    Double minDelta = value("--min-delta");
     JsonNode spec = Json.tree(s.specJson());
     String location = artifacts != null ? artifacts : spec.path("artifacts").isTextual()
         ? spec.path("artifacts").asText()
@@ -99,11 +93,11 @@ final class BestCommand extends ReadCommand {
     if (delta < 0) {
       throw new BadInputException("--min-delta must be 0 or more, got " + delta);
     }
-    try (RunLock lock = RunLock.acquire(db.db);
-        ArtifactStore artifactStore = parent.context.artifacts(location)) {
-      Promotion promotion = new Promotion(artifactStore, parent.context.clock());
+    try (RunLock lock = RunLock.acquire(db());
+        ArtifactStore artifactStore = context.artifacts(location)) {
+      Promotion promotion = new Promotion(artifactStore, context.clock());
       Promotion.Outcome o = promotion.promote(new Promotion.Candidate(s.name(), t.dirName(), s.metric(), s.goal(),
-          t.bestValue(), "runs/" + ArtifactStore.segment(s.name()) + "/best"), delta, force);
+          t.bestValue(), "runs/" + ArtifactStore.segment(s.name()) + "/best"), delta, flag("--force"));
       store.recordPromotion(s.id(), t.id(), o.promoted(), t.bestValue(), o.previousValue(), o.version(), o.message());
       out.println(o.message());
     } catch (IOException e) {

@@ -25,8 +25,7 @@ public final class Main {
 
   /** Runs the command line with the given context and output; returns the exit code. */
   public static int execute(Context context, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new SweepCommand(context));
-    SweepCommand.register(cl, args);
+    CommandLine cl = SweepCommand.commandLine(context, args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {

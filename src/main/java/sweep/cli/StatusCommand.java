@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import picocli.CommandLine.Command;
 import sweep.report.Tables;
 import sweep.store.Phase;
 import sweep.store.Store;
@@ -17,8 +16,11 @@ import sweep.store.TrialState;
 import sweep.util.Json;
 
 /** {@code sweep status [SWEEP]}: where a sweep stands. */
-@Command(name = "status", description = "Show where a sweep stands: state, trials by state, best so far.")
 final class StatusCommand extends ReadCommand {
+  StatusCommand(Context context) {
+    super(context, "status", "Show where a sweep stands: state, trials by state, best so far.");
+  }
+
   @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
     // Counts and the few trials shown are read on their own: a sweep may hold many thousands of trials.
@@ -45,7 +47,7 @@ final class StatusCommand extends ReadCommand {
       view.put("data", data);
     });
     view.put("running", running.stream().map(TrialRecord::label).toList());
-    if (json) {
+    if (json()) {
       out.println(Json.pretty(view));
       return;
     }

@@ -1,25 +1,25 @@
 package sweep.cli;
 
-import picocli.CommandLine.Parameters;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
 import sweep.util.BadInputException;
 
 /** The optional SWEEP argument of read commands: a sweep's name, or the most recent sweep. */
 final class SweepArgument {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SWEEP",
-      description = "sweep name (default: the most recent sweep in the database)")
-  String name;
+  static final String DESCRIPTION = "sweep name (default: the most recent sweep in the database)";
 
-  SweepRecord resolve(Store store) {
+  private SweepArgument() {}
+
+  /** The sweep named {@code name}, or the most recent one when {@code name} is null. */
+  static SweepRecord resolve(Store store, String name) {
     if (name == null) {
       return store.latestSweep().orElseThrow(() -> new BadInputException("the database holds no sweep yet"));
     }
     return store.sweep(name).orElseThrow(() -> new BadInputException("no sweep named '" + name + "'"
-        + suggestion(store)));
+        + suggestion(store, name)));
   }
 
-  private String suggestion(Store store) {
+  private static String suggestion(Store store, String name) {
     var names = store.sweeps().stream().map(SweepRecord::name).toList();
     return names.isEmpty() ? "" : sweep.spec.SpecNode.suggestion(name, names);
   }

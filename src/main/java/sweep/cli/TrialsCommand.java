@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
 import sweep.report.Tables;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
@@ -12,12 +11,15 @@ import sweep.store.TrialRecord;
 import sweep.util.Json;
 
 /** {@code sweep trials [SWEEP]}: every trial of a sweep. */
-@Command(name = "trials", description = "List the trials of a sweep with their parameters and results.")
 final class TrialsCommand extends ReadCommand {
+  TrialsCommand(Context context) {
+    super(context, "trials", "List the trials of a sweep with their parameters and results.");
+  }
+
   @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
     List<TrialRecord> trials = store.trials(s.id());
-    if (json) {
+    if (json()) {
       List<Map<String, Object>> view = new ArrayList<>();
       trials.forEach(t -> view.add(Views.trial(t)));
       out.println(Json.pretty(view));

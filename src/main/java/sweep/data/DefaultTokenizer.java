@@ -163,7 +163,7 @@ public final class DefaultTokenizer {
   }
 
   private static String buildJson(List<String> vocab) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
+    ObjectNode root = Json.mapper().createObjectNode();
     root.put("version", "1.0");
     root.putNull("truncation");
     root.putNull("padding");

@@ -129,7 +129,7 @@ public final class JsonlLines {
    * line always gives the same text ({@link DataHash} relies on it).
    */
   public static String toJson(LabeledLine line, FieldNames names) {
-    ObjectNode row = Json.MAPPER.createObjectNode();
+    ObjectNode row = Json.mapper().createObjectNode();
     row.put(names.documentId(), line.documentId());
     row.put(names.lineId(), line.lineId());
     ArrayNode words = row.putArray(names.words());
@@ -172,7 +172,7 @@ public final class JsonlLines {
     public Result parse(String json) {
       JsonNode node;
       try {
-        node = Json.MAPPER.readTree(json);
+        node = Json.mapper().readTree(json);
       } catch (JsonProcessingException e) {
         return Result.bad(BadRowReason.INVALID_JSON, "row", "invalid JSON: " + firstLine(e.getOriginalMessage()));
       }

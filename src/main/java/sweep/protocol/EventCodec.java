@@ -22,11 +22,11 @@ public final class EventCodec {
   private EventCodec() {}
 
   public static String encode(TrialEvent e) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = Json.mapper().createObjectNode();
     if (e instanceof TrialEvent.Started s) {
       o.put("event", "started").put("pid", s.pid()).put("java", s.javaVersion()).put("os", s.os())
           .put("data_hash", s.dataHash());
-      o.set("libraries", Json.MAPPER.valueToTree(s.libraries()));
+      o.set("libraries", Json.mapper().valueToTree(s.libraries()));
     } else if (e instanceof TrialEvent.Epoch ep) {
       o.put("event", "epoch").put("epoch", ep.epoch());
       ObjectNode m = o.putObject("metrics");
@@ -64,7 +64,7 @@ public final class EventCodec {
     String kind = o.path("event").asText();
     return Optional.ofNullable(switch (kind) {
       case "started" -> new TrialEvent.Started(o.path("pid").asLong(), text(o, "java"), text(o, "os"),
-          Json.MAPPER.convertValue(o.path("libraries"), Json.MAPPER.getTypeFactory()
+          Json.mapper().convertValue(o.path("libraries"), Json.mapper().getTypeFactory()
               .constructMapType(TreeMap.class, String.class, String.class)), text(o, "data_hash"));
       case "epoch" -> new TrialEvent.Epoch(o.path("epoch").asInt(), metrics(o.path("metrics")),
           text(o, "checkpoint"));

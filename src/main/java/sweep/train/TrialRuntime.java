@@ -40,7 +40,7 @@ public final class TrialRuntime implements TrialContext {
 
   /** Runs the trial described by {@code configFile}; returns the process exit code. */
   public static int run(Path configFile) throws Exception {
-    TrialConfig config = Json.MAPPER.readValue(Files.readString(configFile), TrialConfig.class);
+    TrialConfig config = Json.mapper().readValue(Files.readString(configFile), TrialConfig.class);
     PrintStream events = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     System.setOut(System.err);

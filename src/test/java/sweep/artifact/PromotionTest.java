@@ -50,7 +50,7 @@ class PromotionTest {
     assertThat(pointer.path("value").asDouble()).isEqualTo(0.9);
     String prefix = pointer.path("path").asText();
     assertThat(new String(store.read(prefix + "model.safetensors").orElseThrow())).isEqualTo("weights-1");
-    JsonNode manifest = Json.MAPPER.readTree(store.read(pointer.path("manifest").asText()).orElseThrow());
+    JsonNode manifest = Json.mapper().readTree(store.read(pointer.path("manifest").asText()).orElseThrow());
     assertThat(manifest.path("files")).hasSize(2);
     JsonNode model = manifest.path("files").get(0);
     assertThat(model.path("path").asText()).isEqualTo("model.safetensors");

@@ -119,7 +119,7 @@ class JsonlLinesTest {
     JsonlLines.RowParser parser = new JsonlLines.RowParser(FieldNames.DEFAULT, LineValidator.DEFAULT);
     JsonNode tree;
     try {
-      tree = Json.MAPPER.readTree(c.row());
+      tree = Json.mapper().readTree(c.row());
     } catch (JsonProcessingException e) {
       return;
     }

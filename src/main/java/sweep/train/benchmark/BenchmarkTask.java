@@ -58,7 +58,7 @@ public final class BenchmarkTask implements TaskType {
             + "'" + (hint.startsWith(" (did you mean") ? hint.replace("(did you mean", "(rename") : ""));
       }
     }
-    ObjectNode out = Json.MAPPER.createObjectNode();
+    ObjectNode out = Json.mapper().createObjectNode();
     out.put("problem", name);
     double noise = problem.defaultNoise();
     if (keys.containsKey("noise")) {
@@ -157,7 +157,7 @@ public final class BenchmarkTask implements TaskType {
     int start = 0;
     Optional<Path> resume = ctx.resumeCheckpoint();
     if (resume.isPresent()) {
-      start = Json.MAPPER.readTree(resume.get().resolve("state.json").toFile()).path("epoch").asInt();
+      start = Json.mapper().readTree(resume.get().resolve("state.json").toFile()).path("epoch").asInt();
     }
     for (int epoch = start + 1; epoch <= ctx.config().epochs() && !ctx.stopRequested(); epoch++) {
       if (sleepMillis > 0) {

@@ -64,7 +64,7 @@ public final class CommandTask implements TaskType {
     if (items.isEmpty()) {
       throw commandNode.error("must name a program to run");
     }
-    ObjectNode out = Json.MAPPER.createObjectNode();
+    ObjectNode out = Json.mapper().createObjectNode();
     ArrayNode command = out.putArray("command");
     for (SpecNode item : items) {
       if (!item.isScalar()) {

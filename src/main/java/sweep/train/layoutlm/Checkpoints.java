@@ -40,7 +40,7 @@ public final class Checkpoints {
       Safetensors.write(tmp.resolve("optimizer.safetensors"), optimizer.state());
     }
     Files.copy(tokenizerJson, tmp.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
-    ObjectNode tc = Json.MAPPER.createObjectNode();
+    ObjectNode tc = Json.mapper().createObjectNode();
     tc.put("tokenizer_class", "LayoutLMTokenizer");
     tc.put("do_lower_case", true);
     tc.put("model_max_length", maxSeqLength);
@@ -60,7 +60,7 @@ public final class Checkpoints {
     Map<String, NDArray> weights = Safetensors.read(dir.resolve("model.safetensors"), manager);
     Path opt = dir.resolve("optimizer.safetensors");
     Map<String, NDArray> optimizer = Files.exists(opt) ? Safetensors.read(opt, manager) : Map.of();
-    var s = Json.MAPPER.readTree(dir.resolve("training_state.json").toFile());
+    var s = Json.mapper().readTree(dir.resolve("training_state.json").toFile());
     return new Loaded(weights, optimizer, new State(s.path("epoch").asInt(), s.path("optimizer_step").asInt(),
         s.path("seed").asLong()));
   }

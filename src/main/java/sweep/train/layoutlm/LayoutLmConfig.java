@@ -76,11 +76,11 @@ public record LayoutLmConfig(
   }
 
   public static LayoutLmConfig read(Path file) throws IOException {
-    return fromJson(Json.MAPPER.readTree(file.toFile()));
+    return fromJson(Json.mapper().readTree(file.toFile()));
   }
 
   public ObjectNode toJson() {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = Json.mapper().createObjectNode();
     o.putArray("architectures").add("LayoutLMForTokenClassification");
     o.put("model_type", "layoutlm");
     o.put("attention_probs_dropout_prob", attentionProbsDropoutProb);

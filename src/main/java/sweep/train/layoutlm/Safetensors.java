@@ -44,7 +44,7 @@ public final class Safetensors {
       }
       ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
       readFully(ch, headerBuf, 8);
-      JsonNode header = Json.MAPPER.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
+      JsonNode header = Json.mapper().readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
       long dataStart = 8 + headerLen;
       Map<String, NDArray> out = new LinkedHashMap<>();
       Iterator<Map.Entry<String, JsonNode>> it = header.fields();
@@ -126,7 +126,7 @@ public final class Safetensors {
   /** Writes {@code tensors} as F32, names sorted, atomically (a temporary file renamed into place). */
   public static void write(Path file, Map<String, NDArray> tensors) throws IOException {
     Map<String, NDArray> sorted = new TreeMap<>(tensors);
-    ObjectNode header = Json.MAPPER.createObjectNode();
+    ObjectNode header = Json.mapper().createObjectNode();
     header.putObject("__metadata__").put("format", "pt");
     long offset = 0;
     for (Map.Entry<String, NDArray> e : sorted.entrySet()) {

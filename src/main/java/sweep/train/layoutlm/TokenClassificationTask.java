@@ -105,7 +105,7 @@ public final class TokenClassificationTask implements TaskType {
     if (!parameters.contains("learning_rate")) {
       throw paramsNode.error("task token-classification needs parameter 'learning_rate'");
     }
-    ObjectNode out = Json.MAPPER.createObjectNode();
+    ObjectNode out = Json.mapper().createObjectNode();
     out.set("model", model(root.get("model").orElse(null)));
     out.set("data", data(root.require("data")));
     root.get("tokenizer").ifPresent(t -> out.put("tokenizer", existingFile(t, "tokenizer.json")));
@@ -119,7 +119,7 @@ public final class TokenClassificationTask implements TaskType {
   }
 
   private static ObjectNode model(SpecNode node) {
-    ObjectNode out = Json.MAPPER.createObjectNode();
+    ObjectNode out = Json.mapper().createObjectNode();
     Map<String, SpecNode> keys = node == null ? Map.of() : node.entries(List.of("pretrained", "config",
         "max_seq_length"));
     out.put("max_seq_length", keys.containsKey("max_seq_length") ? keys.get("max_seq_length").asInt(8, 4096) : 64);
@@ -168,7 +168,7 @@ public final class TokenClassificationTask implements TaskType {
   private static ObjectNode data(SpecNode node) {
     Map<String, SpecNode> keys = node.entries(List.of("source", "train", "val", "receipts", "seed", "val_fraction",
         "bad_rows", "labels", "fields", "segments", "page_size"));
-    ObjectNode out = Json.MAPPER.createObjectNode();
+    ObjectNode out = Json.mapper().createObjectNode();
     if (keys.containsKey("train") || keys.containsKey("val")) {
       if (keys.containsKey("source")) {
         throw keys.get("source").errorAtKey("give either 'source' (split by document) or 'train' and 'val'");
@@ -403,7 +403,7 @@ public final class TokenClassificationTask implements TaskType {
 
   /** One more than the largest token id in a tokenizer.json (vocabulary and added tokens). */
   static int vocabSize(Path tokenizerJson) throws java.io.IOException {
-    JsonNode t = Json.MAPPER.readTree(tokenizerJson.toFile());
+    JsonNode t = Json.mapper().readTree(tokenizerJson.toFile());
     int max = -1;
     for (JsonNode id : (Iterable<JsonNode>) () -> t.path("model").path("vocab").elements()) {
       max = Math.max(max, id.asInt());

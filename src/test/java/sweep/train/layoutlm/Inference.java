@@ -48,6 +48,6 @@ final class Inference {
   }
 
   static JsonNode json(Path file) throws Exception {
-    return Json.MAPPER.readTree(file.toFile());
+    return Json.mapper().readTree(file.toFile());
   }
 }

@@ -141,7 +141,7 @@ class LayoutLmModelTest {
 
   /** Writes tensors as BF16 or F16 (the header written by hand, as a Python exporter would). */
   private static void writeHalf(Path file, Map<String, NDArray> tensors, String dtype) throws Exception {
-    var header = Json.MAPPER.createObjectNode();
+    var header = Json.mapper().createObjectNode();
     long offset = 0;
     for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
       var t = header.putObject(e.getKey());
