@@ -34,6 +34,34 @@ class CommandLineTest {
   }
 
   @Test
+  void readCommandsOfferTheirOptionsInHelp() {
+    for (String command : List.of("status", "trials", "best")) {
+      Cli.Result r = Cli.run(command, "--help");
+      assertThat(r.code()).as(command).isZero();
+      assertThat(r.out()).as(command)
+          .contains("Usage: sweep " + command + " [-hV] ").contains("[--json]")
+          .contains("[--db=PATH]").contains("[SWEEP]")
+          .contains("SQLite database (default: results/sweep.db)")
+          .contains("sweep name (default: the most recent sweep in the")
+          .contains("-h, --help").contains("-V, --version").contains("--json");
+    }
+    assertThat(Cli.run("best", "--help").out()).contains("--force").contains("--min-delta=X")
+        .contains("--artifacts=LOCATION").contains("--promote");
+    assertThat(Cli.run("status", "--help").out()).doesNotContain("--promote");
+  }
+
+  @Test
+  void aReadCommandOptionWithABadValueIsBadInput() {
+    Cli.Result r = Cli.run("best", "--min-delta", "x");
+    assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(r.err()).contains("Invalid value for option '--min-delta': 'x' is not a double")
+        .contains("Try 'sweep best --help'");
+    Cli.Result extra = Cli.run("status", "a", "b");
+    assertThat(extra.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(extra.err()).contains("'b'");
+  }
+
+  @Test
   void unknownSubcommandIsBadInput() {
     Cli.Result r = Cli.run("bset", "--db", "x.db");
     assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
