@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import sweep.cli.Context;
 import sweep.cli.Main;
+import sweep.prune.HyperbandPruner;
+import sweep.prune.Pruner;
 import sweep.schedule.SearchHistory;
 import sweep.search.Observation;
 import sweep.search.Sampler;
@@ -142,12 +144,22 @@ public final class ScaleBench {
     try (Store store = SqliteStore.openExisting(db, Clock.systemUTC())) {
       SweepRecord s = store.latestSweep().orElseThrow();
       int[] number = {store.trials(s.id()).size()};
-      SearchHistory history = new SearchHistory(store, s.id());
+      SearchHistory history = new SearchHistory(store, s.id(), s.metric());
       List<Observation> fixed = history.observations();
       report("tpe propose with the orchestrator's history (first: every trial read; then: what changed)",
           time(12, () -> {
-            SearchHistory fresh = number[0] == fixed.size() ? new SearchHistory(store, s.id()) : history;
+            SearchHistory fresh = number[0] == fixed.size() ? new SearchHistory(store, s.id(), s.metric()) : history;
             Samplers.create(Method.TPE, space, Goal.MAXIMIZE, 1).propose(number[0]++, fresh.observations());
+          }));
+      int start = number[0];
+      SearchHistory pruned = new SearchHistory(store, s.id(), s.metric());
+      report("tpe propose under hyperband, with the orchestrator's history and curves (first: every trial read)",
+          time(12, () -> {
+            SearchHistory h = number[0] == start ? new SearchHistory(store, s.id(), s.metric()) : pruned;
+            int n = number[0]++;
+            Pruner hyperband = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 9, 1);
+            Samplers.create(Method.TPE, space, Goal.MAXIMIZE, 1).propose(n,
+                hyperband.history(n, h.observations(), h.curves()));
           }));
       report("tpe propose, " + fixed.size() + " observations in memory", time(12, () -> {
         Samplers.create(Method.TPE, space, Goal.MAXIMIZE, 1).propose(number[0]++, fixed);

@@ -7,34 +7,89 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import sweep.prune.Curve;
 import sweep.search.Observation;
+import sweep.store.EpochRecord;
 import sweep.store.Phase;
 import sweep.store.Store;
 import sweep.store.TrialRecord;
 import sweep.store.TrialState;
 
 /**
- * The search trials of a sweep as a sampler sees them, read from the Store: complete and pruned trials with
- * their best value and last epoch, pending and running ones as running, failed ones left out. Finished trials
- * never change (the Store's contract), so each is read once; a later read fetches the unfinished trials, the ones
- * that finished since, and a count that tells whether anything was missed (then it reads everything again).
+ * The search trials of a sweep as a sampler and a pruner see them, read from the Store: for the sampler, complete
+ * and pruned trials with their best value and last epoch, pending and running ones as running, failed ones left
+ * out; for the pruner, the sweep metric's curve of every search trial. Finished trials never change (the Store's
+ * contract), so each is read once, its curve too; a later read fetches the unfinished trials (their curves afresh),
+ * the ones that finished since, and a count that tells whether anything was missed (then it reads everything
+ * again). So a read costs what the unfinished trials cost, not what the whole sweep holds.
  */
 public final class SearchHistory {
   private static final Set<TrialState> UNFINISHED = Set.of(TrialState.PENDING, TrialState.RUNNING);
+  /** More finished trials than this without a cached curve are read in one query over the sweep, not one each. */
+  private static final int ONE_BY_ONE = 16;
 
   private final Store store;
   private final long sweepId;
-  /** Finished trials by id: their observation, or null for a failed one. */
-  private final Map<Long, Observation> finished = new HashMap<>();
+  private final String metric;
+  /** Finished trials by id. */
+  private final Map<Long, Finished> finished = new HashMap<>();
+  /** Curves of finished trials by id, read when {@link #curves} first needs them. */
+  private final Map<Long, Curve> finishedCurves = new HashMap<>();
   private Set<Long> unfinished = new HashSet<>();
 
-  public SearchHistory(Store store, long sweepId) {
+  /** A finished trial: its number and state, and its observation (null for a failed one). */
+  private record Finished(int number, TrialState state, Observation observation) {}
+
+  /** @param metric the sweep metric, whose curves {@link #curves} returns */
+  public SearchHistory(Store store, long sweepId, String metric) {
     this.store = store;
     this.sweepId = sweepId;
+    this.metric = metric;
   }
 
   /** Every search trial that did not fail, ordered by number. */
   public List<Observation> observations() {
+    List<TrialRecord> open = refresh();
+    List<Observation> out = new ArrayList<>(finished.size() + open.size());
+    finished.values().stream().filter(f -> f.observation() != null).forEach(f -> out.add(f.observation()));
+    open.forEach(t -> out.add(observation(t, Observation.State.RUNNING)));
+    out.sort(Comparator.comparingInt(Observation::number));
+    return out;
+  }
+
+  /**
+   * The metric's curve of every search trial (failed ones included, with what they recorded), ordered by number;
+   * complete is true for complete trials only.
+   */
+  public List<Curve> curves() {
+    List<TrialRecord> open = refresh();
+    List<Long> missing = new ArrayList<>();
+    finished.keySet().forEach(id -> {
+      if (!finishedCurves.containsKey(id)) {
+        missing.add(id);
+      }
+    });
+    if (missing.size() > ONE_BY_ONE) {
+      Map<Long, SortedMap<Integer, Double>> all = store.metricCurves(sweepId, Phase.SEARCH, metric);
+      for (long id : missing) {
+        finishedCurves.put(id, curve(finished.get(id), all.getOrDefault(id, new TreeMap<>())));
+      }
+    } else {
+      for (long id : missing) {
+        finishedCurves.put(id, curve(finished.get(id), values(id)));
+      }
+    }
+    List<Curve> out = new ArrayList<>(finishedCurves.size() + open.size());
+    out.addAll(finishedCurves.values());
+    open.forEach(t -> out.add(Curve.of(t.number(), false, values(t.id()))));
+    out.sort(Comparator.comparingInt(Curve::number));
+    return out;
+  }
+
+  /** Brings the finished trials up to date; returns the unfinished ones as they are now. */
+  private List<TrialRecord> refresh() {
     List<TrialRecord> open = store.trials(sweepId, Phase.SEARCH, UNFINISHED);
     Set<Long> openIds = new HashSet<>();
     open.forEach(t -> openIds.add(t.id()));
@@ -47,17 +102,14 @@ public final class SearchHistory {
     int total = store.trialCounts(sweepId, Phase.SEARCH).values().stream().mapToInt(Integer::intValue).sum();
     if (finished.size() + open.size() != total) {
       finished.clear();
+      finishedCurves.clear();
       for (TrialRecord t : store.trials(sweepId, Phase.SEARCH, Set.of())) {
         if (!UNFINISHED.contains(t.state())) {
           remember(t);
         }
       }
     }
-    List<Observation> out = new ArrayList<>(finished.size() + open.size());
-    finished.values().stream().filter(o -> o != null).forEach(out::add);
-    open.forEach(t -> out.add(observation(t, Observation.State.RUNNING)));
-    out.sort(Comparator.comparingInt(Observation::number));
-    return out;
+    return open;
   }
 
   private void remember(TrialRecord t) {
@@ -67,7 +119,24 @@ public final class SearchHistory {
       case FAILED -> null;
       case PENDING, RUNNING -> throw new IllegalStateException("trial " + t.label() + " has not finished");
     };
-    finished.put(t.id(), state == null ? null : observation(t, state));
+    finished.put(t.id(), new Finished(t.number(), t.state(), state == null ? null : observation(t, state)));
+    finishedCurves.remove(t.id());
+  }
+
+  private static Curve curve(Finished f, Map<Integer, Double> values) {
+    return Curve.of(f.number(), f.state() == TrialState.COMPLETE, values);
+  }
+
+  /** The metric by epoch of one trial, as recorded. */
+  private Map<Integer, Double> values(long trialId) {
+    Map<Integer, Double> out = new TreeMap<>();
+    for (EpochRecord e : store.epochs(trialId)) {
+      Double v = e.metrics().get(metric);
+      if (v != null) {
+        out.put(e.epoch(), v);
+      }
+    }
+    return out;
   }
 
   private static Observation observation(TrialRecord t, Observation.State state) {

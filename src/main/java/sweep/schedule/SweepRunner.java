@@ -74,6 +74,7 @@ public final class SweepRunner {
   /** Trials to run again (crashed, killed) before any new one. */
   private final Deque<TrialRecord> retries = new ArrayDeque<>();
   private String gitCommit;
+  private SearchHistory searchHistory;
   /** The task configuration trials receive: the spec's, as {@link TaskType#prepare} fixed it for this sweep. */
   private com.fasterxml.jackson.databind.JsonNode taskConfig;
   private final ArtifactStore artifacts;
@@ -326,7 +327,7 @@ public final class SweepRunner {
     int[] next = {existing.stream().mapToInt(TrialRecord::number).max().orElse(-1) + 1};
     EarlyStopping stopping = new EarlyStopping(spec.metric().goal(), spec.trial().earlyStoppingPatience(),
         spec.trial().earlyStoppingThreshold());
-    SearchHistory history = new SearchHistory(store, sweep.id());
+    SearchHistory history = searchHistory();
     Pruner pruner = Pruners.forSpec(spec).orElse(null);
     runTrials(() -> {
       if (!pending.isEmpty()) {
@@ -338,7 +339,7 @@ public final class SweepRunner {
       int number = next[0]++;
       List<Observation> seen = history.observations();
       Map<String, Object> params = space.complete(sampler.propose(number,
-          pruner == null ? seen : pruner.history(number, seen, searchCurves())));
+          pruner == null ? seen : pruner.history(number, seen, history.curves())));
       TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.SEARCH, number, params,
           Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
       store.recordEvent(sweep.id(), t.id(), "created", Json.write(params));
@@ -606,22 +607,17 @@ public final class SweepRunner {
 
   /** Asks the pruner about the running trial, from the curves of all search trials as recorded. */
   private Optional<String> prune(Running r) {
-    List<Curve> all = searchCurves();
+    List<Curve> all = searchHistory().curves();
     return all.stream().filter(c -> c.number() == r.trial.number()).findFirst()
         .flatMap(own -> r.pruner.check(own, all));
   }
 
-  /** The sweep metric's curve of every search trial, as recorded. */
-  private List<Curve> searchCurves() {
-    Map<Long, java.util.SortedMap<Integer, Double>> curves = store.metricCurves(sweep.id(), Phase.SEARCH,
-        spec.metric().name());
-    List<Curve> all = new ArrayList<>();
-    for (TrialRecord t : store.trials(sweep.id())) {
-      if (t.phase() == Phase.SEARCH) {
-        all.add(Curve.of(t.number(), t.state() == TrialState.COMPLETE, curves.getOrDefault(t.id(), new TreeMap<>())));
-      }
+  /** The search trials as the sampler and the pruner see them, read incrementally; made on first use. */
+  private SearchHistory searchHistory() {
+    if (searchHistory == null) {
+      searchHistory = new SearchHistory(store, sweep.id(), spec.metric().name());
     }
-    return all;
+    return searchHistory;
   }
 
   /** The best value of the trial's phase so far: finished trials and this running one. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sweep.prune.Curve;
 import sweep.search.Observation;
 import sweep.spec.Goal;
 import sweep.store.NewSweep;
@@ -36,12 +37,46 @@ class SearchHistoryTest {
     return out;
   }
 
+  /** What the pruner should see: read afresh, the metric's curve of every search trial, failed ones included. */
+  private static List<Curve> expectedCurves(SqliteStore store, long sweepId) {
+    Map<Long, java.util.SortedMap<Integer, Double>> values = store.metricCurves(sweepId, Phase.SEARCH, "acc");
+    List<Curve> out = new ArrayList<>();
+    for (TrialRecord t : store.trials(sweepId)) {
+      if (t.phase() == Phase.SEARCH) {
+        out.add(Curve.of(t.number(), t.state() == TrialState.COMPLETE, values.getOrDefault(t.id(),
+            new java.util.TreeMap<>())));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aLargeSweepsFinishedCurvesAreReadInOneQueryAndStillMatchAFullRead() {
+    try (SqliteStore store = SqliteStore.open(dir.resolve("big.db"), Clock.systemUTC())) {
+      long sweep = store.createSweep(new NewSweep("s", "s.yaml", "h", "{}", "acc", Goal.MAXIMIZE)).id();
+      for (int n = 0; n < 40; n++) {
+        TrialRecord t = store.createTrial(new NewTrial(sweep, Phase.SEARCH, n, Map.of("lr", 0.001), n, 5, null));
+        store.startTrial(t.id(), "d" + n, n);
+        for (int e = 1; e <= 1 + n % 3; e++) {
+          store.recordEpoch(t.id(), e, Map.of("acc", 0.01 * n + 0.1 * e));
+        }
+        if (n < 38) {
+          store.finishTrial(t.id(), n % 5 == 0 ? TrialState.PRUNED : TrialState.COMPLETE, "done");
+        }
+      }
+      SearchHistory history = new SearchHistory(store, sweep, "acc");
+      assertThat(history.curves()).hasSize(40).isEqualTo(expectedCurves(store, sweep));
+      assertThat(history.observations()).isEqualTo(expected(store, sweep));
+    }
+  }
+
   @Test
   void incrementalReadsSeeExactlyWhatAFullReadSees() {
     try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"), Clock.systemUTC())) {
       long sweep = store.createSweep(new NewSweep("s", "s.yaml", "h", "{}", "acc", Goal.MAXIMIZE)).id();
-      SearchHistory history = new SearchHistory(store, sweep);
+      SearchHistory history = new SearchHistory(store, sweep, "acc");
       assertThat(history.observations()).isEmpty();
+      assertThat(history.curves()).isEmpty();
       List<TrialRecord> trials = new ArrayList<>();
       for (int n = 0; n < 12; n++) {
         trials.add(store.createTrial(new NewTrial(sweep, Phase.SEARCH, n, Map.of("lr", 0.001 * (n + 1)), n, 5,
@@ -53,6 +88,9 @@ class SearchHistoryTest {
         }
         if (n % 4 == 0) {
           assertThat(history.observations()).as("after trial %d", n).isEqualTo(expected(store, sweep));
+        }
+        if (n % 4 == 1) {
+          assertThat(history.curves()).as("after trial %d", n).isEqualTo(expectedCurves(store, sweep));
         }
         if (n % 3 == 0) {
           store.finishTrial(t.id(), n % 2 == 0 ? TrialState.PRUNED : TrialState.COMPLETE, "done");
@@ -70,6 +108,11 @@ class SearchHistoryTest {
       TrialRecord late = store.createTrial(new NewTrial(sweep, Phase.SEARCH, 12, Map.of("lr", 0.2), 12, 5, null));
       store.finishTrial(late.id(), TrialState.FAILED, "could not start");
       store.createTrial(new NewTrial(sweep, Phase.RETRAIN, 0, Map.of("lr", 0.2), 12, 5, trials.get(2).id()));
+      store.recordEpoch(trials.get(10).id(), 2, Map.of("acc", 0.95, "loss", 0.1));
+      store.recordEpoch(trials.get(4).id(), 2, Map.of("loss", 0.1));
+      assertThat(history.curves()).isEqualTo(expectedCurves(store, sweep));
+      assertThat(history.curves().get(10).values()).containsEntry(2, 0.95);
+      assertThat(history.curves().get(4).values()).doesNotContainKey(2);
       List<Observation> now = history.observations();
       assertThat(now).isEqualTo(expected(store, sweep));
       assertThat(now).extracting(Observation::number).doesNotContain(7, 12);
