@@ -3,7 +3,6 @@ package sweep.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,7 +80,9 @@ public final class SqliteStore implements Store {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(15_000);
     config.enforceForeignKeys(true);
-    Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    // The driver directly, not through DriverManager, whose first use scans every jar on the class path for
+    // drivers and builds log messages (a read command's start-up pays for both).
+    Connection conn = config.createConnection("jdbc:sqlite:" + file);
     conn.setAutoCommit(true);
     return conn;
   }
