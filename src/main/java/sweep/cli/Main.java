@@ -20,7 +20,26 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    quickStart();
     System.exit(execute(Context.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /**
+   * Two library lookups that search every jar on the class path (about seventy) for something sweep does not use,
+   * turned off with the switches the libraries offer for it, unless the user set them: SLF4J's service-loader search
+   * for a logging provider (sweep ships slf4j-simple, named here), and picocli's probe for Groovy closures. Together
+   * they cost a read command tens of milliseconds of start-up.
+   */
+  static void quickStart() {
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+      if (System.getProperty("slf4j.internal.verbosity") == null) {
+        System.setProperty("slf4j.internal.verbosity", "WARN"); // not a line on stderr about the provider
+      }
+    }
+    if (System.getProperty("picocli.disable.closures") == null) {
+      System.setProperty("picocli.disable.closures", "true");
+    }
   }
 
   /** Runs the command line with the given context and output; returns the exit code. */
