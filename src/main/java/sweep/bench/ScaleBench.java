@@ -158,8 +158,9 @@ public final class ScaleBench {
             SearchHistory h = number[0] == start ? new SearchHistory(store, s.id(), s.metric()) : pruned;
             int n = number[0]++;
             Pruner hyperband = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 9, 1);
+            SearchHistory.View view = h.view();
             Samplers.create(Method.TPE, space, Goal.MAXIMIZE, 1).propose(n,
-                hyperband.history(n, h.observations(), h.curves()));
+                hyperband.history(n, view.observations(), view.curves()));
           }));
       report("tpe propose, " + fixed.size() + " observations in memory", time(12, () -> {
         Samplers.create(Method.TPE, space, Goal.MAXIMIZE, 1).propose(number[0]++, fixed);

@@ -49,14 +49,12 @@ public final class SearchHistory {
     this.metric = metric;
   }
 
+  /** What a sampler and a pruner see at one moment: {@link #observations} and {@link #curves} from one read. */
+  public record View(List<Observation> observations, List<Curve> curves) {}
+
   /** Every search trial that did not fail, ordered by number. */
   public List<Observation> observations() {
-    List<TrialRecord> open = refresh();
-    List<Observation> out = new ArrayList<>(finished.size() + open.size());
-    finished.values().stream().filter(f -> f.observation() != null).forEach(f -> out.add(f.observation()));
-    open.forEach(t -> out.add(observation(t, Observation.State.RUNNING)));
-    out.sort(Comparator.comparingInt(Observation::number));
-    return out;
+    return observations(refresh());
   }
 
   /**
@@ -64,7 +62,24 @@ public final class SearchHistory {
    * complete is true for complete trials only.
    */
   public List<Curve> curves() {
+    return curves(refresh());
+  }
+
+  /** Both, from one read of the Store: what a proposal under a pruner needs. */
+  public View view() {
     List<TrialRecord> open = refresh();
+    return new View(observations(open), curves(open));
+  }
+
+  private List<Observation> observations(List<TrialRecord> open) {
+    List<Observation> out = new ArrayList<>(finished.size() + open.size());
+    finished.values().stream().filter(f -> f.observation() != null).forEach(f -> out.add(f.observation()));
+    open.forEach(t -> out.add(observation(t, Observation.State.RUNNING)));
+    out.sort(Comparator.comparingInt(Observation::number));
+    return out;
+  }
+
+  private List<Curve> curves(List<TrialRecord> open) {
     List<Long> missing = new ArrayList<>();
     finished.keySet().forEach(id -> {
       if (!finishedCurves.containsKey(id)) {

@@ -337,9 +337,14 @@ public final class SweepRunner {
         return null;
       }
       int number = next[0]++;
-      List<Observation> seen = history.observations();
-      Map<String, Object> params = space.complete(sampler.propose(number,
-          pruner == null ? seen : pruner.history(number, seen, history.curves())));
+      List<Observation> seen;
+      if (pruner == null) {
+        seen = history.observations();
+      } else {
+        SearchHistory.View view = history.view();
+        seen = pruner.history(number, view.observations(), view.curves());
+      }
+      Map<String, Object> params = space.complete(sampler.propose(number, seen));
       TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.SEARCH, number, params,
           Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
       store.recordEvent(sweep.id(), t.id(), "created", Json.write(params));

@@ -67,6 +67,10 @@ class SearchHistoryTest {
       SearchHistory history = new SearchHistory(store, sweep, "acc");
       assertThat(history.curves()).hasSize(40).isEqualTo(expectedCurves(store, sweep));
       assertThat(history.observations()).isEqualTo(expected(store, sweep));
+      store.recordEpoch(store.trials(sweep).get(39).id(), 4, Map.of("acc", 0.99));
+      SearchHistory.View view = history.view();
+      assertThat(view.curves()).isEqualTo(expectedCurves(store, sweep));
+      assertThat(view.observations()).isEqualTo(expected(store, sweep));
     }
   }
 
