@@ -11,9 +11,9 @@ import sweep.spec.Goal;
 /**
  * Tree-structured Parzen Estimator, univariate, following Optuna's TPESampler (3.1): until
  * {@code startupTrials} trials have finished, trials are drawn as by the random sampler; then, for each parameter,
- * observations are split into the best {@code gamma(n)} and the rest, a {@link ParzenEstimator} is fitted to each
- * group, candidates are drawn from the good one and the candidate with the largest {@code log l(x) - log g(x)}
- * wins.
+ * observations are split into the best {@link TpeSettings#gamma(int, int)} and the rest, a {@link ParzenEstimator}
+ * is fitted to each group, candidates are drawn from the good one and the candidate with the largest
+ * {@code log l(x) - log g(x)} wins. Where it departs from Optuna: the size of the good group, and the ranking.
  *
  * <p>Ranking: complete and pruned trials together, by their best value so far (the goal's way); then (constant
  * liar) running trials, as the worst of all. Only complete and pruned trials count towards {@code n}. A pruned
@@ -64,7 +64,13 @@ final class TpeSampler implements Sampler {
       return out;
     }
     List<Observation> ranked = rank(scored);
-    int nBelow = settings.gamma(n);
+    int complete = 0;
+    for (Observation o : scored) {
+      if (o.state() == Observation.State.COMPLETE) {
+        complete++;
+      }
+    }
+    int nBelow = settings.gamma(complete, n - complete);
     List<Observation> below = new ArrayList<>(ranked.subList(0, nBelow));
     List<Observation> above = new ArrayList<>(ranked.subList(nBelow, n));
     if (settings.constantLiar()) {

@@ -1,6 +1,7 @@
 package sweep.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,6 +108,22 @@ class TpeSamplerTest {
   }
 
   @Test
+  void theGoodGroupIsAFifthOfCompleteTrialsAndATenthOfPrunedOnesAtMost25() {
+    TpeSettings s = TpeSettings.DEFAULT;
+    assertThat(s.gamma(0, 0)).isZero();
+    assertThat(s.gamma(1, 0)).isEqualTo(1);
+    assertThat(s.gamma(5, 0)).isEqualTo(1);
+    assertThat(s.gamma(6, 0)).isEqualTo(2);
+    assertThat(s.gamma(60, 0)).isEqualTo(12);
+    assertThat(s.gamma(0, 60)).isEqualTo(6);
+    assertThat(s.gamma(0, 61)).isEqualTo(7);
+    assertThat(s.gamma(6, 4)).isEqualTo(2);
+    assertThat(s.gamma(125, 0)).isEqualTo(25);
+    assertThat(s.gamma(40, 1000)).isEqualTo(25);
+    assertThatThrownBy(() -> s.gamma(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void prunedTrialsCountAndRankWithCompleteOnesByTheirBestValueSoFar() {
     List<Observation> h = new ArrayList<>();
     sequential(tpe(LR, 4), 6, TpeSamplerTest::score, h);
@@ -117,8 +134,8 @@ class TpeSamplerTest {
     }
     assertThat(tpe(LR, 4).propose(10, h)).as("10 observations with pruned ones: TPE, not random")
         .isNotEqualTo(random.propose(10, List.of()));
-    // With gamma(10) = 1 the good group is the single best trial. A pruned trial whose best so far beats every
-    // complete trial's is that trial, exactly as if it had completed with that value; one that trails them is not.
+    // With 6 complete and 4 pruned trials the good group is the best 2 (gamma). A pruned trial whose best so far
+    // beats every complete trial's is in it, exactly as if it had completed with that value; one that trails is not.
     Map<String, Object> params = h.get(9).params();
     List<Observation> prunedHigh = new ArrayList<>(h);
     prunedHigh.set(9, new Observation(9, params, Observation.State.PRUNED, 99.0, 1));
@@ -149,8 +166,8 @@ class TpeSamplerTest {
         assertThat(o.params().get("batch")).isIn(8L, 16L, 32L, 64L);
       }
     }
-    // Of the last 30 trials of 5 seeds (150), random search would give about 37 and 25.
-    assertThat(goodBatch).as("batch 32").isGreaterThan(90);
+    // Of the last 30 trials of 5 seeds (150), random search would give about 37 and 25; TPE gives 82 and 81.
+    assertThat(goodBatch).as("batch 32").isGreaterThan(70);
     assertThat(goodLayers).as("4 layers").isGreaterThan(45);
   }
 }
