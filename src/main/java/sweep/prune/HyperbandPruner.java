@@ -203,7 +203,19 @@ public final class HyperbandPruner implements Pruner {
    * is at least {@link #TRUST_RHO}. False while no later epoch has that many.
    */
   boolean predictive(int epoch, List<Curve> curves) {
+    // reached[e]: how many curves got to epoch e or beyond. A later epoch fewer than TRUST_TRIALS reached cannot
+    // have that many pairs, so it is skipped without a pass over the curves.
+    int[] reached = new int[maxEpochs + 2];
+    for (Curve c : curves) {
+      reached[Math.min(c.lastEpoch(), maxEpochs)]++;
+    }
+    for (int e = maxEpochs - 1; e >= 0; e--) {
+      reached[e] += reached[e + 1];
+    }
     for (int later = maxEpochs; later > epoch; later--) {
+      if (reached[later] < TRUST_TRIALS) {
+        continue;
+      }
       List<double[]> pairs = new ArrayList<>();
       for (Curve c : curves) {
         if (c.lastEpoch() >= later) {
