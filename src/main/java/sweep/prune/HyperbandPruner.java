@@ -187,14 +187,28 @@ public final class HyperbandPruner implements Pruner {
   public List<Observation> history(int number, List<Observation> history, List<Curve> curves) {
     int b = bracket(number);
     Map<Integer, Boolean> predictive = new HashMap<>();
+    int[][] last = {null};
     List<Observation> out = new ArrayList<>(history.size());
     for (Observation o : history) {
       if (bracket(o.number()) == b || o.state() != Observation.State.PRUNED
-          || predictive.computeIfAbsent(o.epochs(), e -> predictive(e, curves))) {
+          || predictive.computeIfAbsent(o.epochs(), e -> {
+            if (last[0] == null) {
+              last[0] = lastEpochs(curves);
+            }
+            return predictive(e, curves, last[0]);
+          })) {
         out.add(o);
       }
     }
     return out;
+  }
+
+  private static int[] lastEpochs(List<Curve> curves) {
+    int[] last = new int[curves.size()];
+    for (int i = 0; i < last.length; i++) {
+      last[i] = curves.get(i).lastEpoch();
+    }
+    return last;
   }
 
   /**
@@ -203,11 +217,16 @@ public final class HyperbandPruner implements Pruner {
    * is at least {@link #TRUST_RHO}. False while no later epoch has that many.
    */
   boolean predictive(int epoch, List<Curve> curves) {
+    return predictive(epoch, curves, lastEpochs(curves));
+  }
+
+  /** {@link #predictive(int, List)} with each curve's last epoch worked out ({@code last[i]} for curve i). */
+  private boolean predictive(int epoch, List<Curve> curves, int[] last) {
     // reached[e]: how many curves got to epoch e or beyond. A later epoch fewer than TRUST_TRIALS reached cannot
     // have that many pairs, so it is skipped without a pass over the curves.
     int[] reached = new int[maxEpochs + 2];
-    for (Curve c : curves) {
-      reached[Math.min(c.lastEpoch(), maxEpochs)]++;
+    for (int l : last) {
+      reached[Math.min(l, maxEpochs)]++;
     }
     for (int e = maxEpochs - 1; e >= 0; e--) {
       reached[e] += reached[e + 1];
@@ -217,12 +236,12 @@ public final class HyperbandPruner implements Pruner {
         continue;
       }
       List<double[]> pairs = new ArrayList<>();
-      for (Curve c : curves) {
-        if (c.lastEpoch() >= later) {
-          Optional<Double> early = rungValue(c, epoch);
-          Optional<Double> late = rungValue(c, later);
-          if (early.isPresent() && late.isPresent()) {
-            pairs.add(new double[] {early.get(), late.get()});
+      for (int i = 0; i < last.length; i++) {
+        Curve c = curves.get(i);
+        if (last[i] >= later) {
+          double[] pair = rungValues(c, epoch, later);
+          if (pair != null) {
+            pairs.add(pair);
           }
         }
       }
@@ -233,6 +252,38 @@ public final class HyperbandPruner implements Pruner {
       }
     }
     return false;
+  }
+
+  /**
+   * The rung values at {@code epoch} and at {@code later > epoch} of a curve that got to {@code later}, as
+   * {@link #rungValue} gives them, in one pass over the curve; null when either is missing.
+   */
+  private double[] rungValues(Curve c, int epoch, int later) {
+    if (strict) {
+      Double early = c.values().get(epoch);
+      Double late = c.values().get(later);
+      return early == null || late == null ? null : new double[] {early, late};
+    }
+    boolean seen = false;
+    boolean seenEarly = false;
+    double best = 0;
+    double early = 0;
+    for (Map.Entry<Integer, Double> e : c.values().entrySet()) {
+      int at = e.getKey();
+      if (at > later) {
+        break;
+      }
+      double v = e.getValue();
+      if (!seen || goal.better(v, best)) {
+        best = v;
+        seen = true;
+      }
+      if (at <= epoch) {
+        early = best;
+        seenEarly = true;
+      }
+    }
+    return seenEarly ? new double[] {early, best} : null;
   }
 
   private Optional<Double> rungValue(Curve c, int epoch) {

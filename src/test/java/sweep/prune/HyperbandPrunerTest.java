@@ -106,6 +106,49 @@ class HyperbandPrunerTest extends PrunerContractTest {
   }
 
   @Test
+  void predictiveIsSpearmanAtTheDeepestLaterEpochEnoughTrialsReachedWithGapsAndBothGoals() {
+    java.util.Random rng = new java.util.Random(11);
+    int decided = 0;
+    for (int round = 0; round < 300; round++) {
+      Goal goal = rng.nextBoolean() ? Goal.MAXIMIZE : Goal.MINIMIZE;
+      boolean strict = rng.nextBoolean();
+      HyperbandPruner p = new HyperbandPruner(goal, 1, 3, strict, 9, round);
+      List<Curve> curves = new ArrayList<>();
+      for (int n = 0, trials = 3 + rng.nextInt(20); n < trials; n++) {
+        Map<Integer, Double> values = new java.util.TreeMap<>();
+        for (int e = 1, last = 1 + rng.nextInt(11); e <= last; e++) {
+          if (rng.nextInt(5) > 0) { // a fifth of the epochs have no value
+            values.put(e, rng.nextBoolean() ? e * 0.05 + rng.nextGaussian() * 0.1 : rng.nextDouble());
+          }
+        }
+        curves.add(Curve.of(n, rng.nextBoolean(), values));
+      }
+      for (int epoch = 1; epoch <= 9; epoch++) {
+        Boolean expected = null;
+        for (int later = 9; later > epoch && expected == null; later--) {
+          List<double[]> pairs = new ArrayList<>();
+          for (Curve c : curves) {
+            java.util.Optional<Double> a = strict ? c.at(epoch) : c.bestUpTo(epoch, goal);
+            java.util.Optional<Double> b = strict ? c.at(later) : c.bestUpTo(later, goal);
+            if (c.lastEpoch() >= later && a.isPresent() && b.isPresent()) {
+              pairs.add(new double[] {a.get(), b.get()});
+            }
+          }
+          if (pairs.size() >= HyperbandPruner.TRUST_TRIALS) {
+            expected = new org.apache.commons.math3.stat.correlation.SpearmansCorrelation().correlation(
+                pairs.stream().mapToDouble(x -> x[0]).toArray(), pairs.stream().mapToDouble(x -> x[1]).toArray())
+                >= HyperbandPruner.TRUST_RHO;
+            decided++;
+          }
+        }
+        assertThat(p.predictive(epoch, curves)).as("round %d epoch %d", round, epoch)
+            .isEqualTo(expected != null && expected);
+      }
+    }
+    assertThat(decided).as("cases with enough pairs").isGreaterThan(500);
+  }
+
+  @Test
   void bracketsAreDrawnWithHyperbandsTrialBudgets() {
     // Budgets ceil(4 * 3^s / (s + 1)) for s = 3, 2, 1, 0: 27, 12, 6, 4 of 49.
     HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 11);

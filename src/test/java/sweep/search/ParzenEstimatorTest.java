@@ -94,6 +94,21 @@ class ParzenEstimatorTest {
         .isCloseTo(0.5 * (ParzenEstimator.phi(-2) - ParzenEstimator.phi(-3)), within(1e-12));
   }
 
+  @Test
+  void aGaussianTruncatedFarOutOnBothSidesHasTheMassTheErfcGives() {
+    // logGaussMass answers 0 without the erfc from WHOLE widths on: it must be what the erfc would give there.
+    for (double z = ParzenEstimator.WHOLE; z < 45; z += 0.001) {
+      assertThat(ParzenEstimator.phi(z)).as("phi(%s)", z).isEqualTo(1.0);
+      assertThat(1.0 - ParzenEstimator.phi(-z)).as("1 - phi(-%s)", z).isEqualTo(1.0);
+      assertThat(StrictMath.log(ParzenEstimator.phi(z) - ParzenEstimator.phi(-z - 3))).isEqualTo(0.0);
+    }
+    assertThat(ParzenEstimator.logGaussMass(-ParzenEstimator.WHOLE, 50)).isEqualTo(0.0);
+    // Inside the shortcut's bounds the erfc still decides: a truncation at 2 widths loses 2.3% of the mass.
+    assertThat(ParzenEstimator.logGaussMass(-ParzenEstimator.WHOLE, 2))
+        .isCloseTo(StrictMath.log(ParzenEstimator.phi(2)), within(1e-15)).isLessThan(-0.02);
+    assertThat(ParzenEstimator.logGaussMass(-2, ParzenEstimator.WHOLE)).isLessThan(-0.02);
+  }
+
   private static double[] internal(Dimension d, Object... values) {
     double[] out = new double[values.length];
     for (int i = 0; i < values.length; i++) {
