@@ -10,6 +10,11 @@ import org.apache.commons.math3.special.Erf;
  * log space) whose width is the larger gap to its sorted neighbours, plus a prior component centred on the range
  * with the range as width; or, for a categorical dimension, one smoothed distribution over the choices per
  * observation plus a uniform prior. Observations are weighted by {@link #weights} in chronological order.
+ *
+ * <p>A joint (multivariate) estimator is one of these per dimension, built from the same observations with a
+ * fixed {@code bandwidth}: component k of every dimension belongs to observation k, so a joint draw picks one k
+ * ({@link #pick}) and draws each coordinate from it ({@link #sampleComponent}), and the joint density sums over k
+ * the weight times the product of the dimensions' {@link #logKernel}s.
  */
 final class ParzenEstimator {
   private static final double SQRT2 = StrictMath.sqrt(2);
@@ -32,6 +37,8 @@ final class ParzenEstimator {
   private final double[] logMass;
   /** Continuous: log(weight) - log(sqrt(2 pi) sigma) - logMass of each component, the part that does not depend on x. */
   private final double[] logScale;
+  /** Categorical: the logs of {@link #probabilities}, worked out on the first {@link #logKernel}. */
+  private double[][] logProbabilities;
   /** Categorical: the mixture's probability of each choice. */
   private final double[] choiceProbabilities;
 
@@ -40,6 +47,14 @@ final class ParzenEstimator {
    * @param priorWeight weight of the prior component relative to an observation's
    */
   ParzenEstimator(Dimension dim, double[] observations, double priorWeight) {
+    this(dim, observations, priorWeight, Double.NaN);
+  }
+
+  /**
+   * @param bandwidth every observation's width before the clip (Optuna's multivariate TPE), or NaN for the larger
+   *     gap to its sorted neighbours
+   */
+  ParzenEstimator(Dimension dim, double[] observations, double priorWeight, double bandwidth) {
     this.dim = dim;
     double[] obs = Arrays.stream(observations).filter(v -> !Double.isNaN(v)).toArray();
     int n = obs.length;
@@ -81,7 +96,12 @@ final class ParzenEstimator {
     double high = dim.high();
     mus = Arrays.copyOf(obs, n + 1);
     mus[n] = 0.5 * (low + high);
-    sigmas = neighbourWidths(mus, low, high);
+    if (Double.isNaN(bandwidth)) {
+      sigmas = neighbourWidths(mus, low, high);
+    } else {
+      sigmas = new double[n + 1];
+      Arrays.fill(sigmas, bandwidth);
+    }
     double maxSigma = high - low;
     double minSigma = (high - low) / Math.min(100.0, 1.0 + mus.length);
     for (int i = 0; i <= n; i++) {
@@ -159,7 +179,21 @@ final class ParzenEstimator {
 
   /** One internal coordinate drawn from the mixture. */
   double sample(RandomGenerator rng) {
-    int k = pick(rng.nextDouble());
+    return sampleComponent(pick(rng.nextDouble()), rng);
+  }
+
+  /** How many components: one per observation, in their order, then the prior. */
+  int components() {
+    return weights.length;
+  }
+
+  /** The log of component {@code k}'s weight. */
+  double logWeight(int k) {
+    return logWeights[k];
+  }
+
+  /** One internal coordinate drawn from component {@code k} alone. */
+  double sampleComponent(int k, RandomGenerator rng) {
     if (probabilities != null) {
       double u = rng.nextDouble();
       double cum = 0;
@@ -178,7 +212,8 @@ final class ParzenEstimator {
     return Math.max(dim.low(), Math.min(dim.high(), x));
   }
 
-  private int pick(double u) {
+  /** The component a uniform draw {@code u} picks, by weight. */
+  int pick(double u) {
     double cum = 0;
     for (int i = 0; i < weights.length; i++) {
       cum += weights[i];
@@ -187,6 +222,51 @@ final class ParzenEstimator {
       }
     }
     return weights.length - 1;
+  }
+
+  /**
+   * Log density (continuous) or log probability (discrete, categorical) of component {@code k} alone at an internal
+   * coordinate: {@code logPdf(x)} is the log of the sum over k of {@code exp(logWeight(k) + logKernel(k, x))}.
+   */
+  double logKernel(int k, double x) {
+    if (probabilities != null) {
+      if (logProbabilities == null) {
+        logProbabilities = new double[probabilities.length][];
+        for (int i = 0; i < probabilities.length; i++) {
+          logProbabilities[i] = Arrays.stream(probabilities[i]).map(StrictMath::log).toArray();
+        }
+      }
+      return logProbabilities[k][(int) x];
+    }
+    if (dim.kind() == Dimension.Kind.DISCRETE) {
+      double half = dim.step() / 2;
+      double lo = Math.max(dim.low(), x - half);
+      double hi = Math.min(dim.high(), x + half);
+      return logGaussMass((lo - mus[k]) / sigmas[k], (hi - mus[k]) / sigmas[k]) - logMass[k];
+    }
+    double z = (x - mus[k]) / sigmas[k];
+    return logScale[k] - logWeights[k] - 0.5 * z * z;
+  }
+
+  /** Adds {@link #logKernel}{@code (k, x)} to {@code terms[k]} for every component k, in one pass. */
+  void addLogKernels(double x, double[] terms) {
+    int m = weights.length;
+    if (probabilities != null) {
+      logKernel(0, x); // makes logProbabilities
+      int c = (int) x;
+      for (int k = 0; k < m; k++) {
+        terms[k] += logProbabilities[k][c];
+      }
+    } else if (dim.kind() == Dimension.Kind.DISCRETE) {
+      for (int k = 0; k < m; k++) {
+        terms[k] += logKernel(k, x);
+      }
+    } else {
+      for (int k = 0; k < m; k++) {
+        double z = (x - mus[k]) / sigmas[k];
+        terms[k] += logScale[k] - logWeights[k] - 0.5 * z * z;
+      }
+    }
   }
 
   /** Log density (continuous) or log probability (discrete, categorical) of an internal coordinate. */

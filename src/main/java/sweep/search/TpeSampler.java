@@ -12,11 +12,13 @@ import org.apache.commons.math3.random.Well19937c;
 import sweep.spec.Goal;
 
 /**
- * Tree-structured Parzen Estimator, univariate, following Optuna's TPESampler (3.1): until
+ * Tree-structured Parzen Estimator following Optuna's TPESampler (3.1): until
  * {@code startupTrials} trials have finished, trials are drawn as by the random sampler; then, for each parameter,
  * observations are split into the best {@link TpeSettings#gamma(int, int)} and the rest, a {@link ParzenEstimator}
  * is fitted to each group, candidates are drawn from the good one and the candidate with the largest
- * {@code log l(x) - log g(x)} wins. Where it departs from Optuna: the size of the good group, and the ranking.
+ * {@code log l(x) - log g(x)} wins. With {@link TpeSettings#multivariate} (the default) and two or more searched
+ * parameters, the estimators and candidates are joint instead ({@link #proposeJointly}). Where it departs from
+ * Optuna's defaults: the size of the good group, the ranking, and modelling parameters jointly.
  *
  * <p>Ranking: complete and pruned trials together, by their best value so far (the goal's way); then (constant
  * liar) running trials, as the worst of all. Only complete and pruned trials count towards {@code n}. A pruned
@@ -88,6 +90,9 @@ final class TpeSampler implements Sampler {
     above.sort(Comparator.comparingInt(Observation::number));
 
     Well19937c rng = new Well19937c(new int[] {(int) (seed >>> 32), (int) seed, number, 0x7e5});
+    if (settings.multivariate() && dimensions.size() > 1) {
+      return proposeJointly(below, above, rng);
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     for (Dimension d : dimensions) {
       ParzenEstimator good = new ParzenEstimator(d, internal(d, below), settings.priorWeight());
@@ -106,6 +111,77 @@ final class TpeSampler implements Sampler {
       out.put(d.name(), best);
     }
     return out;
+  }
+
+  /**
+   * Optuna's multivariate TPE: one joint estimator per group, from the observations that have every searched
+   * parameter (in the space's own values), each observation's widths Scott's rule {@code 0.2 n^(-1/(d+4))} of the
+   * range before the clip; candidates are joint draws from the good group's, and the best joint density ratio wins.
+   */
+  private Map<String, Object> proposeJointly(List<Observation> below, List<Observation> above, Well19937c rng) {
+    List<Observation> good = withEveryParameter(below);
+    List<Observation> bad = withEveryParameter(above);
+    int dims = dimensions.size();
+    ParzenEstimator[] l = new ParzenEstimator[dims];
+    ParzenEstimator[] g = new ParzenEstimator[dims];
+    for (int i = 0; i < dims; i++) {
+      Dimension d = dimensions.get(i);
+      l[i] = new ParzenEstimator(d, internal(d, good), settings.priorWeight(), scott(d, good.size()));
+      g[i] = new ParzenEstimator(d, internal(d, bad), settings.priorWeight(), scott(d, bad.size()));
+    }
+    double bestScore = Double.NEGATIVE_INFINITY;
+    double[] best = null;
+    for (int c = 0; c < settings.candidates(); c++) {
+      int k = l[0].pick(rng.nextDouble());
+      double[] x = new double[dims];
+      for (int i = 0; i < dims; i++) {
+        Dimension d = dimensions.get(i);
+        x[i] = d.toInternal(d.fromInternal(l[i].sampleComponent(k, rng)));
+      }
+      double score = jointLogPdf(l, x) - jointLogPdf(g, x);
+      if (best == null || score > bestScore) {
+        best = x;
+        bestScore = score;
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < dims; i++) {
+      Dimension d = dimensions.get(i);
+      out.put(d.name(), d.fromInternal(best[i]));
+    }
+    return out;
+  }
+
+  private List<Observation> withEveryParameter(List<Observation> group) {
+    List<Observation> out = new ArrayList<>(group.size());
+    for (Observation o : group) {
+      boolean every = true;
+      for (Dimension d : dimensions) {
+        every &= !Double.isNaN(d.toInternal(o.params().get(d.name())));
+      }
+      if (every) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /** Optuna's multivariate width, Scott's rule: 0.2 of the range times n^(-1/(d+4)); unused for categoricals. */
+  private double scott(Dimension d, int n) {
+    return 0.2 * StrictMath.pow(Math.max(n, 1), -1.0 / (dimensions.size() + 4)) * (d.high() - d.low());
+  }
+
+  /** The joint log density: over components k, the weight times the product of every dimension's kernel. */
+  private static double jointLogPdf(ParzenEstimator[] estimators, double[] x) {
+    int m = estimators[0].components();
+    double[] terms = new double[m];
+    for (int k = 0; k < m; k++) {
+      terms[k] = estimators[0].logWeight(k);
+    }
+    for (int i = 0; i < estimators.length; i++) {
+      estimators[i].addLogKernels(x[i], terms);
+    }
+    return ParzenEstimator.logSumExp(terms);
   }
 
   private static double[] internal(Dimension d, List<Observation> group) {

@@ -5,11 +5,14 @@ package sweep.search;
  * the good-trials estimator per parameter, the prior counts as {@code priorWeight} observations. With
  * {@code constantLiar}, trials still running count as the worst observations, so parallel proposals spread out
  * instead of piling onto one point. How many observations are the good ones is {@link #gamma(int, int)}: unlike
- * Optuna's {@code min(ceil(0.1 n), 25)}, a complete trial counts twice what a pruned one does.
+ * Optuna's {@code min(ceil(0.1 n), 25)}, a complete trial counts twice what a pruned one does. With
+ * {@code multivariate} (Optuna's {@code multivariate=True}, off by default there, on here) two or more searched
+ * parameters are modelled jointly, so a good learning rate stays paired with the batch size it was good with.
  */
-public record TpeSettings(int startupTrials, int candidates, double priorWeight, boolean constantLiar) {
+public record TpeSettings(int startupTrials, int candidates, double priorWeight, boolean constantLiar,
+    boolean multivariate) {
 
-  public static final TpeSettings DEFAULT = new TpeSettings(10, 24, 1.0, true);
+  public static final TpeSettings DEFAULT = new TpeSettings(10, 24, 1.0, true, true);
 
   public TpeSettings {
     if (startupTrials < 0 || candidates < 1 || !(priorWeight > 0)) {

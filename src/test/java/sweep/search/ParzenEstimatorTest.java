@@ -109,6 +109,32 @@ class ParzenEstimatorTest {
     assertThat(ParzenEstimator.logGaussMass(-2, ParzenEstimator.WHOLE)).isLessThan(-0.02);
   }
 
+  @Test
+  void theDensityIsTheWeightedSumOfItsComponentsKernels() {
+    Dimension lr = Dimension.of("lr", new ParamSpec.LogUniform(1e-5, 1e-2));
+    Dimension layers = Dimension.of("layers", new ParamSpec.IntUniform(1, 8));
+    Dimension batch = Dimension.of("batch", new ParamSpec.Categorical(List.of(8L, 16L, 32L)));
+    List<ParzenEstimator> estimators = List.of(
+        new ParzenEstimator(lr, internal(lr, 1e-4, 3e-4, 2e-3), 1.0),
+        new ParzenEstimator(lr, internal(lr, 1e-4, 3e-4, 2e-3), 1.0, 0.9),
+        new ParzenEstimator(layers, internal(layers, 2L, 3L, 7L), 1.0),
+        new ParzenEstimator(layers, internal(layers, 2L, 3L, 7L), 1.0, 2.0),
+        new ParzenEstimator(batch, internal(batch, 8L, 16L, 16L), 1.0));
+    List<double[]> xs = List.of(internal(lr, 1e-5, 2e-4, 9e-3), internal(lr, 1e-5, 2e-4, 9e-3),
+        internal(layers, 1L, 3L, 8L), internal(layers, 1L, 3L, 8L), internal(batch, 8L, 16L, 32L));
+    for (int e = 0; e < estimators.size(); e++) {
+      ParzenEstimator pe = estimators.get(e);
+      assertThat(pe.components()).isEqualTo(4);
+      for (double x : xs.get(e)) {
+        double[] terms = new double[pe.components()];
+        for (int k = 0; k < terms.length; k++) {
+          terms[k] = pe.logWeight(k) + pe.logKernel(k, x);
+        }
+        assertThat(ParzenEstimator.logSumExp(terms)).as("estimator %d at %s", e, x).isCloseTo(pe.logPdf(x), within(1e-12));
+      }
+    }
+  }
+
   private static double[] internal(Dimension d, Object... values) {
     double[] out = new double[values.length];
     for (int i = 0; i < values.length; i++) {

@@ -102,7 +102,7 @@ class TpeSamplerTest {
     }
     Map<String, Object> lied = s.propose(30, withRunning);
     assertThat(lied).isNotEqualTo(alone);
-    Sampler honest = new TpeSampler(LR, Goal.MAXIMIZE, 3, new TpeSettings(10, 24, 1.0, false));
+    Sampler honest = new TpeSampler(LR, Goal.MAXIMIZE, 3, new TpeSettings(10, 24, 1.0, false, true));
     assertThat(honest.propose(30, withRunning)).as("without the liar running trials are ignored")
         .isEqualTo(honest.propose(30, h));
   }
@@ -169,5 +169,67 @@ class TpeSamplerTest {
     // Of the last 30 trials of 5 seeds (150), random search would give about 37 and 25; TPE gives 82 and 81.
     assertThat(goodBatch).as("batch 32").isGreaterThan(70);
     assertThat(goodLayers).as("4 layers").isGreaterThan(45);
+  }
+
+  @Test
+  void jointlyModelledParametersKeepTheirPairings() {
+    // The good trials sit in two regions, at (0.2, 0.8) and (0.8, 0.2); the rest are spread over the square. One
+    // parameter at a time, TPE sees good x at 0.2 and 0.8 and good y at 0.2 and 0.8, and proposes the untried
+    // mixed corners, (0.2, 0.2) and (0.8, 0.8), about as often as the good pairs; jointly, it keeps the pairs.
+    SearchSpace space = new SearchSpace(ordered("x", new ParamSpec.Uniform(0, 1), "y", new ParamSpec.Uniform(0, 1)),
+        List.<FixedProduct>of());
+    java.util.Random rng = new java.util.Random(5);
+    List<Observation> h = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      double x;
+      double y;
+      double value;
+      if (i % 5 == 0) { // 12 good trials, 6 in each region
+        boolean first = i % 10 == 0;
+        x = (first ? 0.2 : 0.8) + 0.03 * rng.nextGaussian();
+        y = (first ? 0.8 : 0.2) + 0.03 * rng.nextGaussian();
+        value = 1 + rng.nextDouble();
+      } else { // the rest anywhere but the mixed corners' quadrants, and worse
+        do {
+          x = rng.nextDouble();
+          y = rng.nextDouble();
+        } while ((x < 0.5) == (y < 0.5));
+        value = rng.nextDouble();
+      }
+      h.add(new Observation(i, Map.of("x", x, "y", y), Observation.State.COMPLETE, value, 27));
+    }
+    int[] mixed = new int[2];
+    for (int joint = 0; joint < 2; joint++) {
+      Sampler s = new TpeSampler(space, Goal.MAXIMIZE, 1, new TpeSettings(10, 24, 1.0, true, joint == 1));
+      for (int n = 60; n < 260; n++) {
+        Map<String, Object> p = s.propose(n, h);
+        if (((Double) p.get("x") < 0.5) == ((Double) p.get("y") < 0.5)) {
+          mixed[joint]++;
+        }
+      }
+    }
+    assertThat(mixed[0]).as("of 200 proposals, in a mixed corner's quadrant, one at a time").isGreaterThan(60);
+    assertThat(mixed[1]).as("of 200 proposals, in a mixed corner's quadrant, jointly").isLessThan(20);
+  }
+
+  @Test
+  void aJointProposalIsAPureFunctionOfSeedNumberAndHistory() {
+    SearchSpace space = new SearchSpace(ordered("lr", new ParamSpec.LogUniform(1e-5, 1e-2),
+        "batch", new ParamSpec.Categorical(List.of(8L, 16L, 32L))), List.<FixedProduct>of());
+    ToDoubleFunction<Map<String, Object>> f = p -> score(Map.of("learning_rate", p.get("lr")))
+        - ((Long) p.get("batch") == 16L ? 0 : 0.3);
+    List<Observation> h = new ArrayList<>();
+    sequential(tpe(space, 9), 30, f, h);
+    assertThat(tpe(space, 9).propose(30, h)).isEqualTo(tpe(space, 9).propose(30, h))
+        .isNotEqualTo(tpe(space, 10).propose(30, h));
+    long batch16 = h.subList(15, 30).stream().filter(o -> o.params().get("batch").equals(16L)).count();
+    assertThat(batch16).as("of the last 15, batch 16 (random: 5)").isGreaterThan(8);
+  }
+
+  private static Map<String, ParamSpec> ordered(String a, ParamSpec pa, String b, ParamSpec pb) {
+    Map<String, ParamSpec> m = new java.util.LinkedHashMap<>();
+    m.put(a, pa);
+    m.put(b, pb);
+    return m;
   }
 }
