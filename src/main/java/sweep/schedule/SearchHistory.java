@@ -38,6 +38,10 @@ public final class SearchHistory {
   /** Curves of finished trials by id, read when {@link #curves} first needs them. */
   private final Map<Long, Curve> finishedCurves = new HashMap<>();
   private Set<Long> unfinished = new HashSet<>();
+  /** The finished trials' observations ordered by number; null when a trial has finished since it was made. */
+  private List<Observation> finishedObservations;
+  /** The finished trials' curves ordered by number; null when one has been read or dropped since it was made. */
+  private List<Curve> finishedCurveList;
 
   /** A finished trial: its number and state, and its observation (null for a failed one). */
   private record Finished(int number, TrialState state, Observation observation) {}
@@ -72,10 +76,16 @@ public final class SearchHistory {
   }
 
   private List<Observation> observations(List<TrialRecord> open) {
-    List<Observation> out = new ArrayList<>(finished.size() + open.size());
-    finished.values().stream().filter(f -> f.observation() != null).forEach(f -> out.add(f.observation()));
+    if (finishedObservations == null) {
+      List<Observation> sorted = new ArrayList<>(finished.size());
+      finished.values().stream().filter(f -> f.observation() != null).forEach(f -> sorted.add(f.observation()));
+      sorted.sort(Comparator.comparingInt(Observation::number));
+      finishedObservations = sorted;
+    }
+    List<Observation> out = new ArrayList<>(finishedObservations.size() + open.size());
+    out.addAll(finishedObservations);
     open.forEach(t -> out.add(observation(t, Observation.State.RUNNING)));
-    out.sort(Comparator.comparingInt(Observation::number));
+    out.sort(Comparator.comparingInt(Observation::number)); // an ordered run and a few: one merge
     return out;
   }
 
@@ -96,10 +106,15 @@ public final class SearchHistory {
         finishedCurves.put(id, curve(finished.get(id), values(id)));
       }
     }
-    List<Curve> out = new ArrayList<>(finishedCurves.size() + open.size());
-    out.addAll(finishedCurves.values());
+    if (!missing.isEmpty() || finishedCurveList == null) {
+      List<Curve> sorted = new ArrayList<>(finishedCurves.values());
+      sorted.sort(Comparator.comparingInt(Curve::number));
+      finishedCurveList = sorted;
+    }
+    List<Curve> out = new ArrayList<>(finishedCurveList.size() + open.size());
+    out.addAll(finishedCurveList);
     open.forEach(t -> out.add(Curve.of(t.number(), false, values(t.id()))));
-    out.sort(Comparator.comparingInt(Curve::number));
+    out.sort(Comparator.comparingInt(Curve::number)); // an ordered run and a few: one merge
     return out;
   }
 
@@ -118,6 +133,8 @@ public final class SearchHistory {
     if (finished.size() + open.size() != total) {
       finished.clear();
       finishedCurves.clear();
+      finishedObservations = null;
+      finishedCurveList = null;
       for (TrialRecord t : store.trials(sweepId, Phase.SEARCH, Set.of())) {
         if (!UNFINISHED.contains(t.state())) {
           remember(t);
@@ -135,7 +152,10 @@ public final class SearchHistory {
       case PENDING, RUNNING -> throw new IllegalStateException("trial " + t.label() + " has not finished");
     };
     finished.put(t.id(), new Finished(t.number(), t.state(), state == null ? null : observation(t, state)));
-    finishedCurves.remove(t.id());
+    finishedObservations = null;
+    if (finishedCurves.remove(t.id()) != null) {
+      finishedCurveList = null;
+    }
   }
 
   private static Curve curve(Finished f, Map<Integer, Double> values) {
