@@ -26,7 +26,7 @@ public record TpeSettings(int startupTrials, int candidates, double priorWeight,
    * Optuna takes a tenth of all trials; a fifth of the complete ones gives the good-trials estimator twice the
    * points while trials run to the end (12 instead of 6 after 60), so it follows where the good region is rather
    * than the noise of its few best values. A pruned trial's value is a partial run's, and counts at Optuna's rate.
-   * {@code results/bench/hpo.md} measures the difference.
+   * docs/architecture.md gives what this changed on the search benchmark.
    */
   public int gamma(int complete, int pruned) {
     if (complete < 0 || pruned < 0) {
