@@ -130,7 +130,8 @@ class ParzenEstimatorTest {
         for (int k = 0; k < terms.length; k++) {
           terms[k] = pe.logWeight(k) + pe.logKernel(k, x);
         }
-        assertThat(ParzenEstimator.logSumExp(terms)).as("estimator %d at %s", e, x).isCloseTo(pe.logPdf(x), within(1e-12));
+        assertThat(ParzenEstimator.logSumExp(terms)).as("estimator %d at %s", e, x)
+            .isCloseTo(pe.logPdf(x), within(1e-12));
       }
     }
   }
