@@ -37,7 +37,7 @@ final class ParzenEstimator {
   private final double[] logMass;
   /** Continuous: log(weight) - log(sqrt(2 pi) sigma) - logMass of each component, the part that does not depend on x. */
   private final double[] logScale;
-  /** Categorical: the logs of {@link #probabilities}, worked out on the first {@link #logKernel}. */
+  /** Categorical: the logs of {@link #probabilities}, made on first use ({@link #logProbabilities()}). */
   private double[][] logProbabilities;
   /** Categorical: the mixture's probability of each choice. */
   private final double[] choiceProbabilities;
@@ -230,36 +230,30 @@ final class ParzenEstimator {
    */
   double logKernel(int k, double x) {
     if (probabilities != null) {
-      if (logProbabilities == null) {
-        logProbabilities = new double[probabilities.length][];
-        for (int i = 0; i < probabilities.length; i++) {
-          logProbabilities[i] = Arrays.stream(probabilities[i]).map(StrictMath::log).toArray();
-        }
-      }
-      return logProbabilities[k][(int) x];
+      return logProbabilities()[k][(int) x];
     }
     if (dim.kind() == Dimension.Kind.DISCRETE) {
-      double half = dim.step() / 2;
-      double lo = Math.max(dim.low(), x - half);
-      double hi = Math.min(dim.high(), x + half);
-      return logGaussMass((lo - mus[k]) / sigmas[k], (hi - mus[k]) / sigmas[k]) - logMass[k];
+      return logBinMass(k, x) - logMass[k];
     }
     double z = (x - mus[k]) / sigmas[k];
     return logScale[k] - logWeights[k] - 0.5 * z * z;
   }
 
-  /** Adds {@link #logKernel}{@code (k, x)} to {@code terms[k]} for every component k, in one pass. */
+  /**
+   * Adds {@link #logKernel}{@code (k, x)} to {@code terms[k]} for every component k: one loop per kind, since a
+   * joint density calls this for every candidate over every observation.
+   */
   void addLogKernels(double x, double[] terms) {
     int m = weights.length;
     if (probabilities != null) {
-      logKernel(0, x); // makes logProbabilities
+      double[][] logs = logProbabilities();
       int c = (int) x;
       for (int k = 0; k < m; k++) {
-        terms[k] += logProbabilities[k][c];
+        terms[k] += logs[k][c];
       }
     } else if (dim.kind() == Dimension.Kind.DISCRETE) {
       for (int k = 0; k < m; k++) {
-        terms[k] += logKernel(k, x);
+        terms[k] += logBinMass(k, x) - logMass[k];
       }
     } else {
       for (int k = 0; k < m; k++) {
@@ -267,6 +261,25 @@ final class ParzenEstimator {
         terms[k] += logScale[k] - logWeights[k] - 0.5 * z * z;
       }
     }
+  }
+
+  /** Categorical: the logs of {@link #probabilities}, worked out on first use. */
+  private double[][] logProbabilities() {
+    if (logProbabilities == null) {
+      logProbabilities = new double[probabilities.length][];
+      for (int i = 0; i < probabilities.length; i++) {
+        logProbabilities[i] = Arrays.stream(probabilities[i]).map(StrictMath::log).toArray();
+      }
+    }
+    return logProbabilities;
+  }
+
+  /** Discrete: log of component k's untruncated mass on the grid cell of x (half a step each side, clipped). */
+  private double logBinMass(int k, double x) {
+    double half = dim.step() / 2;
+    double lo = Math.max(dim.low(), x - half);
+    double hi = Math.min(dim.high(), x + half);
+    return logGaussMass((lo - mus[k]) / sigmas[k], (hi - mus[k]) / sigmas[k]);
   }
 
   /** Log density (continuous) or log probability (discrete, categorical) of an internal coordinate. */
@@ -277,12 +290,9 @@ final class ParzenEstimator {
     int m = weights.length;
     double[] terms = new double[m];
     boolean discrete = dim.kind() == Dimension.Kind.DISCRETE;
-    double half = dim.step() / 2;
     for (int k = 0; k < m; k++) {
       if (discrete) {
-        double lo = Math.max(dim.low(), x - half);
-        double hi = Math.min(dim.high(), x + half);
-        terms[k] = logWeights[k] + logGaussMass((lo - mus[k]) / sigmas[k], (hi - mus[k]) / sigmas[k]) - logMass[k];
+        terms[k] = logWeights[k] + logBinMass(k, x) - logMass[k];
       } else {
         double z = (x - mus[k]) / sigmas[k];
         terms[k] = logScale[k] - 0.5 * z * z;

@@ -132,6 +132,12 @@ class ParzenEstimatorTest {
         }
         assertThat(ParzenEstimator.logSumExp(terms)).as("estimator %d at %s", e, x)
             .isCloseTo(pe.logPdf(x), within(1e-12));
+        double[] added = new double[pe.components()];
+        for (int k = 0; k < added.length; k++) {
+          added[k] = pe.logWeight(k);
+        }
+        pe.addLogKernels(x, added);
+        assertThat(added).as("addLogKernels, estimator %d at %s", e, x).containsExactly(terms);
       }
     }
   }
