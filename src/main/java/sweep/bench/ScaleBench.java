@@ -16,6 +16,7 @@ import sweep.cli.Main;
 import sweep.prune.HyperbandPruner;
 import sweep.prune.Pruner;
 import sweep.schedule.SearchHistory;
+import sweep.search.Draws;
 import sweep.search.Observation;
 import sweep.search.Sampler;
 import sweep.search.Samplers;
@@ -63,7 +64,7 @@ public final class ScaleBench {
     long sweepId;
     try (SqliteStore store = SqliteStore.open(db, Clock.systemUTC())) {
       sweepId = store.createSweep(new NewSweep("scale", "scale.yaml", "0".repeat(64), "{}", "val_score",
-          Goal.MAXIMIZE)).id();
+          Goal.MAXIMIZE, Draws.VERSION)).id();
     }
     Sampler random = Samplers.create(Method.RANDOM, new SearchSpace(SPACE, List.of()), Goal.MAXIMIZE, 1);
     long now = System.currentTimeMillis();

@@ -27,6 +27,7 @@ import sweep.prune.Pruners;
 import sweep.protocol.TrialConfig;
 import sweep.protocol.TrialEvent;
 import sweep.report.Progress;
+import sweep.search.Draws;
 import sweep.search.Observation;
 import sweep.search.Sampler;
 import sweep.search.Samplers;
@@ -242,6 +243,11 @@ public final class SweepRunner {
         throw new BadInputException("a sweep named '" + spec.name() + "' already exists; add --resume to carry it"
             + " on, or --name to start another");
       }
+      if (s.drawsVersion() != Draws.VERSION) {
+        throw new BadInputException("sweep '" + spec.name() + "' was started with random-draw scheme "
+            + s.drawsVersion() + " and this release draws with scheme " + Draws.VERSION + " (independent draws);"
+            + " one sweep does not mix the two: start a new one with --name");
+      }
       if (!s.specHash().equals(spec.hash())) {
         throw new BadInputException("the spec changed since sweep '" + spec.name() + "' started (hash "
             + s.specHash().substring(0, 12) + " then, " + spec.hash().substring(0, 12) + " now); resume it with"
@@ -251,7 +257,7 @@ public final class SweepRunner {
       return s;
     }
     SweepRecord s = store.createSweep(new NewSweep(spec.name(), spec.file(), spec.hash(), spec.canonicalJson(),
-        spec.metric().name(), spec.metric().goal()));
+        spec.metric().name(), spec.metric().goal(), Draws.VERSION));
     store.recordEvent(s.id(), null, "created", "spec " + spec.file() + " hash " + spec.hash());
     return s;
   }

@@ -1,7 +1,7 @@
 package sweep.search;
 
 import java.util.Arrays;
-import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -178,7 +178,7 @@ final class ParzenEstimator {
   }
 
   /** One internal coordinate drawn from the mixture. */
-  double sample(RandomGenerator rng) {
+  double sample(UniformRandomProvider rng) {
     return sampleComponent(pick(rng.nextDouble()), rng);
   }
 
@@ -193,7 +193,7 @@ final class ParzenEstimator {
   }
 
   /** One internal coordinate drawn from component {@code k} alone. */
-  double sampleComponent(int k, RandomGenerator rng) {
+  double sampleComponent(int k, UniformRandomProvider rng) {
     if (probabilities != null) {
       double u = rng.nextDouble();
       double cum = 0;

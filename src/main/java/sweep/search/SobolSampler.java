@@ -20,7 +20,7 @@ final class SobolSampler implements Sampler {
     this.names = space.searchedNames();
     this.shift = new double[names.size()];
     for (int d = 0; d < shift.length; d++) {
-      shift[d] = RandomSampler.unit(seed, -1, names.get(d));
+      shift[d] = Draws.unit(Draws.key(seed, Draws.Purpose.SOBOL_SHIFT, Draws.name(names.get(d))));
     }
   }
 

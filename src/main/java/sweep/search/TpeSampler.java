@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.math3.random.Well19937c;
+import org.apache.commons.rng.UniformRandomProvider;
 import sweep.spec.Goal;
 
 /**
@@ -27,7 +27,7 @@ import sweep.spec.Goal;
  * complete trial above every pruned one, and pruned ones by how far they got; under hyperband that puts a mediocre
  * trial of the bracket that never prunes above a better one cut at a deep rung. A trial cut after an epoch or two
  * has a low best so far and ranks low either way. A proposal is a pure function of seed, trial number and
- * history: the generator is seeded by (seed, number).
+ * history: the generator is the {@link Draws} stream of (seed, number).
  */
 final class TpeSampler implements Sampler {
   private final SearchSpace space;
@@ -89,7 +89,7 @@ final class TpeSampler implements Sampler {
     below.sort(Comparator.comparingInt(Observation::number));
     above.sort(Comparator.comparingInt(Observation::number));
 
-    Well19937c rng = new Well19937c(new int[] {(int) (seed >>> 32), (int) seed, number, 0x7e5});
+    UniformRandomProvider rng = Draws.stream(Draws.key(seed, Draws.Purpose.TPE_CANDIDATES, number));
     if (settings.multivariate() && dimensions.size() > 1) {
       return proposeJointly(below, above, rng);
     }
@@ -118,7 +118,8 @@ final class TpeSampler implements Sampler {
    * parameter (in the space's own values), each observation's widths Scott's rule {@code 0.2 n^(-1/(d+4))} of the
    * range before the clip; candidates are joint draws from the good group's, and the best joint density ratio wins.
    */
-  private Map<String, Object> proposeJointly(List<Observation> below, List<Observation> above, Well19937c rng) {
+  private Map<String, Object> proposeJointly(List<Observation> below, List<Observation> above,
+      UniformRandomProvider rng) {
     List<Observation> good = withEveryParameter(below);
     List<Observation> bad = withEveryParameter(above);
     int dims = dimensions.size();

@@ -2,5 +2,9 @@ package sweep.store;
 
 import sweep.spec.Goal;
 
-/** What is known of a sweep when it is created. {@code specJson} is the canonical expanded spec. */
-public record NewSweep(String name, String specFile, String specHash, String specJson, String metric, Goal goal) {}
+/**
+ * What is known of a sweep when it is created. {@code specJson} is the canonical expanded spec; {@code drawsVersion}
+ * the random-draw scheme its trials are drawn with ({@code sweep.search.Draws.VERSION}).
+ */
+public record NewSweep(String name, String specFile, String specHash, String specJson, String metric, Goal goal,
+    int drawsVersion) {}

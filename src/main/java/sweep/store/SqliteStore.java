@@ -100,8 +100,8 @@ public final class SqliteStore implements Store {
     }
     long t = now();
     long id = insert("INSERT INTO sweeps (name, spec_file, spec_hash, spec_json, metric, goal, state, created_at,"
-        + " updated_at) VALUES (?,?,?,?,?,?,?,?,?)", s.name(), s.specFile(), s.specHash(), s.specJson(), s.metric(),
-        s.goal().name(), SweepState.RUNNING.name(), t, t);
+        + " updated_at, draws_version) VALUES (?,?,?,?,?,?,?,?,?,?)", s.name(), s.specFile(), s.specHash(),
+        s.specJson(), s.metric(), s.goal().name(), SweepState.RUNNING.name(), t, t, s.drawsVersion());
     return sweepById(id);
   }
 
@@ -147,7 +147,7 @@ public final class SqliteStore implements Store {
         rs.getString("spec_hash"), rs.getString("spec_json"), rs.getString("metric"),
         Goal.valueOf(rs.getString("goal")), SweepState.valueOf(rs.getString("state")), rs.getString("reason"),
         longOrNull(rs, "best_trial_id"), rs.getString("best_checkpoint"), instant(rs, "created_at"),
-        instant(rs, "updated_at"));
+        instant(rs, "updated_at"), rs.getInt("draws_version"));
   }
 
   // ---- trials ----

@@ -53,7 +53,7 @@ class SearchHistoryTest {
   @Test
   void aLargeSweepsFinishedCurvesAreReadInOneQueryAndStillMatchAFullRead() {
     try (SqliteStore store = SqliteStore.open(dir.resolve("big.db"), Clock.systemUTC())) {
-      long sweep = store.createSweep(new NewSweep("s", "s.yaml", "h", "{}", "acc", Goal.MAXIMIZE)).id();
+      long sweep = store.createSweep(new NewSweep("s", "s.yaml", "h", "{}", "acc", Goal.MAXIMIZE, 2)).id();
       for (int n = 0; n < 40; n++) {
         TrialRecord t = store.createTrial(new NewTrial(sweep, Phase.SEARCH, n, Map.of("lr", 0.001), n, 5, null));
         store.startTrial(t.id(), "d" + n, n);
@@ -77,7 +77,7 @@ class SearchHistoryTest {
   @Test
   void incrementalReadsSeeExactlyWhatAFullReadSees() {
     try (SqliteStore store = SqliteStore.open(dir.resolve("s.db"), Clock.systemUTC())) {
-      long sweep = store.createSweep(new NewSweep("s", "s.yaml", "h", "{}", "acc", Goal.MAXIMIZE)).id();
+      long sweep = store.createSweep(new NewSweep("s", "s.yaml", "h", "{}", "acc", Goal.MAXIMIZE, 2)).id();
       SearchHistory history = new SearchHistory(store, sweep, "acc");
       assertThat(history.observations()).isEmpty();
       assertThat(history.curves()).isEmpty();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-import org.apache.commons.math3.random.Well19937c;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 import sweep.spec.ParamSpec;
 
@@ -70,7 +70,7 @@ class ParzenEstimatorTest {
   void samplesStayInTheRangeAndFollowTheDensity() {
     Dimension d = Dimension.of("lr", new ParamSpec.LogUniform(1e-5, 1e-2));
     ParzenEstimator pe = new ParzenEstimator(d, internal(d, 3e-4, 3e-4, 3e-4, 3e-4), 1.0);
-    Well19937c rng = new Well19937c(1);
+    UniformRandomProvider rng = Draws.stream(1);
     int near = 0;
     for (int i = 0; i < 2000; i++) {
       double x = pe.sample(rng);

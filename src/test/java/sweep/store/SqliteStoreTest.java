@@ -335,10 +335,12 @@ class SqliteStoreTest extends StoreContractTest {
       assertThat(old.metric()).isEqualTo("val_f1");
       assertThat(store.promotions(old.id())).isEmpty();
       assertThat(store.dataSnapshot(old.id())).isEmpty();
+      assertThat(old.drawsVersion()).as("a sweep older than the record of its draw scheme drew with scheme 1")
+          .isEqualTo(1);
     }
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
          java.sql.ResultSet rs = c.createStatement().executeQuery("PRAGMA user_version")) {
-      assertThat(rs.getInt(1)).isEqualTo(3);
+      assertThat(rs.getInt(1)).isEqualTo(4);
     }
   }
 }

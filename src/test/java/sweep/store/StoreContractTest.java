@@ -61,7 +61,7 @@ public abstract class StoreContractTest {
 
   protected static NewSweep newSweep(String name, String metric, Goal goal) {
     return new NewSweep(name, "specs/" + name + ".yaml", "sha256:" + name, "{\"name\":\"" + name + "\"}", metric,
-        goal);
+        goal, 2);
   }
 
   protected SweepRecord sweep(String name, Goal goal) {
@@ -125,9 +125,10 @@ public abstract class StoreContractTest {
   @Test
   void createSweepReturnsEveryFieldWithTheClocksTime() {
     SweepRecord s = store.createSweep(new NewSweep("alpha", "specs/alpha.yaml", "sha256:abc", "{\"a\":1}",
-        "f1", Goal.MAXIMIZE));
+        "f1", Goal.MAXIMIZE, 7));
 
     assertThat(s.name()).isEqualTo("alpha");
+    assertThat(s.drawsVersion()).isEqualTo(7);
     assertThat(s.specFile()).isEqualTo("specs/alpha.yaml");
     assertThat(s.specHash()).isEqualTo("sha256:abc");
     assertThat(s.specJson()).isEqualTo("{\"a\":1}");

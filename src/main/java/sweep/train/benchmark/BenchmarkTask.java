@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.commons.math3.random.Well19937c;
+import org.apache.commons.rng.UniformRandomProvider;
+import sweep.search.Draws;
 import sweep.spec.SpecNode;
 import sweep.train.TaskType;
 import sweep.train.TrialContext;
@@ -105,15 +106,22 @@ public final class BenchmarkTask implements TaskType {
     return Optional.of(METRICS);
   }
 
-  /** The noisy metrics of one epoch; a pure function of problem, params, seed and epoch. */
+  /**
+   * The noisy metrics of one epoch; a pure function of problem, params, seed and epoch. The trial's noise is one
+   * {@link Draws} stream of its seed, two normal numbers an epoch, so the noise of different epochs is independent.
+   */
   static Map<String, Double> metrics(Problem problem, Map<String, Object> params, double noise, long seed, int epoch) {
     double score = problem.score(params, epoch);
-    Well19937c rng = new Well19937c(new int[] {(int) (seed >>> 32), (int) seed, epoch});
-    double noisy = score + noise * rng.nextGaussian();
+    UniformRandomProvider rng = Draws.stream(Draws.key(seed, Draws.Purpose.BENCHMARK_NOISE));
+    for (int skipped = 1; skipped < epoch; skipped++) { // epoch e takes the e-th pair of normals of the trial's stream
+      Draws.gaussian(rng);
+      Draws.gaussian(rng);
+    }
+    double noisy = score + noise * Draws.gaussian(rng);
     Map<String, Double> m = new TreeMap<>();
     m.put("val_score", noisy);
     m.put("val_loss", 1 - noisy);
-    m.put("train_loss", (1 - score) * 0.8 + Math.abs(noise * rng.nextGaussian()));
+    m.put("train_loss", (1 - score) * 0.8 + Math.abs(noise * Draws.gaussian(rng)));
     return m;
   }
 
