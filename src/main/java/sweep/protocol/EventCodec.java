@@ -44,6 +44,8 @@ public final class EventCodec {
       o.put("event", "checkpoint").put("epoch", c.epoch()).put("path", c.path());
     } else if (e instanceof TrialEvent.Heartbeat) {
       o.put("event", "heartbeat");
+    } else if (e instanceof TrialEvent.Progress) {
+      o.put("event", "progress");
     } else if (e instanceof TrialEvent.Finished f) {
       o.put("event", "finished").put("message", f.message());
     }
@@ -70,6 +72,7 @@ public final class EventCodec {
           text(o, "checkpoint"));
       case "checkpoint" -> new TrialEvent.Checkpoint(o.path("epoch").asInt(), text(o, "path"));
       case "heartbeat" -> new TrialEvent.Heartbeat();
+      case "progress" -> new TrialEvent.Progress();
       case "finished" -> new TrialEvent.Finished(text(o, "message"));
       default -> null;
     });

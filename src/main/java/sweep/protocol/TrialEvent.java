@@ -19,8 +19,17 @@ public sealed interface TrialEvent {
   /** A checkpoint written outside an epoch event. */
   record Checkpoint(int epoch, String path) implements TrialEvent {}
 
-  /** Still alive. */
+  /**
+   * The trial process is still up. Not a sign of life of its work (a JVM waiting on a hung program still beats):
+   * the parent records it and goes by {@link Progress} and the other events.
+   */
   record Heartbeat() implements TrialEvent {}
+
+  /**
+   * The work progressed since the last report: it wrote output (any bytes, a progress bar's {@code \r} included),
+   * took a training or evaluation step. Sent at most a few times a second, however often the work progresses.
+   */
+  record Progress() implements TrialEvent {}
 
   /** Last event of a trial that ends by itself; the message says how. */
   record Finished(String message) implements TrialEvent {}

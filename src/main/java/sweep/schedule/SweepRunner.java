@@ -114,10 +114,9 @@ public final class SweepRunner {
     /** Cross-trial pruning, or null (retrain). */
     final Pruner pruner;
     final TreeMap<Integer, Double> history = new TreeMap<>();
-    final long startedNanos;
-    final java.time.Duration timeout;
+    /** Its start-up, silence and wall-time bounds, from its signs of life. */
+    final Liveness liveness;
     DeviceSlots.Slot slot;
-    long lastHeardNanos;
     boolean killed;
     /** Crashes and kills are retried; a diverged trial would diverge again. */
     boolean retryable = true;
@@ -126,15 +125,12 @@ public final class SweepRunner {
     String pruneReason;
     String failure;
 
-    Running(TrialRecord trial, TrialProcess process, EarlyStopping stopping, Pruner pruner,
-        java.time.Duration timeout) {
+    Running(TrialRecord trial, TrialProcess process, EarlyStopping stopping, Pruner pruner, Liveness liveness) {
       this.trial = trial;
       this.process = process;
       this.stopping = stopping;
       this.pruner = pruner;
-      this.timeout = timeout;
-      this.startedNanos = System.nanoTime();
-      this.lastHeardNanos = startedNanos;
+      this.liveness = liveness;
     }
   }
 
@@ -390,7 +386,8 @@ public final class SweepRunner {
 
   /**
    * Starts trials from {@code next} (null: none left) on up to {@code parallel} slots until all have ended; kills
-   * a trial that overruns {@code timeout} (null: no bound) or goes silent for the heartbeat timeout. {@code pruner}
+   * a trial that overruns {@code timeout} (null: no bound), does not start within the startup timeout, or goes
+   * silent for the heartbeat timeout (see {@link Liveness}). {@code pruner}
    * (null: none) may stop trials from the curves of all search trials.
    */
   private void runTrials(Supplier<TrialRecord> next, int parallel, EarlyStopping stopping, Pruner pruner,
@@ -409,8 +406,9 @@ public final class SweepRunner {
         return;
       }
       TrialProcess.Message message = queue.poll(1, java.util.concurrent.TimeUnit.SECONDS);
-      if (message != null) {
+      while (message != null) { // all that has arrived, so no trial is judged on news still in the queue
         handle(message);
+        message = queue.poll();
       }
       enforceDeadlines();
     }
@@ -437,21 +435,14 @@ public final class SweepRunner {
     return store.trialCounts(sweep.id(), Phase.SEARCH).getOrDefault(TrialState.FAILED, 0);
   }
 
-  /** Kills trials past their wall-time bound or silent past the heartbeat timeout; their exit then fails them. */
+  /** Kills trials that {@link Liveness} finds overdue; their exit then fails them with its reason. */
   private void enforceDeadlines() {
-    long now = System.nanoTime();
-    java.time.Duration silence = spec.trial().heartbeatTimeout();
     for (Running r : running.values()) {
-      if (r.killed) {
+      Optional<String> overdue = r.killed ? Optional.empty() : r.liveness.overdue();
+      if (overdue.isEmpty()) {
         continue;
       }
-      if (now - r.lastHeardNanos > silence.toNanos()) {
-        r.failure = "no sign of life for " + human(silence) + " (heartbeat_timeout); killed";
-      } else if (r.timeout != null && now - r.startedNanos > r.timeout.toNanos()) {
-        r.failure = "ran longer than " + human(r.timeout) + " (timeout); killed";
-      } else {
-        continue;
-      }
+      r.failure = overdue.get();
       r.killed = true;
       store.recordEvent(sweep.id(), r.trial.id(), "killed", r.failure);
       r.process.kill();
@@ -487,12 +478,6 @@ public final class SweepRunner {
     return ", effective batch " + b.longValue() * accumulation * Math.max(1, slot.gpus().size());
   }
 
-  private static String human(java.time.Duration d) {
-    long s = d.toSeconds();
-    return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : d.toMillis() % 1000 == 0 ? s + "s"
-        : d.toMillis() / 1000.0 + "s";
-  }
-
   private void launch(TrialRecord t, EarlyStopping stopping, Pruner pruner, java.time.Duration timeout)
       throws IOException {
     Path dir = Path.of(spec.runsDir(), sweep.name(), t.dirName()).toAbsolutePath();
@@ -517,7 +502,10 @@ public final class SweepRunner {
     store.startTrial(t.id(), dir.toString(), process.pid());
     store.recordEvent(sweep.id(), t.id(), "started", "pid " + process.pid() + " on " + slot.describe()
         + effectiveBatch(t, slot) + (t.lastCheckpoint() != null ? ", resuming from " + t.lastCheckpoint() : ""));
-    Running r = new Running(store.trial(t.id()), process, stopping, pruner, timeout);
+    // The process runs from now (a backend with a queue would make the Liveness when the job leaves it).
+    Liveness liveness = new Liveness(spec.trial().startupTimeout(), spec.trial().heartbeatTimeout(), timeout,
+        Liveness.MONOTONIC);
+    Running r = new Running(store.trial(t.id()), process, stopping, pruner, liveness);
     r.slot = slot;
     for (EpochRecord e : store.epochs(t.id())) {
       Double v = e.metrics().get(spec.metric().name());
@@ -553,7 +541,9 @@ public final class SweepRunner {
       return;
     }
     long id = r.trial.id();
-    r.lastHeardNanos = System.nanoTime();
+    if (signOfLife(message)) {
+      r.liveness.signOfLife();
+    }
     if (message instanceof TrialProcess.Message.Output o) {
       r.process.appendLog(o.line());
     } else if (message instanceof TrialProcess.Message.Exited x) {
@@ -573,6 +563,16 @@ public final class SweepRunner {
         store.heartbeat(id);
       }
     }
+  }
+
+  /**
+   * Whether the message shows the trial's work alive: a line of output, progress, an epoch, a checkpoint, its end.
+   * The process starting ({@code started}) or beating ({@code heartbeat}) does not: a JVM waiting on a hung
+   * program does both.
+   */
+  private static boolean signOfLife(TrialProcess.Message message) {
+    return !(message instanceof TrialProcess.Message.Event ev)
+        || !(ev.event() instanceof TrialEvent.Started || ev.event() instanceof TrialEvent.Heartbeat);
   }
 
   private void onEpoch(Running r, TrialEvent.Epoch ep) {

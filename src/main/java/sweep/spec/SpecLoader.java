@@ -188,13 +188,15 @@ public final class SpecLoader {
 
     SpecNode trialNode = root.require("trial");
     Map<String, SpecNode> trialKeys = trialNode.entries(
-        List.of("epochs", "early_stopping_patience", "early_stopping_threshold", "timeout", "heartbeat_timeout"));
+        List.of("epochs", "early_stopping_patience", "early_stopping_threshold", "timeout", "heartbeat_timeout",
+            "startup_timeout"));
     TrialSettings trial = new TrialSettings(
         trialNode.require("epochs").asInt(1, 1_000_000),
         optInt(trialKeys.get("early_stopping_patience"), 0),
         optThreshold(trialKeys.get("early_stopping_threshold"), 0.0),
         optDuration(trialKeys.get("timeout"), null),
-        optDuration(trialKeys.get("heartbeat_timeout"), TrialSettings.DEFAULT_HEARTBEAT_TIMEOUT));
+        optDuration(trialKeys.get("heartbeat_timeout"), TrialSettings.DEFAULT_HEARTBEAT_TIMEOUT),
+        optDuration(trialKeys.get("startup_timeout"), TrialSettings.DEFAULT_STARTUP_TIMEOUT));
 
     RetrainSettings retrain = new RetrainSettings(0, trial.earlyStoppingPatience(), trial.earlyStoppingThreshold());
     Optional<SpecNode> retrainNode = root.get("retrain");
@@ -250,7 +252,7 @@ public final class SpecLoader {
     root.get("fixed_products").ifPresent(n -> canonical.set("fixed_products", n.toJson()));
     canonical.put("task", task.name());
     canonical.set("task_config", taskConfig);
-    canonical.put("trial", trial.toString());
+    canonical.put("trial", trial.hashText());
     canonical.put("retrain", retrain.toString());
     canonical.put("seed", seed);
     canonical.put("max_parallel", maxParallel);

@@ -29,6 +29,14 @@ public interface TrialContext {
   /** Reports an epoch without waiting for the answer (for programs that cannot pause); a stop arrives as {@link #onStop}. */
   void reportEpochNoWait(int epoch, Map<String, Double> metrics, String checkpoint);
 
+  /**
+   * Notes that the work progressed: a training or evaluation step, bytes of output from a program. Cheap and
+   * thread-safe; call it as often as the work progresses (it is reported to the orchestrator a few times a second
+   * at most). With epoch reports, this is the trial's sign of life: a trial that shows none for
+   * {@code heartbeat_timeout} is killed, and its start-up ends at the first.
+   */
+  void progress();
+
   /** Reports a checkpoint written apart from an epoch report. */
   void reportCheckpoint(int epoch, String checkpoint);
 

@@ -22,13 +22,16 @@ import sweep.util.Json;
 /**
  * The trial side of the protocol, run by {@code sweep trial}: reads the config, keeps stdout for events only
  * (everything else printed goes to stderr, the trial's log), answers to {@code stop} and to the end of stdin,
- * sends heartbeats, and runs the task.
+ * sends heartbeats (the process is up) and progress (the work moved, as the task says through {@link #progress}),
+ * and runs the task.
  */
 public final class TrialRuntime implements TrialContext {
   private final TrialConfig config;
   private final PrintStream events;
   private final BlockingQueue<Boolean> decisions = new LinkedBlockingQueue<>();
   private final AtomicBoolean stop = new AtomicBoolean();
+  /** Set by {@link #progress}, cleared when a {@link TrialEvent.Progress} reports it. */
+  private final AtomicBoolean progressed = new AtomicBoolean();
   private final List<Runnable> stopActions = new CopyOnWriteArrayList<>();
   private volatile String dataHash;
   private volatile boolean startedSent;
@@ -89,16 +92,32 @@ public final class TrialRuntime implements TrialContext {
     decisions.add(false);
   }
 
+  /** How often progress is reported at most, so a chatty program costs a few event lines a second. */
+  private static final long PROGRESS_MILLIS = 250;
+
+  /**
+   * Reports progress (if any) every {@link #PROGRESS_MILLIS} and a heartbeat every {@code heartbeatSeconds}; the
+   * orchestrator learns of the work's last step within a quarter second.
+   */
   private void heartbeats() {
     long periodMillis = (long) (Math.max(0.05, config.heartbeatSeconds()) * 1000);
+    long tickMillis = Math.min(PROGRESS_MILLIS, periodMillis);
     Thread t = new Thread(() -> {
+      long sinceBeat = 0;
       while (true) {
         try {
-          Thread.sleep(periodMillis);
+          Thread.sleep(tickMillis);
         } catch (InterruptedException e) {
           return;
         }
-        emit(new TrialEvent.Heartbeat());
+        if (progressed.getAndSet(false)) {
+          emit(new TrialEvent.Progress());
+        }
+        sinceBeat += tickMillis;
+        if (sinceBeat >= periodMillis) {
+          sinceBeat = 0;
+          emit(new TrialEvent.Heartbeat());
+        }
       }
     }, "trial-heartbeat");
     t.setDaemon(true);
@@ -159,6 +178,11 @@ public final class TrialRuntime implements TrialContext {
   @Override
   public void reportEpochNoWait(int epoch, Map<String, Double> metrics, String checkpoint) {
     emit(new TrialEvent.Epoch(epoch, metrics, checkpoint));
+  }
+
+  @Override
+  public void progress() {
+    progressed.set(true);
   }
 
   @Override

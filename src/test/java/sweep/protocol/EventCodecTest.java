@@ -16,6 +16,7 @@ class EventCodecTest {
         new TrialEvent.Epoch(1, Map.of("val_f1", 0.25), null),
         new TrialEvent.Checkpoint(2, "checkpoint-2"),
         new TrialEvent.Heartbeat(),
+        new TrialEvent.Progress(),
         new TrialEvent.Finished("finished")}) {
       String line = EventCodec.encode(e);
       assertThat(line).doesNotContain("\n");

@@ -221,6 +221,29 @@ class SpecLoaderTest {
   }
 
   @Test
+  void startupTimeoutIsReadAndDefaultsToTenMinutes() {
+    String base = spec("weight_decay: {min: 0.0, max: 0.1}\nwarmup_ratio: {value: 0.1}\n");
+
+    assertThat(parse(base).trial().startupTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(parse(base.replace("epochs: 2", "epochs: 2, startup_timeout: 90s")).trial().startupTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(90));
+  }
+
+  @Test
+  void specsThatDoNotSetStartupTimeoutHashAsBeforeItExisted() {
+    String base = spec("weight_decay: {min: 0.0, max: 0.1}\nwarmup_ratio: {value: 0.1}\n");
+    // The trial settings' text in the canonical spec as sweeps started before startup_timeout recorded it.
+    String before = "TrialSettings[epochs=2, earlyStoppingPatience=0, earlyStoppingThreshold=0.0, timeout=null,"
+        + " heartbeatTimeout=PT10M]";
+
+    assertThat(sweep.util.Json.tree(parse(base).canonicalJson()).path("trial").asText()).isEqualTo(before);
+    assertThat(parse(base.replace("epochs: 2", "epochs: 2, startup_timeout: 10m")).hash())
+        .as("the default written out is the same spec").isEqualTo(parse(base).hash());
+    assertThat(parse(base.replace("epochs: 2", "epochs: 2, startup_timeout: 20m")).hash())
+        .isNotEqualTo(parse(base).hash());
+  }
+
+  @Test
   void theHashChangesWhenAnEnvironmentVariableChangesTheSpec() {
     SweepSpec unset = loader(Map.of()).load(BENCHMARK);
     SweepSpec set = loader(Map.of("SWEEP_SEED", "8")).load(BENCHMARK);

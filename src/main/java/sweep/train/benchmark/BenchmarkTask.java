@@ -154,6 +154,14 @@ public final class BenchmarkTask implements TaskType {
     }
   }
 
+  /** Spends an epoch's time as training would, in steps of at most a tenth of a second, each reported as progress. */
+  private static void train(TrialContext ctx, long millis) throws InterruptedException {
+    for (long left = millis; left > 0; left -= 100) {
+      Thread.sleep(Math.min(100, left));
+      ctx.progress();
+    }
+  }
+
   @Override
   public void run(TrialContext ctx) throws Exception {
     JsonNode config = ctx.config().taskConfig();
@@ -168,9 +176,7 @@ public final class BenchmarkTask implements TaskType {
       start = Json.mapper().readTree(resume.get().resolve("state.json").toFile()).path("epoch").asInt();
     }
     for (int epoch = start + 1; epoch <= ctx.config().epochs() && !ctx.stopRequested(); epoch++) {
-      if (sleepMillis > 0) {
-        Thread.sleep(sleepMillis);
-      }
+      train(ctx, sleepMillis);
       Map<String, Double> m = metrics(problem, params, noise, ctx.config().seed(), epoch);
       injectFault(ctx, config.path("fail"), epoch, m);
       String checkpoint = "checkpoint-" + epoch;

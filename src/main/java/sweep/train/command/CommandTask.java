@@ -38,7 +38,9 @@ import sweep.util.Json;
  * parameters), {@code SWEEP_TRIAL_DIR}, {@code SWEEP_EPOCHS}, {@code SWEEP_SEED} and, when resuming,
  * {@code SWEEP_RESUME_CHECKPOINT}. Each stdout line that is a JSON object with a numeric {@code epoch} is an
  * epoch's metrics; a {@code checkpoint} field (a path, relative to the trial directory or absolute) records a
- * checkpoint. Other lines go to the trial's log. On stop the program gets SIGTERM, then SIGKILL after the grace.
+ * checkpoint. Other lines, and stderr, go to the trial's log. Any bytes the program writes, on stdout or stderr
+ * (a progress bar's {@code \r} included), and its epoch reports are its sign of life: a program silent for
+ * {@code trial.heartbeat_timeout} is killed as hung. On stop the program gets SIGTERM, then SIGKILL after the grace.
  */
 public final class CommandTask implements TaskType {
   static final List<String> BUILTINS = List.of("epochs", "seed", "trial_dir", "trial_number");
@@ -141,7 +143,7 @@ public final class CommandTask implements TaskType {
     env.put("SWEEP_EPOCHS", Integer.toString(config.epochs()));
     env.put("SWEEP_SEED", Long.toString(config.seed()));
     ctx.resumeCheckpoint().ifPresent(p -> env.put("SWEEP_RESUME_CHECKPOINT", p.toString()));
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.redirectError(ProcessBuilder.Redirect.PIPE);
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);
     Process process;
     try {
@@ -151,19 +153,36 @@ public final class CommandTask implements TaskType {
     }
     long grace = config.taskConfig().path("stop_grace_seconds").asLong(10);
     ctx.onStop(() -> terminate(process, grace));
+    Thread errors = copyToLog(new ProgressInput(process.getErrorStream(), ctx::progress));
 
     int lastEpoch = config.resumeEpoch();
     try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new InputStreamReader(new ProgressInput(process.getInputStream(), ctx::progress), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         lastEpoch = handleLine(ctx, line, lastEpoch);
       }
     }
     int code = process.waitFor();
+    errors.join(TimeUnit.SECONDS.toMillis(2)); // a child left running may hold stderr open: do not wait for it
     if (code != 0 && !ctx.stopRequested()) {
       throw new IllegalStateException(pb.command().get(0) + " exited with code " + code);
     }
+  }
+
+  /** Copies the program's stderr, as it comes, to this JVM's stderr (the trial's log). */
+  private static Thread copyToLog(java.io.InputStream stderr) {
+    Thread t = new Thread(() -> {
+      try (stderr) {
+        stderr.transferTo(System.err);
+      } catch (java.io.IOException e) {
+        // the program is gone
+      }
+      System.err.flush();
+    }, "command-stderr");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   private static int handleLine(TrialContext ctx, String line, int lastEpoch) {

@@ -186,6 +186,7 @@ final class TrainingRun {
           lossSum += value;
           lossCount++;
           collector.backward(loss.div(OwnedMemory.scalar(step, micro)));
+          ctx.progress();
         }
       }
       if (hp.maxGradNorm() > 0) {
@@ -236,6 +237,7 @@ final class TrainingRun {
       try (NDManager m = trainer.getManager().newSubManager()) {
         Batches.Batch batch = Batches.of(chunk, m);
         NDArray logits = trainer.evaluate(batch.inputs()).singletonOrThrow();
+        ctx.progress();
         NDArray labels = batch.labels();
         long active = labels.neq(TokenLoss.IGNORE).sum().getLong();
         lossSum += TokenLoss.compute(logits, labels, hp.labelSmoothingFactor()).getFloat() * active;
