@@ -164,15 +164,19 @@ public final class SweepRunner {
     if (bestSearch.isEmpty()) {
       return fail("no search trial reported " + spec.metric().name());
     }
-    TrialRecord finalTrial = bestSearch.get();
+    TrialRecord source = bestSearch.get();
+    Optional<TrialRecord> retrained = Optional.empty();
     if (spec.retrain().enabled()) {
-      progress.phase("retrain: trial " + finalTrial.label() + " for " + spec.retrain().epochs() + " epochs");
-      Optional<TrialRecord> retrained = retrain(finalTrial);
+      progress.phase("retrain: trial " + source.label() + " for " + spec.retrain().epochs() + " epochs");
+      retrained = retrain(source);
       if (retrained.isEmpty()) {
-        return fail("the retrain of trial " + finalTrial.label() + " failed; `sweep run --resume` tries again");
+        return fail("the retrain of trial " + source.label() + " failed; `sweep run --resume` tries again");
       }
-      finalTrial = retrained.get();
     }
+    PublishChoice choice = PublishChoice.of(source, retrained, spec.metric().name(), spec.metric().goal());
+    TrialRecord finalTrial = choice.chosen();
+    LOG.info("{}", choice.reason());
+    progress.phase(choice.reason());
     String published = publishBest(finalTrial);
     try {
       syncAll(published != null);
@@ -181,6 +185,7 @@ public final class SweepRunner {
           + "); `sweep run --resume` syncs them again");
     }
     store.setSweepBest(sweep.id(), finalTrial.id(), published);
+    store.recordEvent(sweep.id(), finalTrial.id(), PublishChoice.EVENT, choice.reason());
     store.setSweepState(sweep.id(), SweepState.COMPLETE, null);
     store.recordEvent(sweep.id(), finalTrial.id(), "complete", "best " + spec.metric().name() + "="
         + finalTrial.bestValue() + " from trial " + finalTrial.label());
