@@ -104,6 +104,44 @@ class PublishedModelTest {
     assertThat(Json.tree(Files.readString(version.resolve("state.json"))).path("epochs").asInt()).isEqualTo(2);
   }
 
+  static final List<String> TRAINING_STATE = List.of("optimizer.pt", "scheduler.pt", "rng_state.pth", "scaler.pt");
+
+  @Test
+  void bestAndProductionGetTheModelFilesAndATrainerStateWithTheOptimizerSteps() throws Exception {
+    Cli.Result run = Cli.run("run", spec("steps", "val_f1", "maximize", "STEPS_PER_EPOCH: \"25\"").toString(),
+        "--db", db());
+    assertThat(run.code()).as(run.toString()).isZero();
+    Path runs = dir.resolve("runs/steps");
+    Path best = runs.resolve("best");
+    assertThat(best.resolve("model.safetensors")).exists();
+    assertThat(best.resolve("config.json")).exists();
+    for (String f : TRAINING_STATE) {
+      assertThat(best.resolve(f)).as("best/" + f).doesNotExist();
+      assertThat(runs.resolve("retrain/checkpoint-75").resolve(f)).as("the trial keeps " + f + " to resume").exists();
+    }
+    JsonNode trial = Json.tree(Files.readString(runs.resolve("retrain/trainer_state.json")));
+    assertThat(trial.path("global_step").asLong()).as("optimizer steps, not epochs").isEqualTo(75);
+    assertThat(trial.path("epoch").asDouble()).isEqualTo(3.0);
+    assertThat(trial.path("best_model_checkpoint").asText()).isEqualTo("checkpoint-75");
+    assertThat(runs.resolve("retrain").resolve(trial.path("best_model_checkpoint").asText())).isDirectory();
+    JsonNode published = Json.tree(Files.readString(best.resolve("trainer_state.json")));
+    assertThat(published.path("best_model_checkpoint").asText()).isEqualTo(".");
+    assertThat(published.path("global_step").asLong()).isEqualTo(75);
+    JsonNode eval = published.path("log_history").get(1);
+    assertThat(eval.path("eval_f1").isNumber()).isTrue();
+    assertThat(eval.path("step").asLong()).isEqualTo(25);
+
+    Cli.Result promote = Cli.run("best", "steps", "--db", db(), "--promote", "--artifacts", dir.toString());
+    assertThat(promote.code()).as(promote.toString()).isZero();
+    Path version = dir.resolve(Json.tree(Files.readString(dir.resolve("production/CURRENT.json")))
+        .path("path").asText());
+    assertThat(version.resolve("model.safetensors")).exists();
+    assertThat(version.resolve("trainer_state.json")).exists();
+    for (String f : TRAINING_STATE) {
+      assertThat(version.resolve(f)).as("production " + f).doesNotExist();
+    }
+  }
+
   @Test
   void aRetrainThatEndsBetterIsPublishedAndSaysSo() throws Exception {
     Cli.Result run = Cli.run("run", spec("better", "val_f1", "maximize", "").toString(), "--db", db());
