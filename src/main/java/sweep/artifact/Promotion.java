@@ -14,8 +14,9 @@ import sweep.util.Json;
 
 /**
  * Champion/challenger promotion of a sweep's model to {@code production/}, within one {@link ArtifactStore}. The
- * candidate is a synced directory ({@code runs/<sweep>/best}, with its {@link Manifest}); its files are copied to
- * {@code production/versions/<version>/} and their sizes checked, then the version's {@code manifest.json}
+ * candidate is a synced directory ({@code runs/<sweep>/best}, with its {@link Manifest}); its files but the training
+ * state ({@link TrainingStateFiles}: a {@code best/} published before it was left out may still hold it) are copied
+ * to {@code production/versions/<version>/} and their sizes checked, then the version's {@code manifest.json}
  * (files, sizes, sha256) is written, and last the pointer {@code production/CURRENT.json}. So a failure at any step
  * leaves the previous production model whole and the pointer naming it, and a rerun starts a fresh version.
  *
@@ -67,9 +68,11 @@ public final class Promotion {
       }
     }
     String sourceManifest = c.source() + "/" + Manifest.NAME;
-    Manifest manifest = store.read(sourceManifest).flatMap(Manifest::parse).orElseThrow(() -> new IOException(
+    Manifest synced = store.read(sourceManifest).flatMap(Manifest::parse).orElseThrow(() -> new IOException(
         "no manifest at " + store.describe() + "/" + sourceManifest + ": the checkpoint was not synced whole;"
             + " `sweep run --resume` finishes the sync"));
+    Manifest manifest = new Manifest(synced.files().stream().filter(e -> !TrainingStateFiles.excluded(e.path()))
+        .toList());
     Instant now = clock.instant();
     String version = ArtifactStore.segment(c.sweep() + "-" + c.trial() + "-" + now.toEpochMilli());
     String prefix = "production/versions/" + version + "/";

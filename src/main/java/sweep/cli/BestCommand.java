@@ -11,17 +11,21 @@ import java.util.Optional;
 import sweep.artifact.ArtifactStore;
 import sweep.artifact.Promotion;
 import sweep.report.Tables;
+import sweep.schedule.PublishChoice;
 import sweep.schedule.RunLock;
+import sweep.store.EventRecord;
 import sweep.store.Phase;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
 import sweep.store.TrialRecord;
+import sweep.store.TrialState;
 import sweep.util.BadInputException;
 import sweep.util.Json;
 
 /**
  * {@code sweep best [SWEEP]}: the sweep's model. For a complete sweep that is the trial it published (the retrain,
- * when there is one); before that, the best search trial so far, marked as such.
+ * or its source search trial when the retrain ended worse; {@code published_from} and {@code reason} say which and
+ * why); before that, the best search trial so far, marked as such.
  */
 final class BestCommand extends ReadCommand {
   BestCommand(Context context) {
@@ -66,6 +70,14 @@ final class BestCommand extends ReadCommand {
       view.put("search_value", source.bestValue());
       view.put("search_epoch", source.bestEpoch());
     }
+    view.put("published_from", published ? t.phase().word() : null);
+    String reason = published ? publishReason(store, s) : null;
+    view.put("reason", reason);
+    Optional<TrialRecord> passedOver = published && t.phase() == Phase.SEARCH ? retrainOf(store, t) : Optional.empty();
+    passedOver.ifPresent(r -> {
+      view.put("retrain_value", r.bestValue());
+      view.put("retrain_epoch", r.bestEpoch());
+    });
     if (json()) {
       out.println(Json.pretty(view));
       return;
@@ -75,6 +87,26 @@ final class BestCommand extends ReadCommand {
         + ")" : "") + ": " + s.metric() + "=" + Tables.number(t.bestValue()) + " at epoch " + t.bestEpoch());
     out.println("params " + t.params());
     out.println("checkpoint " + view.get("checkpoint"));
+    if (reason != null) {
+      out.println(reason);
+    }
+  }
+
+  /** Why the sweep published the model it did, as recorded when it did (null for sweeps that predate the record). */
+  private static String publishReason(Store store, SweepRecord s) {
+    String reason = null;
+    for (EventRecord e : store.events(s.id())) {
+      if (e.type().equals(PublishChoice.EVENT) && s.bestTrialId().equals(e.trialId())) {
+        reason = e.message();
+      }
+    }
+    return reason;
+  }
+
+  /** The finished retrain of a search trial, if it had one. */
+  private static Optional<TrialRecord> retrainOf(Store store, TrialRecord search) {
+    return store.trials(search.sweepId()).stream().filter(r -> r.phase() == Phase.RETRAIN
+        && r.state() == TrialState.COMPLETE && Long.valueOf(search.id()).equals(r.sourceTrialId())).reduce((a, b) -> b);
   }
 
   private void promote(Store store, SweepRecord s, PrintWriter out) {

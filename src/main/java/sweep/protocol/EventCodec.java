@@ -29,6 +29,9 @@ public final class EventCodec {
       o.set("libraries", Json.mapper().valueToTree(s.libraries()));
     } else if (e instanceof TrialEvent.Epoch ep) {
       o.put("event", "epoch").put("epoch", ep.epoch());
+      if (ep.step() != null) {
+        o.put("step", ep.step());
+      }
       ObjectNode m = o.putObject("metrics");
       ep.metrics().forEach((k, v) -> {
         if (Double.isFinite(v)) {
@@ -69,7 +72,7 @@ public final class EventCodec {
           Json.mapper().convertValue(o.path("libraries"), Json.mapper().getTypeFactory()
               .constructMapType(TreeMap.class, String.class, String.class)), text(o, "data_hash"));
       case "epoch" -> new TrialEvent.Epoch(o.path("epoch").asInt(), metrics(o.path("metrics")),
-          text(o, "checkpoint"));
+          text(o, "checkpoint"), o.path("step").isIntegralNumber() ? o.path("step").asLong() : null);
       case "checkpoint" -> new TrialEvent.Checkpoint(o.path("epoch").asInt(), text(o, "path"));
       case "heartbeat" -> new TrialEvent.Heartbeat();
       case "progress" -> new TrialEvent.Progress();

@@ -13,8 +13,17 @@ public sealed interface TrialEvent {
   record Started(long pid, String javaVersion, String os, Map<String, String> libraries, String dataHash)
       implements TrialEvent {}
 
-  /** Metrics at the end of an epoch (1-based), with the checkpoint written for it if any (relative path). */
-  record Epoch(int epoch, Map<String, Double> metrics, String checkpoint) implements TrialEvent {}
+  /**
+   * Metrics at the end of an epoch (1-based), with the checkpoint written for it if any (relative path), and the
+   * optimizer steps taken so far ({@code step}; null when the task does not count them, and in events written before
+   * the field existed).
+   */
+  record Epoch(int epoch, Map<String, Double> metrics, String checkpoint, Long step) implements TrialEvent {
+    /** An epoch report without an optimizer step count. */
+    public Epoch(int epoch, Map<String, Double> metrics, String checkpoint) {
+      this(epoch, metrics, checkpoint, null);
+    }
+  }
 
   /** A checkpoint written outside an epoch event. */
   record Checkpoint(int epoch, String path) implements TrialEvent {}

@@ -20,6 +20,7 @@ import sweep.artifact.ArtifactStore;
 import sweep.artifact.DirectorySync;
 import sweep.artifact.LocalArtifacts;
 import sweep.artifact.TrainerState;
+import sweep.artifact.TrainingStateFiles;
 import sweep.prune.Curve;
 import sweep.prune.EarlyStopping;
 import sweep.prune.Pruner;
@@ -161,15 +162,19 @@ public final class SweepRunner {
     if (bestSearch.isEmpty()) {
       return fail("no search trial reported " + spec.metric().name());
     }
-    TrialRecord finalTrial = bestSearch.get();
+    TrialRecord source = bestSearch.get();
+    Optional<TrialRecord> retrained = Optional.empty();
     if (spec.retrain().enabled()) {
-      progress.phase("retrain: trial " + finalTrial.label() + " for " + spec.retrain().epochs() + " epochs");
-      Optional<TrialRecord> retrained = retrain(finalTrial);
+      progress.phase("retrain: trial " + source.label() + " for " + spec.retrain().epochs() + " epochs");
+      retrained = retrain(source);
       if (retrained.isEmpty()) {
-        return fail("the retrain of trial " + finalTrial.label() + " failed; `sweep run --resume` tries again");
+        return fail("the retrain of trial " + source.label() + " failed; `sweep run --resume` tries again");
       }
-      finalTrial = retrained.get();
     }
+    PublishChoice choice = PublishChoice.of(source, retrained, spec.metric().name(), spec.metric().goal());
+    TrialRecord finalTrial = choice.chosen();
+    LOG.info("{}", choice.reason());
+    progress.phase(choice.reason());
     String published = publishBest(finalTrial);
     try {
       syncAll(published != null);
@@ -178,6 +183,7 @@ public final class SweepRunner {
           + "); `sweep run --resume` syncs them again");
     }
     store.setSweepBest(sweep.id(), finalTrial.id(), published);
+    store.recordEvent(sweep.id(), finalTrial.id(), PublishChoice.EVENT, choice.reason());
     store.setSweepState(sweep.id(), SweepState.COMPLETE, null);
     store.recordEvent(sweep.id(), finalTrial.id(), "complete", "best " + spec.metric().name() + "="
         + finalTrial.bestValue() + " from trial " + finalTrial.label());
@@ -577,7 +583,7 @@ public final class SweepRunner {
 
   private void onEpoch(Running r, TrialEvent.Epoch ep) {
     long id = r.trial.id();
-    store.recordEpoch(id, ep.epoch(), ep.metrics());
+    store.recordEpoch(id, ep.epoch(), recorded(ep));
     if (ep.checkpoint() != null) {
       store.recordCheckpoint(id, ep.epoch(), ep.checkpoint());
     }
@@ -614,6 +620,16 @@ public final class SweepRunner {
     }
     r.process.send(stop ? "stop" : "continue");
     progress.epoch(r.trial, ep.epoch(), value, phaseBest(r.trial));
+  }
+
+  /** An epoch's metrics as the store keeps them: with the optimizer step count, when reported, under "step". */
+  private static Map<String, Double> recorded(TrialEvent.Epoch ep) {
+    if (ep.step() == null) {
+      return ep.metrics();
+    }
+    Map<String, Double> m = new TreeMap<>(ep.metrics());
+    m.put(EpochRecord.STEP, ep.step().doubleValue());
+    return m;
   }
 
   /** Asks the pruner about the running trial, from the curves of all search trials as recorded. */
@@ -692,8 +708,7 @@ public final class SweepRunner {
     TrialRecord done = store.trial(t.id());
     if (done.trialDir() != null) {
       Path dir = Path.of(done.trialDir());
-      TrainerState.write(dir, done, store.epochs(done.id()),
-          done.bestCheckpoint() == null ? null : dir.resolve(done.bestCheckpoint()).toString());
+      TrainerState.write(dir, done, store.epochs(done.id()), done.bestCheckpoint());
     }
     syncTrial(done);
     progress.trialFinished(done);
@@ -771,7 +786,10 @@ public final class SweepRunner {
 
   // ---- the best checkpoint ----
 
-  /** Copies the final trial's best checkpoint to {@code <runs>/<sweep>/best}; returns that path, or null if none. */
+  /**
+   * Copies the final trial's best checkpoint to {@code <runs>/<sweep>/best}, model files only (no
+   * {@link TrainingStateFiles}), with its {@code trainer_state.json}; returns that path, or null if none.
+   */
   private String publishBest(TrialRecord t) throws IOException {
     if (t.bestCheckpoint() == null || t.trialDir() == null) {
       LOG.warn("trial {} wrote no checkpoint at its best epoch; nothing to publish", t.label());
@@ -783,8 +801,10 @@ public final class SweepRunner {
       return null;
     }
     Path best = Path.of(spec.runsDir(), sweep.name(), "best").toAbsolutePath();
-    LocalArtifacts.publish(source, best);
-    TrainerState.write(best, t, store.epochs(t.id()), best.toString());
+    LocalArtifacts.publish(source, best, TrainingStateFiles::excluded);
+    // The state as of the published checkpoint (its epoch and step), which is itself the best checkpoint.
+    List<EpochRecord> upToBest = store.epochs(t.id()).stream().filter(e -> e.epoch() <= t.bestEpoch()).toList();
+    TrainerState.write(best, t, upToBest, ".");
     return best.toString();
   }
 }

@@ -24,7 +24,17 @@ public interface TrialContext {
    *
    * @return true to go on, false to stop now
    */
-  boolean reportEpoch(int epoch, Map<String, Double> metrics, String checkpoint);
+  default boolean reportEpoch(int epoch, Map<String, Double> metrics, String checkpoint) {
+    return reportEpoch(epoch, null, metrics, checkpoint);
+  }
+
+  /**
+   * As {@link #reportEpoch(int, Map, String)}, with the optimizer steps taken since the trial's first epoch
+   * ({@code step}, counted across a resume; null when the task does not count steps, so epochs are counted instead).
+   *
+   * @return true to go on, false to stop now
+   */
+  boolean reportEpoch(int epoch, Long step, Map<String, Double> metrics, String checkpoint);
 
   /** Reports an epoch without waiting for the answer (for programs that cannot pause); a stop arrives as {@link #onStop}. */
   void reportEpochNoWait(int epoch, Map<String, Double> metrics, String checkpoint);

@@ -161,12 +161,11 @@ public final class TrialRuntime implements TrialContext {
   }
 
   @Override
-  public boolean reportEpoch(int epoch, Map<String, Double> metrics, String checkpoint) {
+  public boolean reportEpoch(int epoch, Long step, Map<String, Double> metrics, String checkpoint) {
+    emit(new TrialEvent.Epoch(epoch, metrics, checkpoint, step));
     if (stop.get()) {
-      emit(new TrialEvent.Epoch(epoch, metrics, checkpoint));
       return false;
     }
-    emit(new TrialEvent.Epoch(epoch, metrics, checkpoint));
     try {
       return decisions.take() && !stop.get();
     } catch (InterruptedException e) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sweep.spec.Goal;
@@ -57,6 +58,24 @@ class PromotionTest {
     assertThat(model.path("size").asLong()).isEqualTo(9);
     // sha256("weights-1"), computed independently
     assertThat(model.path("sha256").asText()).isEqualTo(sweep.spec.SpecLoader.sha256("weights-1"));
+  }
+
+  @Test
+  void aVersionGetsTheModelFilesNotTheOptimizerStateEvenFromABestThatStillHoldsIt() throws Exception {
+    Path c = dir.resolve("old-best");
+    Files.createDirectories(c);
+    for (String f : List.of("model.safetensors", "config.json", "optimizer.safetensors", "training_state.json",
+        "optimizer.pt", "scheduler.pt", "scaler.pt", "rng_state.pth", "rng_state_3.pth")) {
+      Files.writeString(c.resolve(f), f);
+    }
+    new DirectorySync(store).sync(c, "runs/old/best");
+    Promotion p = new Promotion(store, clock);
+    assertThat(p.promote(candidate("old", 0.9, "runs/old/best"), 0, false).promoted()).isTrue();
+    String prefix = p.current().orElseThrow().path("path").asText();
+    assertThat(store.objects(prefix)).extracting(o -> o.key().substring(prefix.length()))
+        .containsExactlyInAnyOrder("model.safetensors", "config.json", Manifest.NAME);
+    Manifest version = Manifest.parse(store.read(prefix + Manifest.NAME).orElseThrow()).orElseThrow();
+    assertThat(version.byPath()).containsOnlyKeys("config.json", "model.safetensors");
   }
 
   @Test

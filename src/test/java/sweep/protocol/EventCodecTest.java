@@ -14,6 +14,7 @@ class EventCodecTest {
         new TrialEvent.Epoch(3, Map.of("val_f1", 0.5, "train_loss", Double.NaN, "x", Double.NEGATIVE_INFINITY),
             "checkpoint-3"),
         new TrialEvent.Epoch(1, Map.of("val_f1", 0.25), null),
+        new TrialEvent.Epoch(2, Map.of("val_f1", 0.5), "checkpoint-2", 1234L),
         new TrialEvent.Checkpoint(2, "checkpoint-2"),
         new TrialEvent.Heartbeat(),
         new TrialEvent.Progress(),
@@ -22,6 +23,14 @@ class EventCodecTest {
       assertThat(line).doesNotContain("\n");
       assertThat(EventCodec.decode(line)).contains(e);
     }
+  }
+
+  @Test
+  void epochEventsCarryTheOptimizerStepAndOldOnesWithoutItStillDecode() {
+    assertThat(EventCodec.encode(new TrialEvent.Epoch(2, Map.of("val_f1", 0.5), null, 640L))).contains("\"step\":640");
+    assertThat(EventCodec.decode("{\"event\":\"epoch\",\"epoch\":2,\"metrics\":{\"val_f1\":0.5},"
+        + "\"checkpoint\":\"checkpoint-2\"}"))
+        .contains(new TrialEvent.Epoch(2, Map.of("val_f1", 0.5), "checkpoint-2", null));
   }
 
   @Test

@@ -129,7 +129,7 @@ final class TrainingRun {
       }
       if (!Double.isFinite(trainLoss)) {
         // Diverged: nothing worth evaluating or keeping; the orchestrator fails the trial on this report.
-        ctx.reportEpoch(epoch, Map.of("train_loss", trainLoss), null);
+        ctx.reportEpoch(epoch, (long) optimizer.step(), Map.of("train_loss", trainLoss), null);
         return;
       }
       Evaluation eval = evaluate(trainer);
@@ -153,7 +153,7 @@ final class TrainingRun {
         bestEpoch = epoch;
       }
       keepOnly(bestEpoch, epoch);
-      if (!ctx.reportEpoch(epoch, metrics, name)) {
+      if (!ctx.reportEpoch(epoch, (long) optimizer.step(), metrics, name)) {
         return;
       }
     }

@@ -56,9 +56,24 @@ class LayoutLmTrialTest {
     assertThat(t.path("best_value").asDouble()).isGreaterThan(0.0);
     Path best = dir.resolve("runs/tiny/best");
     for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
-        "optimizer.safetensors", "training_state.json", "classification_report.txt", "trainer_state.json")) {
+        "classification_report.txt", "trainer_state.json")) {
       assertThat(best.resolve(f)).as(f).exists();
     }
+    for (String f : List.of("optimizer.safetensors", "training_state.json")) {
+      assertThat(best.resolve(f)).as("best/ leaves out the training state " + f).doesNotExist();
+    }
+    // global_step counts optimizer steps, as the checkpoint of the same epoch recorded them for resuming.
+    Path trialDir = dir.resolve("runs/tiny/trial-0000");
+    JsonNode trainerState = Json.tree(Files.readString(trialDir.resolve("trainer_state.json")));
+    int lastEpoch = trainerState.path("epoch").asInt();
+    JsonNode resumeState = Json.tree(Files.readString(trialDir.resolve("checkpoint-" + lastEpoch
+        + "/training_state.json")));
+    assertThat(trainerState.path("global_step").asLong()).isEqualTo(resumeState.path("optimizer_step").asLong())
+        .isGreaterThan(lastEpoch);
+    JsonNode bestState = Json.tree(Files.readString(best.resolve("trainer_state.json")));
+    JsonNode bestCheckpointState = Json.tree(Files.readString(trialDir.resolve(trainerState
+        .path("best_model_checkpoint").asText()).resolve("training_state.json")));
+    assertThat(bestState.path("global_step").asLong()).isEqualTo(bestCheckpointState.path("optimizer_step").asLong());
     JsonNode config = Json.tree(Files.readString(best.resolve("config.json")));
     assertThat(config.path("model_type").asText()).isEqualTo("layoutlm");
     assertThat(config.path("id2label").path("0").asText()).isEqualTo("O");
