@@ -15,7 +15,9 @@ import sweep.store.TrialRecord;
  * then a line with the best values so far (the search's running best under the sweep's goal, and the retrain's
  * apart) and a line with what the sweep is doing.
  *
- * <p>Redrawing moves the cursor up over the lines drawn last time and draws again, so it is exact only if no line
+ * <p>Redrawing moves the cursor up over the lines drawn last time and writes each line over the old one (erasing
+ * the rest of it), then erases what is left below; never the whole screen, which tmux would copy into its
+ * scrollback ({@code scroll-on-clear}). It is exact only if no line
  * ever wraps and the table never scrolls off the screen. Hence every line is cut to one column less than the
  * terminal's width and the table to one line less than its height (the latest trials are kept, with a line saying
  * how many earlier ones are left out), both as the terminal measures now. Redraws at most ten times a second.
@@ -138,14 +140,14 @@ public final class LiveTable implements Progress {
     }
     lastDraw = now;
     List<String> lines = frame(size.get());
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder("\r");
     if (drawnLines > 0) {
-      sb.append("\r\033[").append(drawnLines).append("F");
+      sb.append("\033[").append(drawnLines).append('A');
+    }
+    for (String line : lines) {
+      sb.append(line).append("\033[K\n");
     }
     sb.append("\033[J");
-    for (String line : lines) {
-      sb.append(line).append('\n');
-    }
     out.print(sb);
     out.flush();
     drawnLines = lines.size();

@@ -7,8 +7,10 @@ import java.util.List;
  * A terminal in miniature for checking what a program draws: a screen of {@code columns} x {@code rows} cells with
  * scrollback, that wraps at the right margin (as xterm and tmux do, the wrap deferred until the next character) and
  * understands newline (as a tty's output processing gives it: carriage return and line feed), carriage return, and
- * the CSI sequences {@code n F} (cursor to the start of the line n up, stopping at the top) and {@code J} (erase
- * below). Other escape sequences fail the test that uses it.
+ * the CSI sequences {@code n A} (cursor up n lines, stopping at the top), {@code n F} (the same, to the start of the
+ * line), {@code K} (erase to the end of the line) and {@code J} (erase below; from the top left corner, as tmux's
+ * {@code scroll-on-clear} does, the screen is first copied to the scrollback). Other escape sequences fail the test
+ * that uses it.
  */
 public final class VirtualTerminal {
   private final int columns;
@@ -54,12 +56,19 @@ public final class VirtualTerminal {
   private void csi(String args, char command) {
     int n = args.isEmpty() ? 1 : Integer.parseInt(args);
     switch (command) {
-      case 'F' -> {
+      case 'A', 'F' -> {
         row = Math.max(0, row - n);
-        column = 0;
+        column = command == 'F' ? 0 : column;
         pendingWrap = false;
       }
+      case 'K' -> {
+        StringBuilder line = screen.get(row);
+        line.setLength(Math.min(line.length(), column));
+      }
       case 'J' -> {
+        if (row == 0 && column == 0) {
+          screen.forEach(l -> scrollback.add(new StringBuilder(l)));
+        }
         StringBuilder line = screen.get(row);
         line.setLength(Math.min(line.length(), column));
         for (int r = row + 1; r < rows; r++) {
