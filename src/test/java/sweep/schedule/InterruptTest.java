@@ -15,9 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sweep.store.SqliteStore;
 import sweep.store.Store;
 import sweep.store.SweepState;
-import sweep.store.TrialState;
 import sweep.testing.Cli;
-import sweep.testing.StorePolling;
 import sweep.testing.SweepProcess;
 
 /**
@@ -29,29 +27,12 @@ class InterruptTest {
 
   @Test
   void afterCtrlCTheTrialsShowAsInterruptedAndThePrintedCommandCarriesOn() throws Exception {
-    Path spec = dir.resolve("ctrl-c.yaml");
-    Files.writeString(spec, """
-        name: ctrl-c
-        task: benchmark
-        benchmark: {problem: log-sensitive, epoch_seconds: 0.5}
-        method: random
-        metric: {name: val_score, goal: maximize}
-        run_cap: 4
-        max_parallel: 2
-        parameters:
-          learning_rate: {distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-2}
-        trial: {epochs: 6}
-        runs_dir: %s
-        """.formatted(dir.resolve("runs")));
+    Path spec = SignalTest.slowSpec(dir, "ctrl-c");
     Path db = dir.resolve("other.db");
     Path log = dir.resolve("run.log");
     Process orchestrator = new ProcessBuilder(SweepProcess.command("run", spec.toString(), "--name", "night-1",
         "--db", db.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline && StorePolling.trials(db, "night-1").stream()
-        .noneMatch(t -> t.state() == TrialState.RUNNING && t.lastEpoch() != null)) {
-      Thread.sleep(100);
-    }
+    SignalTest.awaitAnEpochOfARunningTrial(db, "night-1");
     new ProcessBuilder("kill", "-INT", Long.toString(orchestrator.pid())).start().waitFor();
     assertThat(orchestrator.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String printed = Files.readString(log);
