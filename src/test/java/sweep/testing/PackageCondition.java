@@ -21,7 +21,11 @@ final class PackageCondition implements ExecutionCondition {
     if (needs.isEmpty()) {
       return ConditionEvaluationResult.enabled("needs no package");
     }
-    String name = needs.get().value();
+    return evaluate(needs.get().value());
+  }
+
+  /** Enabled when the package {@code name} is installed; else disabled, the reason naming it. */
+  static ConditionEvaluationResult evaluate(String name) {
     return installed(name) ? ConditionEvaluationResult.enabled("package " + name + " is installed")
         : ConditionEvaluationResult.disabled("needs the Debian package " + name + " (apt-get install -y " + name
             + "; `bash .ci/run` installs it)");
