@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import sweep.report.LiveTable;
 import sweep.report.LogLines;
 import sweep.report.Progress;
+import sweep.report.SystemTerminal;
 import sweep.schedule.RunLock;
 import sweep.schedule.SweepRunner;
 import sweep.schedule.TrialLauncher;
@@ -54,14 +55,22 @@ final class RunCommand implements Callable<Integer> {
     try (RunLock lock = RunLock.acquire(db.db);
          Store store = SqliteStore.open(db.db, context.clock());
          sweep.artifact.ArtifactStore artifacts = context.artifacts(spec.artifacts());
-         Progress progress = context.terminal() ? new LiveTable(err, context.clock(), spec.metric().name())
-             : new LogLines(err, context.clock(), spec.metric().name())) {
+         SystemTerminal terminal = context.terminal() ? SystemTerminal.open().orElse(null) : null;
+         Progress progress = terminal != null
+             ? new LiveTable(err, context.clock(), spec.metric().name(), spec.metric().goal(), terminal)
+             : new LogLines(err, context.clock(), spec.metric().name(), spec.metric().goal())) {
       SweepRunner runner = new SweepRunner(spec, Specs.task(spec), store, progress,
           TrialLauncher.current(context.env()), artifacts,
           context.env());
-      // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted; the JVM then exits 130/143.
-      Thread onSignal = new Thread(() -> runner.interrupt("stopped by a signal", java.time.Duration.ofSeconds(30)),
-          "sweep-shutdown");
+      // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted, say how to carry on; the JVM then exits
+      // 130/143.
+      Thread onSignal = new Thread(() -> {
+        runner.interrupt("stopped by a signal", java.time.Duration.ofSeconds(30));
+        progress.close();
+        err.println("sweep '" + spec.name() + "' interrupted; "
+            + ResumeCommand.hint(spec.file(), spec.name(), db.db));
+        err.flush();
+      }, "sweep-shutdown");
       Runtime.getRuntime().addShutdownHook(onSignal);
       SweepRunner.Outcome outcome;
       try {
@@ -74,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
         }
       }
       progress.close();
+      if (outcome.exitCode() == SweepRunner.INTERRUPTED) {
+        return outcome.exitCode(); // the shutdown hook said so, and how to carry on
+      }
       out.println(outcome.summary());
       return outcome.exitCode();
     }

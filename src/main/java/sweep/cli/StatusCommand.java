@@ -11,6 +11,7 @@ import sweep.report.Tables;
 import sweep.store.Phase;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
+import sweep.store.SweepState;
 import sweep.store.TrialRecord;
 import sweep.store.TrialState;
 import sweep.util.Json;
@@ -34,7 +35,7 @@ final class StatusCommand extends ReadCommand {
     view.put("search_trials", c);
     Optional<TrialRecord> best = store.bestTrial(s.id(), Phase.SEARCH);
     best.ifPresent(b -> view.put("best_search_trial", Views.trial(b)));
-    retrains.stream().reduce((a, b) -> b).ifPresent(r -> view.put("retrain", Views.trial(r)));
+    retrains.stream().reduce((a, b) -> b).ifPresent(r -> view.put("retrain", Views.trial(s, r)));
     store.dataSnapshot(s.id()).ifPresent(d -> {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("source", d.source());
@@ -47,6 +48,12 @@ final class StatusCommand extends ReadCommand {
       view.put("data", data);
     });
     view.put("running", running.stream().map(TrialRecord::label).toList());
+    boolean stopped = s.state() == SweepState.INTERRUPTED;
+    List<String> cutShort = running.stream().filter(t -> Views.interrupted(s, t)).map(TrialRecord::label).toList();
+    view.put("interrupted_trials", cutShort);
+    if (stopped) {
+      view.put("resume_command", ResumeCommand.of(s.specFile(), s.name(), db()));
+    }
     if (json()) {
       out.println(Json.pretty(view));
       return;
@@ -55,11 +62,20 @@ final class StatusCommand extends ReadCommand {
     out.println("metric " + s.metric() + " (" + s.goal().word() + "), spec " + s.specFile());
     store.dataSnapshot(s.id()).ifPresent(d -> out.println("data " + d.source() + ": " + d.lines() + " line(s) of "
         + d.items() + ", hash " + d.dataHash() + ", " + d.badRows()));
-    out.println("search trials: " + c);
+    Map<String, Object> shown = new LinkedHashMap<>();
+    c.forEach((k, v) -> shown.put(k.equals("running") && s.state() != SweepState.RUNNING ? "interrupted" : k, v));
+    out.println("search trials: " + shown);
     best.ifPresent(b -> out.println("best search trial " + b.label() + ": "
-        + s.metric() + "=" + Tables.number(b.bestValue()) + " at epoch " + b.bestEpoch() + " " + b.params()));
+        + s.metric() + "=" + Tables.number(b.bestValue()) + " at epoch " + b.bestEpoch() + " "
+        + Tables.params(b.params())));
     retrains.stream().reduce((a, b) -> b).ifPresent(r -> out.println(
-        "retrain: " + r.state() + (r.bestValue() != null ? ", " + s.metric() + "=" + Tables.number(r.bestValue())
+        "retrain: " + Views.shownState(s, r) + (r.bestValue() != null ? ", " + s.metric() + "=" + Tables.number(r.bestValue())
         + " at epoch " + r.bestEpoch() : "")));
+    if (!cutShort.isEmpty()) {
+      out.println("interrupted: " + String.join(", ", cutShort) + " (resume from their last checkpoints)");
+    }
+    if (stopped) {
+      out.println(ResumeCommand.hint(s.specFile(), s.name(), db()));
+    }
   }
 }

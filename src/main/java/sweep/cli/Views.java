@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
+import sweep.store.SweepState;
 import sweep.store.TrialRecord;
+import sweep.store.TrialState;
 
 /** The JSON shapes commands print; every trial carries its {@code phase} so a retrain is never taken for a search trial. */
 final class Views {
@@ -32,6 +34,27 @@ final class Views {
     }
     m.put("id", t.id());
     return m;
+  }
+
+  /**
+   * {@link #trial(TrialRecord)} plus {@code interrupted}: true for a trial stored as RUNNING in a sweep that no
+   * longer runs (stopped by a signal or killed). Its {@code state} stays the stored one; {@code sweep run --resume}
+   * carries it on from its last checkpoint.
+   */
+  static Map<String, Object> trial(SweepRecord s, TrialRecord t) {
+    Map<String, Object> m = trial(t);
+    m.put("interrupted", interrupted(s, t));
+    return m;
+  }
+
+  /** Whether {@code t} was cut short: stored as RUNNING while its sweep is not running (interrupted, failed). */
+  static boolean interrupted(SweepRecord s, TrialRecord t) {
+    return t.state() == TrialState.RUNNING && s.state() != SweepState.RUNNING;
+  }
+
+  /** The state a person is shown: INTERRUPTED for an {@link #interrupted} trial, else the stored state. */
+  static String shownState(SweepRecord s, TrialRecord t) {
+    return interrupted(s, t) ? "INTERRUPTED" : t.state().name();
   }
 
   static Map<String, Object> sweep(SweepRecord s) {

@@ -86,6 +86,9 @@ public final class SweepRunner {
   /** Set by {@link #interrupt}: no trial is started or finished any more; running ones stay RUNNING for resume. */
   private volatile boolean interrupted;
 
+  /** The exit code of a run stopped by {@link #interrupt}. */
+  public static final int INTERRUPTED = 130;
+
   /** What the run came to: the exit code for the CLI and a one-line summary. */
   public record Outcome(int exitCode, String summary, SweepRecord sweep) {}
 
@@ -152,7 +155,7 @@ public final class SweepRunner {
     search();
 
     if (interrupted) {
-      return new Outcome(130, "sweep '" + sweep.name() + "' interrupted", sweep);
+      return new Outcome(INTERRUPTED, "sweep '" + sweep.name() + "' interrupted", sweep);
     }
     if (giveUp()) {
       return fail(failedSearchTrials() + " search trials failed (max_failed_trials "

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import sweep.spec.Goal;
 import sweep.store.Phase;
 import sweep.store.TrialRecord;
 import sweep.store.TrialState;
@@ -24,28 +25,15 @@ class LogLinesTest {
   void linesCarryTimeTrialAndMetric() {
     StringWriter w = new StringWriter();
     Clock clock = Clock.fixed(Instant.parse("2026-11-21T03:00:00Z"), ZoneOffset.UTC);
-    try (LogLines p = new LogLines(new PrintWriter(w, true), clock, "val_f1")) {
+    try (LogLines p = new LogLines(new PrintWriter(w, true), clock, "val_f1", Goal.MAXIMIZE)) {
       p.trialStarted(trial(TrialState.RUNNING, null, null));
       p.epoch(trial(TrialState.RUNNING, 0.8, 1), 1, 0.8, 0.85);
       p.trialFinished(trial(TrialState.COMPLETE, 0.8, 1));
     }
     assertThat(w.toString()).isEqualTo("""
-        2026-11-21T03:00:00Z trial #3 started {learning_rate=3.0E-5}
-        2026-11-21T03:00:00Z trial #3 epoch 1 val_f1=0.8000 (sweep best 0.8500)
+        2026-11-21T03:00:00Z trial #3 started learning_rate=3e-05
+        2026-11-21T03:00:00Z trial #3 epoch 1 val_f1=0.8000 (search best 0.8500)
         2026-11-21T03:00:00Z trial #3 COMPLETE: ran 4 of 4 epochs; best val_f1=0.8000 at epoch 1
         """);
-  }
-
-  @Test
-  void liveTableRedrawsInPlace() {
-    StringWriter w = new StringWriter();
-    LiveTable t = new LiveTable(new PrintWriter(w, true), Clock.systemUTC(), "val_f1");
-    t.phase("search");
-    t.trialStarted(trial(TrialState.RUNNING, null, null));
-    t.trialFinished(trial(TrialState.COMPLETE, 0.8, 1));
-    String out = w.toString();
-    assertThat(out).contains("\033[3F\033[J");
-    String last = out.substring(out.lastIndexOf("\033[J") + 3);
-    assertThat(last).contains("#3").contains("COMPLETE").contains("0.8000").contains("search | sweep best");
   }
 }

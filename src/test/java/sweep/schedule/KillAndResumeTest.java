@@ -99,9 +99,6 @@ class KillAndResumeTest {
 
 
   static List<String> javaCommand(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "sweep.cli.Main"));
-    cmd.addAll(List.of(args));
-    return cmd;
+    return sweep.testing.SweepProcess.command(args);
   }
 }

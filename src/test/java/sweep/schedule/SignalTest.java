@@ -23,27 +23,11 @@ class SignalTest {
 
   @Test
   void sigtermStopsTrialsRecordsTheInterruptionAndResumeFinishes() throws Exception {
-    Path spec = dir.resolve("term.yaml");
-    Files.writeString(spec, """
-        name: term
-        task: benchmark
-        benchmark: {problem: log-sensitive, epoch_seconds: 0.5}
-        method: random
-        metric: {name: val_score, goal: maximize}
-        run_cap: 4
-        max_parallel: 2
-        parameters:
-          learning_rate: {distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-2}
-        trial: {epochs: 6}
-        runs_dir: %s
-        """.formatted(dir.resolve("runs")));
+    Path spec = slowSpec(dir, "term");
     Path db = dir.resolve("s.db");
     Process orchestrator = new ProcessBuilder(KillAndResumeTest.javaCommand("run", spec.toString(), "--db",
         db.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline && runningWithEpochs(db) < 1) {
-      Thread.sleep(100);
-    }
+    awaitAnEpochOfARunningTrial(db, "term");
     orchestrator.destroy();
     assertThat(orchestrator.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(orchestrator.exitValue()).as(Files.readString(dir.resolve("run.log"))).isEqualTo(143);
@@ -67,9 +51,31 @@ class SignalTest {
     }
   }
 
-  private static long runningWithEpochs(Path db) {
-    return sweep.testing.StorePolling.trials(db, "term").stream()
-        .filter(t -> t.state() == TrialState.RUNNING && t.lastEpoch() != null).count();
+  /** A 4-trial benchmark sweep named {@code name}, two trials at a time, each epoch taking half a second. */
+  static Path slowSpec(Path dir, String name) throws java.io.IOException {
+    Path spec = dir.resolve(name + ".yaml");
+    Files.writeString(spec, """
+        name: %s
+        task: benchmark
+        benchmark: {problem: log-sensitive, epoch_seconds: 0.5}
+        method: random
+        metric: {name: val_score, goal: maximize}
+        run_cap: 4
+        max_parallel: 2
+        parameters:
+          learning_rate: {distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-2}
+        trial: {epochs: 6}
+        runs_dir: %s
+        """.formatted(name, dir.resolve("runs")));
+    return spec;
   }
 
+  /** Waits (up to a minute) until a running trial of the sweep has recorded an epoch. */
+  static void awaitAnEpochOfARunningTrial(Path db, String name) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline && sweep.testing.StorePolling.trials(db, name).stream()
+        .noneMatch(t -> t.state() == TrialState.RUNNING && t.lastEpoch() != null)) {
+      Thread.sleep(100);
+    }
+  }
 }
