@@ -176,7 +176,6 @@ public final class SweepRunner {
     }
     PublishChoice choice = PublishChoice.of(source, retrained, spec.metric().name(), spec.metric().goal());
     TrialRecord finalTrial = choice.chosen();
-    LOG.info("{}", choice.reason());
     progress.phase(choice.reason());
     String published = publishBest(finalTrial);
     try {

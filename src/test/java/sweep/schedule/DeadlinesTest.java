@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sweep.artifact.ArtifactStore;
 import sweep.artifact.ArtifactStores;
 import sweep.report.LogLines;
+import sweep.spec.Goal;
 import sweep.spec.SpecLoader;
 import sweep.spec.SweepSpec;
 import sweep.store.SqliteStore;
@@ -180,7 +181,8 @@ class DeadlinesTest {
     StringWriter log = new StringWriter();
     try (Store store = SqliteStore.open(db, Clock.systemUTC());
          ArtifactStore artifacts = ArtifactStores.open(spec.artifacts(), Map.of());
-         LogLines progress = new LogLines(new PrintWriter(log, true), Clock.systemUTC(), "val_score")) {
+         LogLines progress = new LogLines(new PrintWriter(log, true), Clock.systemUTC(), "val_score",
+             Goal.MAXIMIZE)) {
       SweepRunner.Outcome outcome = new SweepRunner(spec, TaskTypes.named("benchmark").orElseThrow(), store,
           progress, launcher, artifacts, Map.of()).run(false);
 
