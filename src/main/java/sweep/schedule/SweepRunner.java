@@ -674,7 +674,8 @@ public final class SweepRunner {
       state = TrialState.FAILED;
       String tail = r.process.logTail(5).replaceAll("\\s+", " ").trim();
       reason = "exit code " + code + (tail.isEmpty() ? "" : ": " + tail);
-      Optional<String> full = DiskFull.reason(r.process.logTail(5) + "\n" + r.finishedMessage);
+      String said = r.finishedMessage == null ? "" : r.finishedMessage.replaceFirst("^failed: ", "");
+      Optional<String> full = DiskFull.reason(r.process.logTail(5) + "\n" + said);
       if (full.isPresent()) { // a retry would find the disk as full
         reason = full.get();
         r.retryable = false;
