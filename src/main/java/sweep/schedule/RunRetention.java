@@ -1,6 +1,7 @@
 package sweep.schedule;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -94,13 +95,15 @@ final class RunRetention {
     }
   }
 
-  /** After an ended trial's sync: its local directory, unless the sweep may still publish from it. */
-  void trialSynced(TrialRecord t) {
-    boolean mayPublish = t.phase() == Phase.RETRAIN
-        || store.bestTrial(t.sweepId(), Phase.SEARCH).map(b -> b.id() == t.id()).orElse(false);
-    if (!mayPublish) {
-      deleteSynced(t);
-    }
+  /**
+   * After an ended trial's sync: the local directories the store holds of the sweep's ended search trials that it
+   * can no longer publish from (all but the best so far; the retrain is kept until the end).
+   */
+  void trialSynced(TrialRecord ended) {
+    Long best = store.bestTrial(ended.sweepId(), Phase.SEARCH).map(TrialRecord::id).orElse(null);
+    store.trials(ended.sweepId()).stream().filter(t -> t.phase() == Phase.SEARCH && t.state().finished()
+        && !Long.valueOf(t.id()).equals(best) && t.trialDir() != null && Files.isDirectory(Path.of(t.trialDir())))
+        .forEach(this::deleteSynced);
   }
 
   /** Once the sweep is complete: every ended trial's local directory that the store holds. */
