@@ -7,6 +7,9 @@
 #   usage: scripts/nightly.sh [SPEC] [ENV_FILE]      (defaults: sweeps/layoutlm.yaml, ./nightly.env if present)
 #
 # The env file sets what differs in production, e.g. SWEEP_DATA, SWEEP_ARTIFACTS, AWS_PROFILE, SWEEP_DB.
+# What run directories stay on disk is the spec's `retention` (README, "What is recorded"): `sweep run` applies it
+# (the last keep_sweeps nights of this spec, best and latest checkpoint per trial), so this script deletes none.
+# SWEEP_NIGHT (YYYY-MM-DD, default today in UTC) names the night.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -21,7 +24,7 @@ fi
 sweep_bin="${SWEEP_BIN:-$root/sweep}"
 db="${SWEEP_DB:-results/sweep.db}"
 logs="${SWEEP_LOG_DIR:-results/logs}"
-name="$(basename "$spec" .yaml)-$(date -u +%Y-%m-%d)"
+name="$(basename "$spec" .yaml)-${SWEEP_NIGHT:-$(date -u +%Y-%m-%d)}"
 mkdir -p "$logs"
 find "$logs" -maxdepth 1 -name '*.log' -type f -mtime +"${SWEEP_LOG_DAYS:-30}" -delete
 log="$logs/$name.log"

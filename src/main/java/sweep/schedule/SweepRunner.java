@@ -50,6 +50,7 @@ import sweep.train.Prepared;
 import sweep.train.TaskType;
 import sweep.util.BadInputException;
 import sweep.util.BuildInfo;
+import sweep.util.DiskFull;
 import sweep.util.Json;
 
 /**
@@ -82,6 +83,7 @@ public final class SweepRunner {
   private final ArtifactStore artifacts;
   private final Map<String, String> env;
   private final DirectorySync sync;
+  private final RunRetention retention;
   private volatile SweepRecord sweep;
   /** Set by {@link #interrupt}: no trial is started or finished any more; running ones stay RUNNING for resume. */
   private volatile boolean interrupted;
@@ -108,6 +110,7 @@ public final class SweepRunner {
     this.launcher = launcher;
     this.artifacts = artifacts;
     this.sync = new DirectorySync(artifacts);
+    this.retention = new RunRetention(spec, store, artifacts, () -> sweep, this::runsInStore, this::key);
   }
 
   /** A trial being run: its process, its metric history by epoch, and why it was told to stop. */
@@ -128,6 +131,8 @@ public final class SweepRunner {
     /** Set when the pruner stopped the trial: it ends PRUNED. */
     String pruneReason;
     String failure;
+    /** The trial's last word ({@code finished} event): on a failure, its error, told even when its log is lost. */
+    String finishedMessage;
 
     Running(TrialRecord trial, TrialProcess process, EarlyStopping stopping, Pruner pruner, Liveness liveness) {
       this.trial = trial;
@@ -140,6 +145,7 @@ public final class SweepRunner {
 
   public Outcome run(boolean resume) throws IOException, InterruptedException {
     sweep = openSweep(resume);
+    retention.deleteOldSweeps();
     if (sweep.state() == SweepState.COMPLETE) {
       return new Outcome(0, "sweep '" + sweep.name() + "' is already complete", sweep);
     }
@@ -189,6 +195,7 @@ public final class SweepRunner {
     store.setSweepState(sweep.id(), SweepState.COMPLETE, null);
     store.recordEvent(sweep.id(), finalTrial.id(), "complete", "best " + spec.metric().name() + "="
         + finalTrial.bestValue() + " from trial " + finalTrial.label());
+    retention.deleteSyncedTrials(store.trials(sweep.id()));
     sweep = store.sweep(sweep.name()).orElseThrow();
     progress.phase("done: best " + spec.metric().name() + "=" + finalTrial.bestValue() + " (trial "
         + finalTrial.label() + ", epoch " + finalTrial.bestEpoch() + ")");
@@ -489,13 +496,21 @@ public final class SweepRunner {
   private void launch(TrialRecord t, EarlyStopping stopping, Pruner pruner, java.time.Duration timeout)
       throws IOException {
     Path dir = Path.of(spec.runsDir(), sweep.name(), t.dirName()).toAbsolutePath();
-    Files.createDirectories(dir);
     TrialConfig config = new TrialConfig(sweep.name(), t.id(), t.phase().word(), t.number(), spec.task(),
         taskConfig, t.params(), t.seed(), t.epochs(), spec.metric().name(), spec.metric().goal().word(),
         dir.toString(), t.lastCheckpoint(), t.lastCheckpointEpoch() == null ? 0 : t.lastCheckpointEpoch(),
         Math.min(5.0, spec.trial().heartbeatTimeout().toMillis() / 3000.0), t.bestEpoch(), t.bestValue());
     Path configFile = dir.resolve("trial.json");
-    Files.writeString(configFile, Json.pretty(config));
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(configFile, Json.pretty(config));
+    } catch (IOException e) {
+      String why = DiskFull.reason(e).orElse("cannot write " + configFile + ": " + e.getMessage());
+      store.finishTrial(t.id(), TrialState.FAILED, why);
+      store.recordEvent(sweep.id(), t.id(), "failed", why);
+      progress.trialFinished(store.trial(t.id()));
+      return;
+    }
     DeviceSlots.Slot slot = slots.acquire();
     TrialProcess process;
     try {
@@ -569,6 +584,8 @@ public final class SweepRunner {
         }
       } else if (e instanceof TrialEvent.Heartbeat) {
         store.heartbeat(id);
+      } else if (e instanceof TrialEvent.Finished f) {
+        r.finishedMessage = f.message();
       }
     }
   }
@@ -675,6 +692,12 @@ public final class SweepRunner {
       state = TrialState.FAILED;
       String tail = r.process.logTail(5).replaceAll("\\s+", " ").trim();
       reason = "exit code " + code + (tail.isEmpty() ? "" : ": " + tail);
+      String said = r.finishedMessage == null ? "" : r.finishedMessage.replaceFirst("^failed: ", "");
+      Optional<String> full = DiskFull.reason(r.process.logTail(5) + "\n" + said);
+      if (full.isPresent()) { // a retry would find the disk as full
+        reason = full.get();
+        r.retryable = false;
+      }
     } else if (t.bestValue() == null) {
       state = TrialState.FAILED;
       reason = "never reported " + spec.metric().name();
@@ -710,9 +733,17 @@ public final class SweepRunner {
     TrialRecord done = store.trial(t.id());
     if (done.trialDir() != null) {
       Path dir = Path.of(done.trialDir());
-      TrainerState.write(dir, done, store.epochs(done.id()), done.bestCheckpoint());
+      try {
+        TrainerState.write(dir, done, store.epochs(done.id()), done.bestCheckpoint());
+      } catch (IOException e) { // the trial's record is whole in the store; only this file is missing
+        LOG.warn("trial {}: cannot write trainer_state.json: {}", done.label(), DiskFull.reason(e)
+            .orElse(e.getMessage()));
+        store.recordEvent(sweep.id(), done.id(), "write-failed", DiskFull.reason(e).orElse(e.getMessage()));
+      }
     }
+    retention.trialEnded(done);
     syncTrial(done);
+    retention.trialSynced(done);
     progress.trialFinished(done);
     if (state == TrialState.FAILED) {
       LOG.warn("trial {} failed: {} (log: {})", done.label(), reason, Path.of(String.valueOf(done.trialDir()),

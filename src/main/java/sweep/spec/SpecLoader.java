@@ -33,6 +33,7 @@ import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
+import sweep.artifact.Retention;
 
 /**
  * Reads a sweep spec from YAML and validates all of it, so a run never starts on a spec that would fail later.
@@ -42,7 +43,7 @@ public final class SpecLoader {
   /** Keys every spec may use, whatever its task. */
   public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
       "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "artifacts",
-      "promote", "max_retries", "max_failed_trials", "devices", "gpus_per_trial", "early_terminate");
+      "retention", "promote", "max_retries", "max_failed_trials", "devices", "gpus_per_trial", "early_terminate");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
   private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
       "q_uniform", "q_log_uniform_values", "categorical");
@@ -273,9 +274,14 @@ public final class SpecLoader {
     if (!(earlyTerminate instanceof EarlyTerminate.None)) {
       canonical.put("early_terminate", earlyTerminate.toString());
     }
+    Retention retention = root.get("retention").map(SpecLoader::retention).orElse(Retention.DEFAULT);
+    if (root.get("retention").isPresent()) {
+      canonical.put("retention", retention.toString()); // absent: hashes of older specs stay the same
+    }
     String json = canonicalJson(canonical);
     return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
-        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, sha256(json), json, earlyTerminate);
+        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, sha256(json), json, earlyTerminate,
+        retention);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -332,6 +338,21 @@ public final class SpecLoader {
     }
     throw node.error("unknown method '" + word + "'" + SpecNode.suggestion(word,
         List.of("random", "sobol", "grid", "tpe", "bayes")));
+  }
+
+  /** {@code retention: {checkpoints: best_and_latest|all, keep_sweeps: N}}, each key optional. */
+  private static Retention retention(SpecNode node) {
+    Map<String, SpecNode> keys = node.entries(List.of("checkpoints", "keep_sweeps"));
+    Retention.Checkpoints checkpoints = Retention.DEFAULT.checkpoints();
+    SpecNode c = keys.get("checkpoints");
+    if (c != null && !c.isNull()) {
+      String word = c.asString();
+      List<String> words = java.util.Arrays.stream(Retention.Checkpoints.values()).map(Retention.Checkpoints::word)
+          .toList();
+      checkpoints = Retention.Checkpoints.fromWord(word).orElseThrow(() -> c.error("unknown value '" + word + "'"
+          + SpecNode.suggestion(word, words)));
+    }
+    return new Retention(checkpoints, optInt(keys.get("keep_sweeps"), Retention.DEFAULT.keepSweeps()));
   }
 
   private static MetricSpec metric(SpecNode node) {

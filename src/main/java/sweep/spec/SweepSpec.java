@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import sweep.artifact.Retention;
 
 /**
  * A validated sweep spec. {@code hash} is the SHA-256 of the expanded spec as canonical JSON; it goes into every
@@ -16,6 +17,7 @@ import java.util.TreeSet;
  * @param artifacts where run directories are kept: a local directory or {@code s3://BUCKET/PREFIX}; trial and
  *     best directories are synced to {@code <artifacts>/runs/<sweep>/...} unless runsDir is already there
  * @param earlyTerminate cross-trial pruning of search trials ({@link EarlyTerminate.None} when absent)
+ * @param retention what of the run directories stays on local disk ({@link Retention#DEFAULT} when absent)
  */
 public record SweepSpec(
     String file,
@@ -37,7 +39,8 @@ public record SweepSpec(
     String artifacts,
     String hash,
     String canonicalJson,
-    EarlyTerminate earlyTerminate) {
+    EarlyTerminate earlyTerminate,
+    Retention retention) {
 
   public SweepSpec {
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -53,6 +56,7 @@ public record SweepSpec(
 
   public SweepSpec withName(String newName) {
     return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
-        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate);
+        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate,
+        retention);
   }
 }

@@ -56,8 +56,11 @@ public final class TrialRuntime implements TrialContext {
       task.run(runtime);
     } catch (Exception e) {
       e.printStackTrace(System.err);
-      System.err.println("trial failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+      String why = e.getMessage() != null ? e.getMessage() : e.toString();
+      System.err.println("trial failed: " + why);
       runtime.sendStarted();
+      // also on stdout: the log is on the trial's disk, which may be the full one
+      runtime.emit(new TrialEvent.Finished("failed: " + why));
       return 1;
     }
     runtime.sendStarted();

@@ -18,12 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 class NightlyScriptTest {
   @TempDir Path dir;
 
-  @Test
-  void runsResumesPromotesAndPrunesOldLogs() throws Exception {
+  /** A `sweep` executable running this build's classes, for the script's SWEEP_BIN. */
+  private Path sweepBin() throws java.io.IOException {
     Path bin = dir.resolve("sweep-bin");
     Files.writeString(bin, "#!/usr/bin/env bash\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
         + "' -cp '" + System.getProperty("java.class.path") + "' sweep.cli.Main \"$@\"\n");
     Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin;
+  }
+
+  @Test
+  void runsResumesPromotesAndPrunesOldLogs() throws Exception {
+    Path bin = sweepBin();
     Path spec = dir.resolve("nightly-demo.yaml");
     Files.writeString(spec, """
         task: benchmark
@@ -60,6 +66,42 @@ class NightlyScriptTest {
     assertThat(dir.resolve("artifacts/production/CURRENT.json")).exists();
     try (var files = Files.list(logs)) {
       assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactlyElementsOf(Set.of(name + ".log"));
+    }
+  }
+
+  @Test
+  void theSpecsRetentionKeepsTheLastNightsRunDirectories() throws Exception {
+    Path bin = sweepBin();
+    Path spec = dir.resolve("kept.yaml");
+    Files.writeString(spec, """
+        task: benchmark
+        benchmark: {problem: log-sensitive}
+        metric: {name: val_score, goal: maximize}
+        run_cap: 1
+        parameters:
+          learning_rate: {value: 0.001}
+        trial: {epochs: 3}
+        retention: {keep_sweeps: 2}
+        runs_dir: %s
+        """.formatted(dir.resolve("artifacts/runs")));
+    Path env = dir.resolve("nightly.env");
+    Files.writeString(env, "SWEEP_DB=" + dir.resolve("s.db") + "\nSWEEP_LOG_DIR=" + dir.resolve("logs") + "\nSWEEP_BIN="
+        + bin + "\n");
+    for (String night : List.of("2030-01-01", "2030-01-02", "2030-01-03")) {
+      ProcessBuilder pb = new ProcessBuilder(List.of("bash", "scripts/nightly.sh", spec.toString(), env.toString()))
+          .redirectErrorStream(true);
+      pb.environment().put("SWEEP_NIGHT", night);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor()).as(out).isZero();
+    }
+    try (var runs = Files.list(dir.resolve("artifacts/runs"))) {
+      assertThat(runs.map(f -> f.getFileName().toString()).toList())
+          .containsExactlyInAnyOrder("kept-2030-01-02", "kept-2030-01-03");
+    }
+    try (var left = Files.list(dir.resolve("artifacts/runs/kept-2030-01-03/trial-0000"))) {
+      assertThat(left.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("checkpoint-")).toList())
+          .as("the best and the latest of three").contains("checkpoint-3").hasSizeLessThanOrEqualTo(2);
     }
   }
 }

@@ -244,6 +244,20 @@ class SpecLoaderTest {
   }
 
   @Test
+  void retentionIsReadDefaultsToBestAndLatestAndOldSpecsHashAsBefore() {
+    String base = spec("weight_decay: {min: 0.0, max: 0.1}\nwarmup_ratio: {value: 0.1}\n");
+    SweepSpec plain = parse(base);
+    assertThat(plain.retention()).isEqualTo(sweep.artifact.Retention.DEFAULT);
+    assertThat(plain.canonicalJson()).doesNotContain("retention");
+    SweepSpec set = parse(base + "retention: {checkpoints: all, keep_sweeps: 3}\n");
+    assertThat(set.retention()).isEqualTo(new sweep.artifact.Retention(sweep.artifact.Retention.Checkpoints.ALL, 3));
+    assertThat(set.hash()).isNotEqualTo(plain.hash());
+    assertThatThrownBy(() -> parse(base + "retention: {checkpoints: best}\n"))
+        .isInstanceOf(SpecException.class).hasMessageContaining("retention.checkpoints: unknown value 'best'")
+        .hasMessageContaining("best_and_latest");
+  }
+
+  @Test
   void theHashChangesWhenAnEnvironmentVariableChangesTheSpec() {
     SweepSpec unset = loader(Map.of()).load(BENCHMARK);
     SweepSpec set = loader(Map.of("SWEEP_SEED", "8")).load(BENCHMARK);

@@ -153,7 +153,8 @@ public final class CommandTask implements TaskType {
     }
     long grace = config.taskConfig().path("stop_grace_seconds").asLong(10);
     ctx.onStop(() -> terminate(process, grace));
-    Thread errors = copyToLog(new ProgressInput(process.getErrorStream(), ctx::progress));
+    StringBuilder lastErrors = new StringBuilder();
+    Thread errors = copyToLog(new ProgressInput(process.getErrorStream(), ctx::progress), lastErrors);
 
     int lastEpoch = config.resumeEpoch();
     try (BufferedReader out = new BufferedReader(
@@ -166,15 +167,45 @@ public final class CommandTask implements TaskType {
     int code = process.waitFor();
     errors.join(TimeUnit.SECONDS.toMillis(2)); // a child left running may hold stderr open: do not wait for it
     if (code != 0 && !ctx.stopRequested()) {
-      throw new IllegalStateException(pb.command().get(0) + " exited with code " + code);
+      String said;
+      synchronized (lastErrors) {
+        said = sweep.util.DiskFull.line(lastErrors.toString()).orElse(lastLine(lastErrors));
+      }
+      throw new IllegalStateException(pb.command().get(0) + " exited with code " + code
+          + (said.isEmpty() ? "" : ": " + said));
     }
   }
 
-  /** Copies the program's stderr, as it comes, to this JVM's stderr (the trial's log). */
-  private static Thread copyToLog(java.io.InputStream stderr) {
+  /** How much of the end of the program's stderr is kept for its failure's reason. */
+  private static final int ERROR_TAIL_CHARS = 2048;
+
+  /** The last line of {@code text} with something on it (after a {@code \r} redraw, what is left), or "". */
+  static String lastLine(CharSequence text) {
+    String[] lines = text.toString().split("[\r\n]+");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (!lines[i].isBlank()) {
+        return lines[i].strip();
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Copies the program's stderr, as it comes, to this JVM's stderr (the trial's log), keeping its last
+   * {@link #ERROR_TAIL_CHARS} characters in {@code tail} (guarded by it): a failure is told even when the log
+   * cannot be written (a full disk).
+   */
+  private static Thread copyToLog(java.io.InputStream stderr, StringBuilder tail) {
     Thread t = new Thread(() -> {
       try (stderr) {
-        stderr.transferTo(System.err);
+        byte[] buffer = new byte[8192];
+        for (int n = stderr.read(buffer); n >= 0; n = stderr.read(buffer)) {
+          System.err.write(buffer, 0, n);
+          synchronized (tail) {
+            tail.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            tail.delete(0, Math.max(0, tail.length() - ERROR_TAIL_CHARS));
+          }
+        }
       } catch (java.io.IOException e) {
         // the program is gone
       }
