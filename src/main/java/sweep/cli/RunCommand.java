@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import sweep.report.LinesAbove;
 import sweep.report.LiveTable;
 import sweep.report.LogLines;
 import sweep.report.Progress;
@@ -59,35 +60,49 @@ final class RunCommand implements Callable<Integer> {
          Progress progress = terminal != null
              ? new LiveTable(err, context.clock(), spec.metric().name(), spec.metric().goal(), terminal)
              : new LogLines(err, context.clock(), spec.metric().name(), spec.metric().goal())) {
-      SweepRunner runner = new SweepRunner(spec, Specs.task(spec), store, progress,
-          TrialLauncher.current(context.env()), artifacts,
-          context.env());
-      // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted, say how to carry on; the JVM then exits
-      // 130/143.
-      Thread onSignal = new Thread(() -> {
-        runner.interrupt("stopped by a signal", java.time.Duration.ofSeconds(30));
-        progress.close();
-        err.println("sweep '" + spec.name() + "' interrupted; "
-            + ResumeCommand.hint(spec.file(), spec.name(), db.db));
-        err.flush();
-      }, "sweep-shutdown");
-      Runtime.getRuntime().addShutdownHook(onSignal);
-      SweepRunner.Outcome outcome;
+      // While the table is up, what the process writes to stderr (log warnings) goes above it.
+      java.io.PrintStream systemErr = System.err;
+      if (progress instanceof LiveTable table) {
+        System.setErr(new java.io.PrintStream(new LinesAbove(table), true, java.nio.charset.StandardCharsets.UTF_8));
+      }
       try {
-        outcome = runner.run(resume);
+        return runSweep(spec, store, artifacts, progress, context, out, err);
       } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(onSignal);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook is running: let it finish the job
-        }
+        System.setErr(systemErr);
       }
-      progress.close();
-      if (outcome.exitCode() == SweepRunner.INTERRUPTED) {
-        return outcome.exitCode(); // the shutdown hook said so, and how to carry on
-      }
-      out.println(outcome.summary());
-      return outcome.exitCode();
     }
+  }
+
+  private Integer runSweep(SweepSpec spec, Store store, sweep.artifact.ArtifactStore artifacts, Progress progress,
+      Context context, PrintWriter out, PrintWriter err) throws Exception {
+    SweepRunner runner = new SweepRunner(spec, Specs.task(spec), store, progress,
+        TrialLauncher.current(context.env()), artifacts,
+        context.env());
+    // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted, say how to carry on; the JVM then exits
+    // 130/143.
+    Thread onSignal = new Thread(() -> {
+      runner.interrupt("stopped by a signal", java.time.Duration.ofSeconds(30));
+      progress.close();
+      err.println("sweep '" + spec.name() + "' interrupted; "
+          + ResumeCommand.hint(spec.file(), spec.name(), db.db));
+      err.flush();
+    }, "sweep-shutdown");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    SweepRunner.Outcome outcome;
+    try {
+      outcome = runner.run(resume);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: let it finish the job
+      }
+    }
+    progress.close();
+    if (outcome.exitCode() == SweepRunner.INTERRUPTED) {
+      return outcome.exitCode(); // the shutdown hook said so, and how to carry on
+    }
+    out.println(outcome.summary());
+    return outcome.exitCode();
   }
 }

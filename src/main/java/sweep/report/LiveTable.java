@@ -153,6 +153,25 @@ public final class LiveTable implements Progress {
     drawnLines = lines.size();
   }
 
+  /**
+   * Prints {@code line} above the table (a warning, a log line), then redraws the table under it, so other output
+   * scrolls up with the terminal instead of breaking the redraw. After {@link #close} it is printed as it is.
+   */
+  public synchronized void above(String line) {
+    StringBuilder sb = new StringBuilder("\r");
+    if (drawnLines > 0 && !closed) {
+      sb.append("\033[").append(drawnLines).append('A');
+    }
+    sb.append(line).append("\033[K\n");
+    if (!closed) {
+      sb.append("\033[J");
+    }
+    out.print(sb);
+    out.flush();
+    drawnLines = 0;
+    draw(true);
+  }
+
   /** Draws the last frame, once; later calls do nothing. */
   @Override
   public synchronized void close() {

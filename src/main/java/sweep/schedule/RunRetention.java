@@ -125,8 +125,9 @@ final class RunRetention {
     }
   }
 
+  /** Each deletion is an event of the sweep (`retention`); the log has it at debug level, as routine. */
   private void record(TrialRecord t, String what) {
-    LOG.info("{}{}", t == null ? "" : "trial " + t.label() + ": ", what);
+    LOG.debug("{}{}", t == null ? "" : "trial " + t.label() + ": ", what);
     store.recordEvent(sweep.get().id(), t == null ? null : t.id(), "retention", what);
   }
 }

@@ -28,6 +28,7 @@ import sweep.prune.Pruners;
 import sweep.protocol.TrialConfig;
 import sweep.protocol.TrialEvent;
 import sweep.report.Progress;
+import sweep.report.Tables;
 import sweep.search.Draws;
 import sweep.search.Observation;
 import sweep.search.Sampler;
@@ -197,10 +198,10 @@ public final class SweepRunner {
         + finalTrial.bestValue() + " from trial " + finalTrial.label());
     retention.deleteSyncedTrials(store.trials(sweep.id()));
     sweep = store.sweep(sweep.name()).orElseThrow();
-    progress.phase("done: best " + spec.metric().name() + "=" + finalTrial.bestValue() + " (trial "
+    progress.phase("done: best " + spec.metric().name() + "=" + Tables.number(finalTrial.bestValue()) + " (trial "
         + finalTrial.label() + ", epoch " + finalTrial.bestEpoch() + ")");
     return new Outcome(0, "sweep '" + sweep.name() + "' complete: best " + spec.metric().name() + "="
-        + finalTrial.bestValue() + " from trial " + finalTrial.label() + " at epoch " + finalTrial.bestEpoch()
+        + Tables.number(finalTrial.bestValue()) + " from trial " + finalTrial.label() + " at epoch " + finalTrial.bestEpoch()
         + (published != null ? ", checkpoint " + published : ""), sweep);
   }
 

@@ -68,6 +68,31 @@ class LiveTableTest {
   }
 
   @Test
+  void linesWrittenToStandardErrorGoAboveTheTableWhichIsStillDrawnOnce() throws Exception {
+    VirtualTerminal screen = new VirtualTerminal(80, 24);
+    LiveTable t = table(Goal.MAXIMIZE, new TerminalSize(80, 24));
+    t.phase("search: 20 trials");
+    try (java.io.PrintStream err = new java.io.PrintStream(new LinesAbove(t), true,
+        java.nio.charset.StandardCharsets.UTF_8)) {
+      for (int n = 0; n < 20; n++) {
+        t.trialStarted(trial(Phase.SEARCH, n, TrialState.RUNNING, null, null));
+        err.println("[main] WARN sweep - trial #" + n + ": could not delete old checkpoints");
+        t.trialFinished(trial(Phase.SEARCH, n, TrialState.COMPLETE, 0.5, 5));
+      }
+      err.print("a last warning without its newline");
+    }
+    t.close();
+    List<String> lines = screen.write(written.toString()).history();
+    String shown = String.join("\n", lines);
+    assertThat(lines.stream().filter(l -> l.startsWith("trial  "))).as(shown).hasSize(1);
+    for (int n = 0; n < 20; n++) {
+      assertThat(lines).as(shown).contains("[main] WARN sweep - trial #" + n + ": could not delete old checkpoints");
+    }
+    assertThat(lines).as(shown).contains("a last warning without its newline");
+    assertThat(lines.get(lines.size() - 1)).as(shown).isEqualTo("search: 20 trials");
+  }
+
+  @Test
   void noLineReachesTheLastColumnAndTheFrameFitsTheScreen() {
     LiveTable t = table(Goal.MAXIMIZE, new TerminalSize(40, 10));
     sweep(t);
