@@ -58,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
          sweep.artifact.ArtifactStore artifacts = context.artifacts(spec.artifacts());
          SystemTerminal terminal = context.terminal() ? SystemTerminal.open().orElse(null) : null;
          Progress progress = terminal != null
-             ? new LiveTable(err, context.clock(), spec.metric().name(), spec.metric().goal(), terminal)
+             ? new LiveTable(err, context.clock(), spec.metric().name(), spec.metric().goal(), terminal,
+                 new sweep.search.SearchSpace(spec).searchedNames())
              : new LogLines(err, context.clock(), spec.metric().name(), spec.metric().goal())) {
       // While the table is up, what the process writes to stderr (log warnings) goes above it.
       java.io.PrintStream systemErr = System.err;

@@ -3,6 +3,7 @@ package sweep.report;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,18 +39,34 @@ public final class LiveTable implements Progress {
   private int drawnLines;
   private long lastDraw;
   private boolean closed;
+  private final List<String> searched;
 
   /**
    * @param out where the table is drawn (the terminal)
    * @param goal the sweep metric's goal, which decides what "best" means
    * @param size the terminal's size, asked before each redraw
+   * @param searched the searched parameters in the spec's order: a row shows them first (what tells trials apart
+   *     when the column is cut to the terminal's width), then the derived and constant ones
    */
-  public LiveTable(PrintWriter out, Clock clock, String metric, Goal goal, Supplier<TerminalSize> size) {
+  public LiveTable(PrintWriter out, Clock clock, String metric, Goal goal, Supplier<TerminalSize> size,
+      List<String> searched) {
+    this.searched = List.copyOf(searched);
     this.out = out;
     this.clock = clock;
     this.metric = metric;
     this.size = size;
     this.best = new RunningBest(goal);
+  }
+
+  private String params(Map<String, Object> params) {
+    Map<String, Object> ordered = new LinkedHashMap<>();
+    for (String name : searched) {
+      if (params.containsKey(name)) {
+        ordered.put(name, params.get(name));
+      }
+    }
+    params.forEach(ordered::putIfAbsent);
+    return Tables.params(ordered);
   }
 
   private static String key(TrialRecord t) {
@@ -66,7 +83,7 @@ public final class LiveTable implements Progress {
   public synchronized void trialStarted(TrialRecord t) {
     best.offer(t, null);
     rows.put(key(t), new String[] {t.label(), "RUNNING", t.lastEpoch() == null ? "0" : t.lastEpoch().toString(),
-        "-", Tables.number(t.bestValue()), Tables.params(t.params())});
+        "-", Tables.number(t.bestValue()), params(t.params())});
     draw(true);
   }
 

@@ -29,7 +29,8 @@ class LiveTableTest {
   }
 
   private LiveTable table(Goal goal, TerminalSize size) {
-    return new LiveTable(new PrintWriter(written, true), Clock.systemUTC(), "val_score", goal, () -> size);
+    return new LiveTable(new PrintWriter(written, true), Clock.systemUTC(), "val_score", goal, () -> size,
+        List.of("weight_decay", "learning_rate"));
   }
 
   /** Twenty search trials and a retrain, each with epochs, as a sweep reports them. */
@@ -93,6 +94,14 @@ class LiveTableTest {
   }
 
   @Test
+  void aRowShowsTheSearchedParametersFirstInTheSpecsOrder() {
+    LiveTable t = table(Goal.MAXIMIZE, new TerminalSize(80, 24));
+    t.trialStarted(trial(Phase.SEARCH, 0, TrialState.RUNNING, null, null));
+    String row = t.frame(new TerminalSize(200, 24)).get(1);
+    assertThat(row).contains("weight_decay=0.01235 learning_rate=5.622e-05 gradient_accumulation_steps=2");
+  }
+
+  @Test
   void noLineReachesTheLastColumnAndTheFrameFitsTheScreen() {
     LiveTable t = table(Goal.MAXIMIZE, new TerminalSize(40, 10));
     sweep(t);
@@ -127,8 +136,8 @@ class LiveTableTest {
   void parametersAreShownToFourSignificantDigits() {
     LiveTable t = table(Goal.MAXIMIZE, new TerminalSize(200, 50));
     t.trialStarted(trial(Phase.SEARCH, 0, TrialState.RUNNING, null, null));
-    assertThat(t.frame(new TerminalSize(200, 50)).get(1)).endsWith("gradient_accumulation_steps=2"
-        + " learning_rate=5.622e-05 per_device_train_batch_size=16 warmup_ratio=0.1 weight_decay=0.01235");
+    assertThat(t.frame(new TerminalSize(200, 50)).get(1)).endsWith("weight_decay=0.01235 learning_rate=5.622e-05"
+        + " gradient_accumulation_steps=2 per_device_train_batch_size=16 warmup_ratio=0.1");
   }
 
   @Test
