@@ -129,7 +129,7 @@ final class BestCommand extends ReadCommand {
         ArtifactStore artifactStore = context.artifacts(location)) {
       Promotion promotion = new Promotion(artifactStore, context.clock());
       Promotion.Outcome o = promotion.promote(new Promotion.Candidate(s.name(), t.dirName(), s.metric(), s.goal(),
-          t.bestValue(), "runs/" + ArtifactStore.segment(s.name()) + "/best"), delta, flag("--force"));
+          t.bestValue(), sweep.artifact.RunLayout.bestKey(s.name())), delta, flag("--force"));
       store.recordPromotion(s.id(), t.id(), o.promoted(), t.bestValue(), o.previousValue(), o.version(), o.message());
       out.println(o.message());
     } catch (IOException e) {

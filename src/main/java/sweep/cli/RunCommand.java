@@ -16,7 +16,6 @@ import sweep.report.Progress;
 import sweep.report.SystemTerminal;
 import sweep.schedule.RunLock;
 import sweep.schedule.SweepRunner;
-import sweep.schedule.TrialLauncher;
 import sweep.spec.SweepSpec;
 import sweep.store.SqliteStore;
 import sweep.store.Store;
@@ -77,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
   private Integer runSweep(SweepSpec spec, Store store, sweep.artifact.ArtifactStore artifacts, Progress progress,
       Context context, PrintWriter out, PrintWriter err) throws Exception {
     SweepRunner runner = new SweepRunner(spec, Specs.task(spec), store, progress,
-        TrialLauncher.current(context.env()), artifacts,
+        new sweep.backend.LocalProcessBackend(sweep.backend.TrialLauncher.current(context.env())), artifacts,
         context.env());
     // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted, say how to carry on; the JVM then exits
     // 130/143.

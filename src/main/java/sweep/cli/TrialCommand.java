@@ -12,6 +12,10 @@ final class TrialCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE")
   Path config;
 
+  /** The attempt's identity (also in {@code SWEEP_TRIAL_TOKEN}): on the command line so it shows in {@code ps}. */
+  @Option(names = "--token", paramLabel = "TOKEN")
+  String token;
+
   @Override
   public Integer call() throws Exception {
     return TrialRuntime.run(config);

@@ -166,11 +166,12 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public synchronized void startTrial(long trialId, String trialDir, long pid) {
+  public synchronized void startTrial(long trialId, String trialDir, TrialLocation where) {
     expect(trialId, "start", TrialState.PENDING);
     long t = now();
-    update("UPDATE trials SET state = 'RUNNING', trial_dir = ?, pid = ?, attempts = attempts + 1, started_at = ?,"
-        + " heartbeat_at = ?, reason = NULL WHERE id = ?", trialDir, pid, t, t, trialId);
+    update("UPDATE trials SET state = 'RUNNING', trial_dir = ?, pid = ?, backend = ?, host = ?, handle = ?,"
+        + " attempts = attempts + 1, started_at = ?, heartbeat_at = ?, reason = NULL WHERE id = ?", trialDir,
+        where.pid(), where.backend(), where.host(), where.handle(), t, t, trialId);
   }
 
   @Override
@@ -246,7 +247,8 @@ public final class SqliteStore implements Store {
       int keep = t.lastCheckpointEpoch() == null ? 0 : t.lastCheckpointEpoch();
       update("DELETE FROM metrics WHERE trial_id = ? AND epoch > ?", trialId, keep);
       update("DELETE FROM checkpoints WHERE trial_id = ? AND epoch > ?", trialId, keep);
-      update("UPDATE trials SET state = 'PENDING', reason = ?, pid = NULL WHERE id = ?", reason, trialId);
+      update("UPDATE trials SET state = 'PENDING', reason = ?, pid = NULL, backend = NULL, host = NULL,"
+          + " handle = NULL WHERE id = ?", reason, trialId);
       refreshBest(trialId);
       update("INSERT INTO events (sweep_id, trial_id, at, type, message) VALUES (?,?,?,?,?)", t.sweepId(), trialId,
           now(), "requeued", reason);
@@ -334,7 +336,9 @@ public final class SqliteStore implements Store {
         longOrNull(rs, "source_trial_id"), intOrNull(rs, "best_epoch"), doubleOrNull(rs, "best_value"),
         intOrNull(rs, "last_epoch"), intOrNull(rs, "ck_epoch"), rs.getString("ck_path"), rs.getString("best_ck"),
         rs.getString("trial_dir"), longOrNull(rs, "pid"), rs.getInt("attempts"), instant(rs, "created_at"),
-        instant(rs, "started_at"), instant(rs, "ended_at"), instant(rs, "heartbeat_at"));
+        instant(rs, "started_at"), instant(rs, "ended_at"), instant(rs, "heartbeat_at"),
+        rs.getString("backend") == null ? null : new TrialLocation(rs.getString("backend"), rs.getString("host"),
+            rs.getString("handle"), longOrNull(rs, "pid")));
   }
 
   private TrialRecord expect(long trialId, String action, TrialState state) {

@@ -48,8 +48,11 @@ public interface Store extends AutoCloseable {
 
   TrialRecord createTrial(NewTrial trial);
 
-  /** PENDING -> RUNNING: counts an attempt, records the run directory and the process id, starts the heartbeat. */
-  void startTrial(long trialId, String trialDir, long pid);
+  /**
+   * PENDING -> RUNNING: counts an attempt, records the run directory and where the attempt runs (its backend, host
+   * and handle), starts the heartbeat.
+   */
+  void startTrial(long trialId, String trialDir, TrialLocation where);
 
   /** Replaces the trial's provenance (each attempt reports the runtime it ran with). */
   void recordProvenance(long trialId, Provenance provenance);

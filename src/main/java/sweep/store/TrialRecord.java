@@ -30,7 +30,18 @@ public record TrialRecord(
     Instant createdAt,
     Instant startedAt,
     Instant endedAt,
-    Instant heartbeatAt) {
+    Instant heartbeatAt,
+    TrialLocation location) {
+
+  /** A trial with no recorded location (not started, or made by hand). */
+  public TrialRecord(long id, long sweepId, Phase phase, int number, TrialState state, String reason,
+      Map<String, Object> params, long seed, int epochs, Long sourceTrialId, Integer bestEpoch, Double bestValue,
+      Integer lastEpoch, Integer lastCheckpointEpoch, String lastCheckpoint, String bestCheckpoint, String trialDir,
+      Long pid, int attempts, Instant createdAt, Instant startedAt, Instant endedAt, Instant heartbeatAt) {
+    this(id, sweepId, phase, number, state, reason, params, seed, epochs, sourceTrialId, bestEpoch, bestValue,
+        lastEpoch, lastCheckpointEpoch, lastCheckpoint, bestCheckpoint, trialDir, pid, attempts, createdAt, startedAt,
+        endedAt, heartbeatAt, null);
+  }
 
   /** {@code #7} for search trials, {@code retrain} for the retrain trial. */
   public String label() {

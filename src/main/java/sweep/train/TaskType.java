@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import sweep.spec.TaskSchema;
 
 /**
@@ -26,19 +27,37 @@ public interface TaskType extends TaskSchema {
 
   /**
    * Runs once per sweep in the orchestrator, before the first trial: fixes what every trial reads (e.g. a snapshot
-   * of a remote table under {@code sweepDir}), so all trials of the sweep see the same data. Not called again when
+   * of a remote table in {@code dataDir}), so all trials of the sweep see the same data. Not called again when
    * the sweep resumes: the store keeps what it returned.
    *
    * @param taskConfig the spec's task configuration
-   * @param sweepDir the sweep's local run directory ({@code <runs_dir>/<sweep>})
+   * @param dataDir where the sweep keeps copies of its data ({@link sweep.artifact.RunLayout#data}); the task
+   *     creates it if it writes there
    * @param env the environment (AWS settings and credentials for remote sources)
    * @return the configuration trials receive, and the data snapshot to record; by default the configuration as it
    *     is and no snapshot
    * @throws sweep.data.DataException for a bad row under the fail policy
    * @throws sweep.util.BadInputException for a source that cannot be read as given
    */
-  default Prepared prepare(JsonNode taskConfig, Path sweepDir, Map<String, String> env) throws IOException {
+  default Prepared prepare(JsonNode taskConfig, Path dataDir, Map<String, String> env) throws IOException {
     return new Prepared(taskConfig, null);
+  }
+
+  /**
+   * How to run a trial again after it ran out of memory: its parameters changed so it needs less (a smaller batch,
+   * the same effective batch), with the change in words; empty when the task knows no way (then the attempt counts
+   * as an ordinary failure). By default, none.
+   */
+  default Optional<Shrunk> shrinkForMemory(Map<String, Object> params) {
+    return Optional.empty();
+  }
+
+  /**
+   * The trial's effective batch (examples per optimizer step over all its {@code devices}), for the started event;
+   * empty when the task has no such notion. By default, none.
+   */
+  default Optional<Long> effectiveBatch(Map<String, Object> params, int devices) {
+    return Optional.empty();
   }
 
   /** JVM options for this task's trial processes (e.g. fast start-up for light tasks, heap for heavy ones). */

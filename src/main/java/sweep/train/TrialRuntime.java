@@ -51,6 +51,7 @@ public final class TrialRuntime implements TrialContext {
         .orElseThrow(() -> new IllegalArgumentException("unknown task type " + config.task()));
     TrialRuntime runtime = new TrialRuntime(config, events);
     runtime.listen();
+    runtime.watchParent();
     runtime.heartbeats();
     try {
       task.run(runtime);
@@ -86,6 +87,14 @@ public final class TrialRuntime implements TrialContext {
     }, "trial-stdin");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * The orchestrator gone (killed, even by SIGKILL, which closes no pipe when something else holds it open): the same
+   * as {@code stop}, so the task ends its program and this JVM exits rather than work for nobody.
+   */
+  private void watchParent() {
+    ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(this::requestStop));
   }
 
   private void requestStop() {

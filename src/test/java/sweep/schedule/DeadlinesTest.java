@@ -176,7 +176,7 @@ class DeadlinesTest {
     SweepSpec spec = new SpecLoader(Map.of(), TaskTypes.all())
         .load(spec("slowjvm", "{epochs: 2, heartbeat_timeout: 2s}"));
     Path db = dir.resolve("s.db");
-    TrialLauncher launcher = new TrialLauncher(java.toString(), System.getProperty("java.class.path"), List.of(),
+    sweep.backend.TrialLauncher launcher = new sweep.backend.TrialLauncher(java.toString(), System.getProperty("java.class.path"), List.of(),
         Map.of());
     StringWriter log = new StringWriter();
     try (Store store = SqliteStore.open(db, Clock.systemUTC());
@@ -184,7 +184,7 @@ class DeadlinesTest {
          LogLines progress = new LogLines(new PrintWriter(log, true), Clock.systemUTC(), "val_score",
              Goal.MAXIMIZE)) {
       SweepRunner.Outcome outcome = new SweepRunner(spec, TaskTypes.named("benchmark").orElseThrow(), store,
-          progress, launcher, artifacts, Map.of()).run(false);
+          progress, new sweep.backend.LocalProcessBackend(launcher), artifacts, Map.of()).run(false);
 
       assertThat(outcome.exitCode()).as(outcome.summary() + "\n" + log).isZero();
       TrialRecord t = store.trials(outcome.sweep().id()).get(0);

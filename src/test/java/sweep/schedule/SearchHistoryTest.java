@@ -18,6 +18,7 @@ import sweep.store.Phase;
 import sweep.store.SqliteStore;
 import sweep.store.TrialRecord;
 import sweep.store.TrialState;
+import sweep.testing.Locations;
 
 class SearchHistoryTest {
   @TempDir Path dir;
@@ -56,7 +57,7 @@ class SearchHistoryTest {
       long sweep = store.createSweep(new NewSweep("s", "s.yaml", "h", "{}", "acc", Goal.MAXIMIZE, 2)).id();
       for (int n = 0; n < 40; n++) {
         TrialRecord t = store.createTrial(new NewTrial(sweep, Phase.SEARCH, n, Map.of("lr", 0.001), n, 5, null));
-        store.startTrial(t.id(), "d" + n, n);
+        store.startTrial(t.id(), "d" + n, Locations.pid(n));
         for (int e = 1; e <= 1 + n % 3; e++) {
           store.recordEpoch(t.id(), e, Map.of("acc", 0.01 * n + 0.1 * e));
         }
@@ -87,7 +88,7 @@ class SearchHistoryTest {
             null)));
         TrialRecord t = trials.get(n);
         if (n % 3 != 2) {
-          store.startTrial(t.id(), "d" + n, n);
+          store.startTrial(t.id(), "d" + n, Locations.pid(n));
           store.recordEpoch(t.id(), 1, Map.of("acc", 0.1 * n));
         }
         if (n % 4 == 0) {
@@ -106,7 +107,7 @@ class SearchHistoryTest {
         }
       }
       assertThat(history.observations()).isEqualTo(expected(store, sweep));
-      store.startTrial(trials.get(2).id(), "d2", 2);
+      store.startTrial(trials.get(2).id(), "d2", Locations.pid(2));
       store.recordEpoch(trials.get(2).id(), 1, Map.of("acc", 0.9));
       store.finishTrial(trials.get(2).id(), TrialState.COMPLETE, "done");
       TrialRecord late = store.createTrial(new NewTrial(sweep, Phase.SEARCH, 12, Map.of("lr", 0.2), 12, 5, null));

@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import sweep.spec.Goal;
 import sweep.testing.FakeClock;
+import sweep.testing.Locations;
 import sweep.util.BadInputException;
 
 /** The store contract on a real SQLite file, and what only SQLite promises: WAL, durability, schema versions. */
@@ -96,7 +97,7 @@ class SqliteStoreTest extends StoreContractTest {
     clock.advance(Duration.ofSeconds(3));
     TrialRecord r = store.createTrial(new NewTrial(s.id(), Phase.RETRAIN, 0, Map.of("lr", 0.1, "n", 4L), 9L, 10,
         a.id()));
-    store.startTrial(r.id(), "runs/retrain", 99L);
+    store.startTrial(r.id(), "runs/retrain", Locations.pid(99L));
     epoch(s, r, 1, 0.35);
     store.recordEvent(s.id(), r.id(), "retrain-started", "from #1");
     store.setSweepBest(s.id(), a.id(), "ck/best");

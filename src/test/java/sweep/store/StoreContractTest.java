@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import sweep.spec.Goal;
 import sweep.testing.FakeClock;
+import sweep.testing.Locations;
 
 /**
  * The {@link Store} contract, clause by clause, for any backend: a subclass says how to open a fresh store in an
@@ -83,7 +84,8 @@ public abstract class StoreContractTest {
 
   protected TrialRecord running(SweepRecord s, int number) {
     TrialRecord t = trial(s, number);
-    store.startTrial(t.id(), "runs/" + s.name() + "/" + t.dirName(), 4242L + number);
+    store.startTrial(t.id(), "runs/" + s.name() + "/" + t.dirName(),
+        Locations.pid(4242L + number));
     return store.trial(t.id());
   }
 
@@ -98,7 +100,7 @@ public abstract class StoreContractTest {
   /** A trial that ran the given epochs of the sweep metric (1, 2, ...) and finished in {@code state}. */
   protected TrialRecord finished(SweepRecord s, Phase phase, int number, TrialState state, double... values) {
     TrialRecord t = trial(s, phase, number);
-    store.startTrial(t.id(), "runs/" + phase.word() + "-" + number, 1L);
+    store.startTrial(t.id(), "runs/" + phase.word() + "-" + number, Locations.pid(1L));
     for (int i = 0; i < values.length; i++) {
       epoch(s, t, i + 1, values[i]);
     }
@@ -385,7 +387,7 @@ public abstract class StoreContractTest {
     TrialRecord s1 = trial(s, Phase.SEARCH, 1);
     clock.advance(Duration.ofSeconds(-30)); // creation time does not decide the order either
     TrialRecord s0 = trial(s, Phase.SEARCH, 0);
-    store.startTrial(s10.id(), "d", 1L); // nor does state
+    store.startTrial(s10.id(), "d", Locations.pid(1L)); // nor does state
 
     assertThat(store.trials(s.id())).extracting(TrialRecord::id)
         .containsExactly(s0.id(), s1.id(), s2.id(), s10.id(), retrain.id());
@@ -410,7 +412,7 @@ public abstract class StoreContractTest {
     TrialRecord t = trial(s, 1);
     Instant at = clock.advance(Duration.ofSeconds(5));
 
-    store.startTrial(t.id(), "runs/max/trial-0001", 31337L);
+    store.startTrial(t.id(), "runs/max/trial-0001", Locations.pid(31337L));
 
     TrialRecord read = store.trial(t.id());
     assertThat(read.state()).isEqualTo(TrialState.RUNNING);
@@ -486,7 +488,8 @@ public abstract class StoreContractTest {
     TrialRecord t = running(s, 1);
     clock.advance(Duration.ofSeconds(1));
 
-    assertThatThrownBy(() -> store.startTrial(t.id(), "elsewhere", 99L)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.startTrial(t.id(), "elsewhere", Locations.pid(99L)))
+        .isInstanceOf(IllegalStateException.class);
     assertThat(store.trial(t.id())).isEqualTo(t);
   }
 
@@ -514,7 +517,7 @@ public abstract class StoreContractTest {
     assertThat(pending.endedAt()).isNull();
 
     Instant again = clock.advance(Duration.ofSeconds(10));
-    store.startTrial(t.id(), "runs/again", 777L);
+    store.startTrial(t.id(), "runs/again", Locations.pid(777L));
     TrialRecord restarted = store.trial(t.id());
     assertThat(restarted.state()).isEqualTo(TrialState.RUNNING);
     assertThat(restarted.attempts()).isEqualTo(2);
@@ -542,7 +545,7 @@ public abstract class StoreContractTest {
     SweepRecord s = maxSweep();
     TrialRecord t = trial(s, 1);
     if (started) {
-      store.startTrial(t.id(), "runs/1", 5L);
+      store.startTrial(t.id(), "runs/1", Locations.pid(5L));
       store.recordProvenance(t.id(), provenance("abc123"));
       epoch(s, t, 1, 0.4);
       store.recordCheckpoint(t.id(), 1, "ck/1");
@@ -554,7 +557,7 @@ public abstract class StoreContractTest {
     clock.advance(Duration.ofHours(1));
 
     List<Consumer<Store>> writes = List.of(
-        st -> st.startTrial(t.id(), "runs/again", 6L),
+        st -> st.startTrial(t.id(), "runs/again", Locations.pid(6L)),
         st -> st.recordEpoch(t.id(), 2, Map.of("accuracy", 0.9)),
         st -> st.recordEpoch(t.id(), 1, Map.of("accuracy", 0.9)),
         st -> st.recordCheckpoint(t.id(), 2, "ck/2"),
@@ -586,7 +589,7 @@ public abstract class StoreContractTest {
     assertThat(store.epochs(t.id())).isEmpty();
     assertThat(store.trial(t.id())).isEqualTo(t);
 
-    store.startTrial(t.id(), "d", 1L);
+    store.startTrial(t.id(), "d", Locations.pid(1L));
     store.requeueTrial(t.id(), "back to pending");
     TrialRecord requeued = store.trial(t.id());
     assertThatThrownBy(() -> epoch(s, t, 1, 0.5)).isInstanceOf(IllegalStateException.class);
@@ -831,7 +834,7 @@ public abstract class StoreContractTest {
     assertThat(read.bestCheckpoint()).isEqualTo("ck/2");
 
     // it runs on from the checkpoint
-    store.startTrial(t.id(), "d", 2L);
+    store.startTrial(t.id(), "d", Locations.pid(2L));
     epoch(s, t, 3, 0.55);
     store.recordCheckpoint(t.id(), 3, "ck/3-again");
     read = store.trial(t.id());
@@ -1072,7 +1075,7 @@ public abstract class StoreContractTest {
     calls.put("setSweepBest(unknown sweep)", st -> st.setSweepBest(NO_SUCH_ID, existingTrial(st), "ck"));
     calls.put("setSweepBest(unknown trial)", st -> st.setSweepBest(existingSweep(st), NO_SUCH_ID, "ck"));
     calls.put("createTrial", st -> st.createTrial(new NewTrial(NO_SUCH_ID, Phase.SEARCH, 1, Map.of(), 1, 1, null)));
-    calls.put("startTrial", st -> st.startTrial(NO_SUCH_ID, "d", 1));
+    calls.put("startTrial", st -> st.startTrial(NO_SUCH_ID, "d", Locations.pid(1)));
     calls.put("recordProvenance", st -> st.recordProvenance(NO_SUCH_ID, provenance("x")));
     calls.put("recordEpoch", st -> st.recordEpoch(NO_SUCH_ID, 1, Map.of("accuracy", 1.0)));
     calls.put("recordCheckpoint", st -> st.recordCheckpoint(NO_SUCH_ID, 1, "ck"));
@@ -1123,7 +1126,7 @@ public abstract class StoreContractTest {
     Instant t2 = clock.advance(Duration.ofMillis(1));
     TrialRecord t = trial(s, 1);
     Instant t3 = clock.advance(Duration.ofMillis(1));
-    store.startTrial(t.id(), "d", 1L);
+    store.startTrial(t.id(), "d", Locations.pid(1L));
     Instant t4 = clock.advance(Duration.ofMillis(1));
     epoch(s, t, 1, 0.1);
     Instant t5 = clock.advance(Duration.ofMillis(1));
@@ -1198,7 +1201,7 @@ public abstract class StoreContractTest {
     store.updatePendingParams(t.id(), Map.of("batch", 8L, "accumulation", 4L), "out of memory");
     assertThat(store.trial(t.id()).params()).containsExactly(entry("accumulation", 4L), entry("batch", 8L));
     assertThat(store.events(s.id())).anyMatch(e -> e.type().equals("params-changed"));
-    store.startTrial(t.id(), "d", 1L);
+    store.startTrial(t.id(), "d", Locations.pid(1L));
     assertThatThrownBy(() -> store.updatePendingParams(t.id(), Map.of(), "x")).isInstanceOf(IllegalStateException.class);
   }
 }

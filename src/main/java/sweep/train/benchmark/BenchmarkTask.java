@@ -29,7 +29,7 @@ import sweep.util.Json;
  *   fail: {trials: [1], epoch: 2, mode: crash}   # fault injection, once per trial: crash | hang | nan | oom
  * </pre>
  */
-public final class BenchmarkTask implements TaskType {
+public final class BenchmarkTask implements sweep.train.TrainerBatch.Task {
   static final Set<String> METRICS = Set.of("val_score", "val_loss", "train_loss");
 
   @Override

@@ -42,7 +42,7 @@ import sweep.util.Json;
  * (a progress bar's {@code \r} included), and its epoch reports are its sign of life: a program silent for
  * {@code trial.heartbeat_timeout} is killed as hung. On stop the program gets SIGTERM, then SIGKILL after the grace.
  */
-public final class CommandTask implements TaskType {
+public final class CommandTask implements sweep.train.TrainerBatch.Task {
   static final List<String> BUILTINS = List.of("epochs", "seed", "trial_dir", "trial_number");
   /** A placeholder, or {@code $$} (a literal dollar sign, kept escaped by the spec loader for this stage). */
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -153,6 +153,13 @@ public final class CommandTask implements TaskType {
     }
     long grace = config.taskConfig().path("stop_grace_seconds").asLong(10);
     ctx.onStop(() -> terminate(process, grace));
+    // This JVM killed by a signal (not SIGKILL): the program goes with it, at once.
+    Thread takeDown = new Thread(() -> {
+      if (process.isAlive()) {
+        kill(process, process.descendants().toList());
+      }
+    }, "command-shutdown");
+    Runtime.getRuntime().addShutdownHook(takeDown);
     StringBuilder lastErrors = new StringBuilder();
     Thread errors = copyToLog(new ProgressInput(process.getErrorStream(), ctx::progress), lastErrors);
 
@@ -165,6 +172,11 @@ public final class CommandTask implements TaskType {
       }
     }
     int code = process.waitFor();
+    try {
+      Runtime.getRuntime().removeShutdownHook(takeDown);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs now: it finds the program gone
+    }
     errors.join(TimeUnit.SECONDS.toMillis(2)); // a child left running may hold stderr open: do not wait for it
     if (code != 0 && !ctx.stopRequested()) {
       String said;
@@ -250,18 +262,29 @@ public final class CommandTask implements TaskType {
     return path;
   }
 
+  /**
+   * SIGTERM to the program and everything it started, SIGKILL after the grace to whatever of them is left (those it
+   * started too: a child whose parent exited is no longer a descendant, but it is still the program's).
+   */
   private static void terminate(Process process, long graceSeconds) {
     List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
     process.destroy();
     family.forEach(ProcessHandle::destroy);
     try {
       if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        kill(process, family);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
+      kill(process, family);
     }
+    family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** SIGKILL to the program, its descendants now, and {@code family} (those it had started before). */
+  private static void kill(Process process, List<ProcessHandle> family) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    family.forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 }

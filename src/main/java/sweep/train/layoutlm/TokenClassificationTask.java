@@ -57,7 +57,7 @@ import sweep.util.Json;
  * tokenizer: PATH/tokenizer.json    # default: the pretrained model's, else a generated WordPiece vocabulary
  * </pre>
  */
-public final class TokenClassificationTask implements TaskType {
+public final class TokenClassificationTask implements sweep.train.TrainerBatch.Task {
   private static final Logger LOG = LoggerFactory.getLogger(TokenClassificationTask.class);
   static final Set<String> METRICS = Set.of("val_f1", "val_precision", "val_recall", "val_loss", "train_loss");
   private static final Map<String, Number> SCRATCH = new java.util.LinkedHashMap<>();
@@ -280,15 +280,15 @@ public final class TokenClassificationTask implements TaskType {
   // ---- the sweep's data ----
 
   /**
-   * Fixes the sweep's data. A DynamoDB table is scanned once into {@code <sweepDir>/data/<table>.jsonl} (default
+   * Fixes the sweep's data. A DynamoDB table is scanned once into {@code <dataDir>/<table>.jsonl} (default
    * field names, lines sorted by receipt and line id), and trials read that file; a file or synthetic source is
    * read as trials will read it, to record its line count and hash.
    */
   @Override
-  public Prepared prepare(JsonNode taskConfig, Path sweepDir, Map<String, String> env) throws IOException {
+  public Prepared prepare(JsonNode taskConfig, Path dataDir, Map<String, String> env) throws IOException {
     JsonNode d = taskConfig.path("data");
     if (d.path("kind").asText().equals("dynamodb")) {
-      return snapshotTable(taskConfig, sweepDir, env);
+      return snapshotTable(taskConfig, dataDir, env);
     }
     TrialData data = TrialData.load(d);
     String source = d.path("kind").asText().equals("files")
@@ -298,7 +298,7 @@ public final class TokenClassificationTask implements TaskType {
         data.all().size(), DataHash.of(data.all()), data.badRows().summary(), Json.write(taskConfig), null));
   }
 
-  private static Prepared snapshotTable(JsonNode taskConfig, Path sweepDir, Map<String, String> env)
+  private static Prepared snapshotTable(JsonNode taskConfig, Path dataDir, Map<String, String> env)
       throws IOException {
     JsonNode d = taskConfig.path("data");
     String table = d.path("table").asText();
@@ -313,7 +313,7 @@ public final class TokenClassificationTask implements TaskType {
       throw new BadInputException("dynamodb://" + table + ": no usable line among " + scan.items() + " item(s) ("
           + scan.loaded().badRows().summary() + ")");
     }
-    Path file = sweepDir.resolve("data").resolve(table + ".jsonl");
+    Path file = dataDir.resolve(table + ".jsonl");
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     JsonlLines.write(tmp, lines);

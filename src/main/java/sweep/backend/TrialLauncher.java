@@ -1,4 +1,4 @@
-package sweep.schedule;
+package sweep.backend;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * How a trial's JVM is started: the same Java and class path as the orchestrator, {@code sweep trial --config},
- * plus extra JVM options (the task's, then {@code SWEEP_TRIAL_JAVA_OPTS}) and environment.
+ * plus extra JVM options (the task's, then {@code SWEEP_TRIAL_JAVA_OPTS}) and environment. The attempt's token is the
+ * last argument, so the process can be told apart from any other that later gets its pid.
  */
 public record TrialLauncher(String java, String classPath, List<String> jvmOptions, Map<String, String> env) {
 
@@ -27,7 +28,7 @@ public record TrialLauncher(String java, String classPath, List<String> jvmOptio
     return new TrialLauncher(java, System.getProperty("java.class.path"), opts, Map.of());
   }
 
-  List<String> command(List<String> taskJvmOptions, Path configFile) {
+  List<String> command(List<String> taskJvmOptions, Path configFile, String token) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(taskJvmOptions);
@@ -38,6 +39,8 @@ public record TrialLauncher(String java, String classPath, List<String> jvmOptio
     cmd.add("trial");
     cmd.add("--config");
     cmd.add(configFile.toString());
+    cmd.add("--token");
+    cmd.add(token);
     return cmd;
   }
 }

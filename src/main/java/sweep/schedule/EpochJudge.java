@@ -1,0 +1,95 @@
+package sweep.schedule;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import sweep.prune.Curve;
+import sweep.prune.EarlyStopping;
+import sweep.prune.Pruner;
+
+/**
+ * Decides, at each reported epoch of a trial, whether it goes on: a pure function of what it is given (no store, no
+ * process, no clock). In order: divergence (the sweep metric, or any metric named {@code *loss}, not finite) fails
+ * the trial for good; otherwise, before its last epoch, early stopping (its own curve) ends it COMPLETE, and then
+ * the pruner (its curve among all search trials') ends it PRUNED.
+ */
+final class EpochJudge {
+  /** What becomes of the trial after an epoch. */
+  enum Kind {
+    /** Keep training. */
+    CONTINUE,
+    /** Stop; the trial ends as it is (COMPLETE): early stopping. */
+    STOP,
+    /** Stop; the trial ends PRUNED. */
+    PRUNE,
+    /** Stop; the trial FAILED and would diverge again if retried. */
+    DIVERGED
+  }
+
+  /** A verdict and its reason (null for {@link Kind#CONTINUE}). */
+  record Verdict(Kind kind, String reason) {
+    static final Verdict CONTINUE = new Verdict(Kind.CONTINUE, null);
+
+    boolean stops() {
+      return kind != Kind.CONTINUE;
+    }
+  }
+
+  private final String metric;
+  private final EarlyStopping stopping;
+  private final Pruner pruner;
+
+  /**
+   * @param metric the sweep metric's name
+   * @param stopping the trial's early stopping rule
+   * @param pruner cross-trial pruning, or null (the retrain)
+   */
+  EpochJudge(String metric, EarlyStopping stopping, Pruner pruner) {
+    this.metric = metric;
+    this.stopping = stopping;
+    this.pruner = pruner;
+  }
+
+  /** Whether the judge prunes (and so needs the other trials' curves). */
+  boolean prunes() {
+    return pruner != null;
+  }
+
+  /**
+   * @param number the trial's number (its curve among {@code curves})
+   * @param epoch the epoch just reported (1-based)
+   * @param epochs the epochs the trial is to run
+   * @param metrics what the epoch reported
+   * @param history the trial's metric values by epoch up to and including this one (finite values only)
+   * @param curves every search trial's curve as recorded, this epoch included; asked only when pruning applies
+   */
+  Verdict judge(int number, int epoch, int epochs, Map<String, Double> metrics, List<Double> history,
+      Supplier<List<Curve>> curves) {
+    Double value = metrics.get(metric);
+    if (value != null && !Double.isFinite(value)) {
+      return new Verdict(Kind.DIVERGED, "diverged: " + metric + "=" + value + " at epoch " + epoch);
+    }
+    for (Map.Entry<String, Double> m : metrics.entrySet()) {
+      if (m.getKey().endsWith("loss") && !Double.isFinite(m.getValue())) {
+        return new Verdict(Kind.DIVERGED, "diverged: " + m.getKey() + "=" + m.getValue() + " at epoch " + epoch);
+      }
+    }
+    if (value == null || epoch >= epochs) {
+      return Verdict.CONTINUE;
+    }
+    Optional<String> why = stopping.check(history);
+    if (why.isPresent()) {
+      return new Verdict(Kind.STOP, why.get() + " at epoch " + epoch);
+    }
+    if (pruner != null) {
+      List<Curve> all = curves.get();
+      Optional<String> pruned = all.stream().filter(c -> c.number() == number).findFirst()
+          .flatMap(own -> pruner.check(own, all));
+      if (pruned.isPresent()) {
+        return new Verdict(Kind.PRUNE, pruned.get());
+      }
+    }
+    return Verdict.CONTINUE;
+  }
+}
