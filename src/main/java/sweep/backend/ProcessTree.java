@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The processes of one trial attempt, and ending all of them. An attempt is its trial JVM, every descendant of it,
@@ -24,7 +23,10 @@ final class ProcessTree {
 
   private ProcessTree() {}
 
-  /** Every process of the attempt now: {@code root} (if given and alive), its descendants, the token's holders. */
+  /**
+   * Every process of the attempt still running: {@code root} (if given), its descendants, the token's holders and
+   * their descendants.
+   */
   static List<ProcessHandle> members(ProcessHandle root, String token) {
     Map<Long, ProcessHandle> all = new LinkedHashMap<>();
     if (root != null && root.isAlive()) {
@@ -38,7 +40,7 @@ final class ProcessTree {
       }
     }
     all.remove(ProcessHandle.current().pid());
-    return new ArrayList<>(all.values());
+    return all.values().stream().filter(h -> !gone(h)).toList();
   }
 
   /**
@@ -55,19 +57,33 @@ final class ProcessTree {
       }
       members.forEach(ProcessHandle::destroyForcibly);
       killed += members.size();
-      for (ProcessHandle h : members) {
-        long left = deadline - System.nanoTime();
+      while (!members.stream().allMatch(ProcessTree::gone) && System.nanoTime() < deadline) {
         try {
-          h.onExit().get(Math.max(1, left), TimeUnit.NANOSECONDS);
-        } catch (Exception e) { // timed out or interrupted: the next round finds it if it still runs
-          if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return killed;
-          }
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return killed;
         }
       }
     }
     return killed;
+  }
+
+  /**
+   * Whether the process has ended: it is not alive, or it is a zombie (dead, waiting for a parent to reap it; a
+   * killed program re-parented to an init that reaps slowly stays one for a while, and nothing of it runs).
+   */
+  static boolean gone(ProcessHandle h) {
+    if (!h.isAlive()) {
+      return true;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+      int close = stat.lastIndexOf(')');
+      return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+    } catch (IOException | RuntimeException e) {
+      return !h.isAlive();
+    }
   }
 
   /** Processes whose environment holds {@code TOKEN_VARIABLE=token}; none where {@code /proc} cannot be read. */
