@@ -16,9 +16,9 @@ import java.util.Optional;
  *   <li>its whole run, start-up included, by {@code timeout} (null: none).
  * </ul>
  *
- * <p>The clock starts when the trial begins running on its machine: the scheduler makes a {@code Liveness} when it
- * has started the trial's process. A backend that queues trials (a cluster scheduler) must make it when the job
- * leaves its queue, not when it is submitted, so that waiting for a machine counts against none of the bounds.
+ * <p>The clock starts when the trial begins running on its machine: the {@link Dispatcher} makes a {@code Liveness}
+ * when its backend reports {@link sweep.backend.TrialMessage.Began} (at once for a local process; when the job leaves
+ * its queue for a cluster scheduler), so that waiting for a machine counts against none of the bounds.
  *
  * <p>Not thread-safe: the scheduler's single thread calls it.
  */

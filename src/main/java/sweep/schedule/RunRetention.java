@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sweep.artifact.ArtifactStore;
 import sweep.artifact.Retention;
+import sweep.artifact.RunLayout;
 import sweep.spec.SweepSpec;
 import sweep.store.Phase;
 import sweep.store.Store;
@@ -20,7 +20,7 @@ import sweep.util.DiskFull;
 import sweep.util.Json;
 
 /**
- * The spec's {@link Retention} applied to one sweep's run, at the moments {@link SweepRunner} calls it. What is
+ * The spec's {@link Retention} applied to one sweep's run, when {@link SweepRunner} and {@link TrialEnding} call it. What is
  * deleted is recorded as an event of the sweep; a deletion that fails is logged and leaves the rest as it was
  * (retention never fails a sweep).
  *
@@ -37,26 +37,22 @@ final class RunRetention {
   private final ArtifactStore artifacts;
   private final Supplier<SweepRecord> sweep;
   private final BooleanSupplier runsInStore;
-  private final Function<String, String> key;
+  private final RunLayout layout;
 
   /**
    * @param sweep the sweep being run (set before any call)
    * @param runsInStore whether trial directories are written inside the artifact store (nothing to delete then)
-   * @param key the store key of a directory of the sweep ({@code trial-0003} to {@code runs/<sweep>/trial-0003})
+   * @param layout the sweep's directories, locally and in the store
    */
   RunRetention(SweepSpec spec, Store store, ArtifactStore artifacts, Supplier<SweepRecord> sweep,
-      BooleanSupplier runsInStore, Function<String, String> key) {
+      BooleanSupplier runsInStore, RunLayout layout) {
     this.spec = spec;
     this.policy = spec.retention();
     this.store = store;
     this.artifacts = artifacts;
     this.sweep = sweep;
     this.runsInStore = runsInStore;
-    this.key = key;
-  }
-
-  private Path runsDir() {
-    return Path.of(spec.runsDir()).toAbsolutePath().normalize();
+    this.layout = layout;
   }
 
   /** At the start of a run: the local directories of this spec's sweeps older than the newest keep_sweeps. */
@@ -64,7 +60,7 @@ final class RunRetention {
     SweepRecord current = sweep.get();
     for (SweepRecord old : policy.oldSweeps(store.sweeps(), specName(), spec.runsDir(), current.name())) {
       try {
-        if (Retention.deleteSweep(runsDir(), old.name())) {
+        if (Retention.deleteSweep(layout.runsDir(), old.name())) {
           record(null, "deleted the local run directory of sweep '" + old.name() + "' (keep_sweeps "
               + policy.keepSweeps() + ")");
         }
@@ -115,9 +111,9 @@ final class RunRetention {
     if (t.trialDir() == null || runsInStore.getAsBoolean()) {
       return;
     }
-    String prefix = key.apply(t.dirName());
+    String prefix = layout.key(t.dirName());
     try {
-      if (policy.deleteSynced(runsDir(), Path.of(t.trialDir()), artifacts, prefix)) {
+      if (policy.deleteSynced(layout.runsDir(), Path.of(t.trialDir()), artifacts, prefix)) {
         record(t, "deleted the local run directory; it is in " + artifacts.describe() + "/" + prefix);
       }
     } catch (IOException e) {

@@ -75,7 +75,7 @@ public final class SweepRunner {
     this.env = Map.copyOf(env);
     this.layout = new RunLayout(Path.of(spec.runsDir()), spec.name());
     this.publisher = new RunPublisher(layout, artifacts, store, () -> sweep.id(), progress);
-    this.retention = new RunRetention(spec, store, artifacts, () -> sweep, publisher::runsInStore, layout::key);
+    this.retention = new RunRetention(spec, store, artifacts, () -> sweep, publisher::runsInStore, layout);
   }
 
   public Outcome run(boolean resume) throws IOException, InterruptedException {

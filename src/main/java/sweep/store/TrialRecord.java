@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A trial as stored. Best values refer to the sweep metric under the sweep's goal (ties keep the earlier epoch);
- * {@code bestCheckpoint} is the checkpoint written at the best epoch, if one was.
+ * {@code bestCheckpoint} is the checkpoint written at the best epoch, if one was. {@code pid} and {@code location}
+ * say where the current attempt runs (null when none runs); {@code location} is null too for trials made by hand.
  */
 public record TrialRecord(
     long id,

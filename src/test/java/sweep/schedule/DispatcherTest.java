@@ -244,7 +244,7 @@ class DispatcherTest {
     RunLayout layout = new RunLayout(Path.of(spec.runsDir()), sweep.name());
     RunPublisher publisher = new RunPublisher(layout, artifacts, store, sweep::id, progress);
     RunRetention retention = new RunRetention(spec, store, artifacts, () -> sweep, publisher::runsInStore,
-        layout::key);
+        layout);
     SearchHistory history = new SearchHistory(store, sweep.id(), "val_loss");
     return new Dispatcher(backend, store, sweep.id(), progress,
         new TrialSetup(spec, task, layout, spec.taskConfig(), null, slots),
