@@ -18,7 +18,8 @@ import sweep.store.TrialLocation;
 /**
  * One trial attempt run as a child JVM ({@code sweep trial --config FILE --token T}). Its stderr goes to the log
  * file; a reader thread turns its stdout into {@link TrialMessage}s, writing non-event lines to the log, and ends
- * with {@link TrialMessage.Exited}.
+ * with {@link TrialMessage.Exited}. When the JVM exits, every process still holding the attempt's token is killed:
+ * nothing of an attempt outlives it.
  */
 final class LocalTrial implements RunningTrial {
   /** How long {@link #kill} waits for the processes it killed to be gone. */
@@ -50,6 +51,9 @@ final class LocalTrial implements RunningTrial {
     LocalTrial trial = new LocalTrial(launch.trialId(), p, launch.log(), LocalHandle.of(p.toHandle(), token),
         backend, host);
     queue.add(new TrialMessage.Began(launch.trialId()));
+    // What the attempt left running when its JVM ended (a program's helper that left its tree) ends with it; that
+    // also closes a stdout such a stray still held, so the reader below sees its end and reports the exit.
+    p.onExit().thenRunAsync(() -> ProcessTree.killAll(null, token, KILL_WAIT));
     Thread reader = new Thread(() -> trial.read(queue), "trial-" + launch.trialId() + "-stdout");
     reader.setDaemon(true);
     reader.start();
@@ -79,6 +83,7 @@ final class LocalTrial implements RunningTrial {
       Thread.currentThread().interrupt();
       code = -1;
     }
+    ProcessTree.killAll(null, handle.token(), KILL_WAIT); // its exit is reported once nothing of it runs
     queue.add(new TrialMessage.Exited(trialId, code, false));
   }
 

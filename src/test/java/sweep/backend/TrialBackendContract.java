@@ -148,6 +148,23 @@ abstract class TrialBackendContract {
   }
 
   @Test
+  void whatATrialLeftRunningEndsWhenItExitsAndItsExitIsStillReported() throws Exception {
+    // A helper that left the trial's tree, ignores SIGTERM and still holds the trial's stdout.
+    TrialBackend backend = backendFor("""
+        ( sh -c 'trap "" TERM; echo $$ >> "$SWEEP_TEST_DIR/pids"; exec sleep 305' & )
+        while [ ! -s "$SWEEP_TEST_DIR/pids" ]; do sleep 0.05; done
+        echo '{"event":"finished","message":"done"}'
+        exit 0""");
+    RunningTrial t = backend.start(launch(6));
+    List<TrialMessage> got = until(backend, m -> m instanceof TrialMessage.Exited);
+    assertThat(got).contains(new TrialMessage.Event(6, new TrialEvent.Finished("done")));
+    assertThat(got.get(got.size() - 1)).isEqualTo(new TrialMessage.Exited(6, 0, false));
+    assertThat(pids(dir.resolve("pids"), 1)).as("nothing of the attempt outlives it")
+        .noneMatch(TrialBackendContract::alive);
+    assertThat(t.alive()).isFalse();
+  }
+
+  @Test
   void reattachAfterTheOrchestratorIsGoneLeavesNothingOfTheOldAttemptRunning() throws Exception {
     String body = """
         echo $$ >> "$SWEEP_TEST_DIR/pids"

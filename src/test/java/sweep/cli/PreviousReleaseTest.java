@@ -7,18 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sweep.store.SqliteStore;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
 import sweep.store.SweepState;
+import sweep.store.TrialRecord;
+import sweep.store.TrialState;
+import sweep.store.Phase;
+import sweep.store.EpochRecord;
 import sweep.testing.Cli;
+import sweep.testing.SweepProcess;
 
 /**
- * A database made by the previous release: a benchmark sweep started with random-draw scheme 1 and interrupted by
- * SIGINT after four of its trials (src/test/resources/stores). This release reads it whole, and refuses to resume
- * it (one line, exit 2) rather than mix two draw schemes in one sweep, changing nothing it holds.
+ * Databases made by earlier releases (src/test/resources/stores):
+ *
+ * <ul>
+ *   <li>{@code previous-release-interrupted.db}, schema V3: a benchmark sweep started with random-draw scheme 1 and
+ *       interrupted by SIGINT after four of its trials. This release reads it whole, and refuses to resume it (one
+ *       line, exit 2) rather than mix two draw schemes in one sweep, changing nothing it holds.</li>
+ *   <li>{@code previous-running/}, schema V4 (the release before trial locations, a6c64a4's jar): a benchmark sweep
+ *       whose orchestrator was killed with SIGKILL while two trials ran, with its run directory. Its RUNNING trials
+ *       are known by a bare pid; after the migration to V5 the sweep resumes them from their checkpoints and
+ *       completes, and a process that has since got one of those pids is left alone.</li>
+ * </ul>
  */
 class PreviousReleaseTest {
   @TempDir Path dir;
@@ -58,5 +73,74 @@ class PreviousReleaseTest {
     Cli.Result status = Cli.run("status", "previous", "--db", db.toString(), "--json");
     assertThat(status.code()).as(status.toString()).isZero();
     assertThat(status.out()).contains("\"INTERRUPTED\"");
+  }
+
+  @Test
+  void aSweepKilledWhileTrialsRanUnderSchemaV4ResumesThemAndLeavesAPidsNewOwnerAlone() throws Exception {
+    Path stores = Path.of(getClass().getClassLoader().getResource("stores/previous-running").toURI());
+    copyTree(stores, dir);
+    Path db = dir.resolve("sweep.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+         java.sql.ResultSet rs = c.createStatement().executeQuery(
+             "SELECT COUNT(*) FROM trials WHERE state = 'RUNNING' AND pid IS NOT NULL")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("the old release left trials RUNNING with their pids").isEqualTo(2);
+    }
+    // After a reboot another program (another sweep's trial) has the pid one of the RUNNING trials was recorded with.
+    Process decoy = new ProcessBuilder("sh", "-c", "exec sleep 300", "trial", "--config",
+        "/elsewhere/runs/running/trial-0002/trial.json").start();
+    try {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+        assertThat(c.createStatement().executeUpdate("UPDATE trials SET pid = " + decoy.pid()
+            + " WHERE number = 2 AND phase = 'SEARCH'")).isEqualTo(1);
+      }
+
+      Process resume = new ProcessBuilder(SweepProcess.command("run", "previous-running.yaml", "--db", "sweep.db",
+          "--resume")).directory(dir.toFile()).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("resume.log").toFile()).start();
+      assertThat(resume.waitFor(180, TimeUnit.SECONDS)).as("resume ends").isTrue();
+      assertThat(resume.exitValue()).as(Files.readString(dir.resolve("resume.log"))).isZero();
+
+      assertThat(decoy.isAlive()).as("the pid's new owner is not the trial and is left alone").isTrue();
+    } finally {
+      decoy.destroyForcibly();
+    }
+    try (Store store = SqliteStore.openExisting(db, Clock.systemUTC())) {
+      SweepRecord s = store.sweep("running").orElseThrow();
+      assertThat(s.state()).isEqualTo(SweepState.COMPLETE);
+      List<TrialRecord> search = store.trials(s.id()).stream().filter(t -> t.phase() == Phase.SEARCH).toList();
+      assertThat(search).extracting(TrialRecord::number).containsExactly(0, 1, 2, 3, 4, 5);
+      assertThat(search).allMatch(t -> t.state() == TrialState.COMPLETE);
+      for (TrialRecord t : search) {
+        assertThat(store.epochs(t.id())).extracting(EpochRecord::epoch).as("trial %s", t.label())
+            .containsExactly(1, 2, 3, 4, 5);
+      }
+      TrialRecord two = search.get(2);
+      TrialRecord three = search.get(3);
+      assertThat(two.attempts()).isEqualTo(2);
+      assertThat(three.attempts()).isEqualTo(2);
+      assertThat(two.location().backend()).isEqualTo("local");
+      assertThat(two.location().handle()).as("the new attempt has a handle").contains("\"token\"");
+      assertThat(search.get(0).location().backend()).as("migrated: a pid was a local process").isEqualTo("local");
+      assertThat(store.events(s.id())).anyMatch(e -> e.type().equals("requeued")
+          && e.message().contains("resumes from checkpoint-1"));
+      assertThat(store.events(s.id())).anyMatch(e -> e.type().equals("requeued")
+          && e.message().contains("resumes from checkpoint-2"));
+      assertThat(store.trials(s.id()).stream().filter(t -> t.phase() == Phase.RETRAIN)
+          .filter(t -> t.state() == TrialState.COMPLETE)).hasSize(1);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
   }
 }

@@ -92,6 +92,92 @@ class KillAndResumeTest {
         .contains(dir.resolve("runs").toString()))).isEmpty();
   }
 
+  @Test
+  void killNineWhileACommandsProgramRunsLeavesNoProcessOfTheOldAttemptAfterResume() throws Exception {
+    // Each attempt appends its program's pid and a helper's to pids; the helper ignores SIGTERM and leaves the
+    // program's process tree at once (its parent exits), as a data loader's worker or a daemonised tool can.
+    Path program = dir.resolve("program.py");
+    Files.writeString(program, """
+        import json, os, subprocess, time
+        d = os.environ["SWEEP_TRIAL_DIR"]
+        with open(os.path.join(d, "pids"), "a") as f:
+            f.write("%d\\n" % os.getpid())
+        subprocess.run(["sh", "-c", "( sh -c 'trap \\"\\" TERM; echo $$ >> pids; while :; do echo tick >> helper.out;"
+                        " sleep 0.2; done' </dev/null >/dev/null 2>&1 & )"], cwd=d, check=True)
+        resume = os.environ.get("SWEEP_RESUME_CHECKPOINT")
+        start = int(os.path.basename(resume).split("-")[1]) if resume else 0
+        for epoch in range(start + 1, int(os.environ["SWEEP_EPOCHS"]) + 1):
+            time.sleep(1)
+            os.makedirs(os.path.join(d, "checkpoint-%d" % epoch), exist_ok=True)
+            print(json.dumps({"epoch": epoch, "val_f1": epoch / 10, "checkpoint": "checkpoint-%d" % epoch}),
+                  flush=True)
+        """);
+    Path spec = dir.resolve("orphans.yaml");
+    Files.writeString(spec, """
+        name: orphans
+        task: command
+        command: [python3, %s]
+        method: random
+        metric: {name: val_f1, goal: maximize}
+        run_cap: 1
+        parameters:
+          x: {values: [1]}
+        trial: {epochs: 4}
+        runs_dir: %s
+        """.formatted(program, dir.resolve("runs")));
+    Path db = dir.resolve("orphans.db");
+    Path pidsFile = dir.resolve("runs/orphans/trial-0000/pids");
+
+    Process orchestrator = new ProcessBuilder(javaCommand("run", spec.toString(), "--db", db.toString()))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("orchestrator.log").toFile()).start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline && !(lines(pidsFile).size() >= 2
+        && sweep.testing.StorePolling.trials(db, "orphans").stream().anyMatch(t -> t.lastEpoch() != null))) {
+      Thread.sleep(50);
+    }
+    long trialJvm = sweep.testing.StorePolling.waitForPid(db, "orphans", t -> true);
+    orchestrator.destroyForcibly();
+    assertThat(orchestrator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    List<Long> oldAttempt = new ArrayList<>(lines(pidsFile).stream().map(Long::parseLong).toList());
+    assertThat(oldAttempt).as(Files.readString(dir.resolve("orchestrator.log"))).hasSize(2);
+    assertThat(trialJvm).isPositive();
+    oldAttempt.add(trialJvm);
+    assertThat(alive(oldAttempt.get(1))).as("the helper outlived the orchestrator").isTrue();
+
+    try {
+      Cli.Result resumed = Cli.run("run", spec.toString(), "--db", db.toString(), "--resume");
+      assertThat(resumed.code()).as(resumed.toString()).isZero();
+      assertThat(oldAttempt).as("no process of the old attempt survives the resume").noneMatch(KillAndResumeTest::alive);
+      List<Long> all = lines(pidsFile).stream().map(Long::parseLong).toList();
+      assertThat(all).as("the new attempt ran").hasSize(4);
+      assertThat(all).as("nor of the new one, once its trial ended").noneMatch(KillAndResumeTest::alive);
+      try (Store store = SqliteStore.openExisting(db, Clock.systemUTC())) {
+        TrialRecord t = store.trials(store.sweep("orphans").orElseThrow().id()).get(0);
+        assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
+        assertThat(store.epochs(t.id())).extracting(EpochRecord::epoch).containsExactly(1, 2, 3, 4);
+      }
+    } finally {
+      lines(pidsFile).forEach(p -> ProcessHandle.of(Long.parseLong(p)).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+
+  private static List<String> lines(Path file) throws java.io.IOException {
+    return Files.exists(file) ? Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty()).toList()
+        : List.of();
+  }
+
+  /** Whether the process runs (a zombie, dead and not yet reaped, does not). */
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(h -> {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    }).orElse(false);
+  }
+
   private static int recordedEpochs(Path db) {
     return sweep.testing.StorePolling.trials(db, "kill").stream()
         .mapToInt(t -> t.lastEpoch() == null ? 0 : t.lastEpoch()).sum();
