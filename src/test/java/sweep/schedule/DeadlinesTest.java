@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sweep.artifact.ArtifactStore;
 import sweep.artifact.ArtifactStores;
+import sweep.backend.LocalProcessBackend;
+import sweep.backend.TrialLauncher;
 import sweep.report.LogLines;
 import sweep.spec.Goal;
 import sweep.spec.SpecLoader;
@@ -176,7 +178,7 @@ class DeadlinesTest {
     SweepSpec spec = new SpecLoader(Map.of(), TaskTypes.all())
         .load(spec("slowjvm", "{epochs: 2, heartbeat_timeout: 2s}"));
     Path db = dir.resolve("s.db");
-    sweep.backend.TrialLauncher launcher = new sweep.backend.TrialLauncher(java.toString(), System.getProperty("java.class.path"), List.of(),
+    TrialLauncher launcher = new TrialLauncher(java.toString(), System.getProperty("java.class.path"), List.of(),
         Map.of());
     StringWriter log = new StringWriter();
     try (Store store = SqliteStore.open(db, Clock.systemUTC());
@@ -184,7 +186,7 @@ class DeadlinesTest {
          LogLines progress = new LogLines(new PrintWriter(log, true), Clock.systemUTC(), "val_score",
              Goal.MAXIMIZE)) {
       SweepRunner.Outcome outcome = new SweepRunner(spec, TaskTypes.named("benchmark").orElseThrow(), store,
-          progress, new sweep.backend.LocalProcessBackend(launcher), artifacts, Map.of()).run(false);
+          progress, new LocalProcessBackend(launcher), artifacts, Map.of()).run(false);
 
       assertThat(outcome.exitCode()).as(outcome.summary() + "\n" + log).isZero();
       TrialRecord t = store.trials(outcome.sweep().id()).get(0);
