@@ -122,8 +122,8 @@ final class BestCommand extends ReadCommand {
         ? spec.path("artifacts").asText()
         : Path.of(spec.path("runs_dir").asText("results/runs")).toAbsolutePath().getParent().toString();
     double delta = minDelta != null ? minDelta : spec.path("promote_min_delta").asDouble(0.0);
-    if (delta < 0) {
-      throw new BadInputException("--min-delta must be 0 or more, got " + delta);
+    if (!(delta >= 0) || Double.isInfinite(delta)) {
+      throw new BadInputException("--min-delta must be a finite number of 0 or more, got " + delta);
     }
     try (RunLock lock = RunLock.acquire(db());
         ArtifactStore artifactStore = context.artifacts(location)) {

@@ -13,6 +13,11 @@ import java.time.Instant;
 /**
  * One run per database: an OS file lock on {@code <db>.lock}, which the kernel releases when the holder dies, so a
  * lock left by a killed run is never mistaken for a live one. The file names the holder for the error message.
+ *
+ * <p>The lock belongs to the database file, not to the name it was given: {@code <db>} is the file's real path,
+ * every symbolic link on the way (its directories' and its own, even one whose target does not exist yet)
+ * followed, so {@code --db link.db} and {@code --db real.db} take one lock. (The database file itself is not locked:
+ * a POSIX lock is dropped when any descriptor of the file closes in the process, as SQLite's do.)
  */
 public final class RunLock implements AutoCloseable {
   private final FileChannel channel;
@@ -33,7 +38,9 @@ public final class RunLock implements AutoCloseable {
   }
 
   public static RunLock acquire(Path db) {
-    Path file = db.resolveSibling(db.getFileName() + ".lock");
+    Path real = realPath(db);
+    Path file = real.resolveSibling(real.getFileName() + ".lock");
+    String which = db + (real.equals(db.toAbsolutePath()) ? "" : " (the file " + real + ")");
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -42,7 +49,7 @@ public final class RunLock implements AutoCloseable {
       if (l == null) {
         String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
         ch.close();
-        throw new HeldException("another sweep run holds " + db + (holder.isEmpty() ? "" : " (" + holder + ")"));
+        throw new HeldException("another sweep run holds " + which + (holder.isEmpty() ? "" : " (" + holder + ")"));
       }
       String me = "pid " + ProcessHandle.current().pid() + " on " + host() + " since " + Instant.now();
       ch.truncate(0);
@@ -50,11 +57,31 @@ public final class RunLock implements AutoCloseable {
       ch.force(false);
       return new RunLock(ch, l);
     } catch (java.nio.channels.OverlappingFileLockException e) {
-      throw new HeldException("another sweep run holds " + db + " (pid " + ProcessHandle.current().pid()
+      throw new HeldException("another sweep run holds " + which + " (pid " + ProcessHandle.current().pid()
           + ", this process)");
     } catch (IOException e) {
       throw new IllegalStateException("cannot lock " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The path {@code db} names once every symbolic link is followed: its own (again while the target is a link, up to
+   * 40), and its directory's ({@link Path#toRealPath}) where that exists.
+   */
+  static Path realPath(Path db) {
+    Path p = db.toAbsolutePath();
+    try {
+      for (int hops = 0; hops < 40 && Files.isSymbolicLink(p); hops++) {
+        p = p.getParent().resolve(Files.readSymbolicLink(p));
+      }
+      Path parent = p.getParent();
+      if (parent != null && Files.isDirectory(parent)) {
+        p = parent.toRealPath().resolve(p.getFileName());
+      }
+    } catch (IOException e) {
+      // unreadable: the path as given, normalised
+    }
+    return p.normalize();
   }
 
   private static String host() {

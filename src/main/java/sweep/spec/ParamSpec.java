@@ -88,8 +88,20 @@ public sealed interface ParamSpec {
     }
   }
 
+  /**
+   * {@code x} rounded to a multiple of {@code q}, kept in [min, max]: a multiple that rounding put outside (at most
+   * half a step) is replaced by its neighbour inside, which exists because the loader requires q <= max - min; a
+   * value out only by floating-point error is clamped.
+   */
   private static Object quantize(double x, double q, double min, double max) {
     double v = StrictMath.rint(x / q) * q;
+    double slack = q * 1e-9;
+    if (v < min - slack) {
+      v += q;
+    } else if (v > max + slack) {
+      v -= q;
+    }
+    v = Math.min(max, Math.max(min, v));
     if (isWhole(q) && isWhole(min) && isWhole(max)) {
       return (long) v;
     }

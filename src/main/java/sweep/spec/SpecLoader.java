@@ -27,6 +27,12 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.MappingEndEvent;
+import org.snakeyaml.engine.v2.events.MappingStartEvent;
+import org.snakeyaml.engine.v2.events.SequenceEndEvent;
+import org.snakeyaml.engine.v2.events.SequenceStartEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
@@ -106,19 +112,47 @@ public final class SpecLoader {
     return new int[] {line, col};
   }
 
+  /** How deep mappings and sequences may nest in a spec (a real one nests five deep); deeper is an error. */
+  static final int MAX_DEPTH = 64;
+
+  /**
+   * Fails on nesting deeper than {@link #MAX_DEPTH}, before anything recursive reads the document: the parser keeps
+   * its own stack, the composer and every reader of nodes recurse (a 4 KB file of brackets overflowed the stack).
+   */
+  private static void checkDepth(String file, LoadSettings settings, String text) {
+    int depth = 0;
+    for (Event e : new Parse(settings).parseString(text)) {
+      if (e instanceof MappingStartEvent || e instanceof SequenceStartEvent) {
+        if (++depth > MAX_DEPTH) {
+          Mark m = e.getStartMark().orElse(null);
+          throw new SpecException(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1, "<yaml>",
+              "mappings and lists nest more than " + MAX_DEPTH + " deep");
+        }
+      } else if (e instanceof MappingEndEvent || e instanceof SequenceEndEvent) {
+        depth--;
+      }
+    }
+  }
+
   public SweepSpec parse(String file, String text) {
     Node node;
     try {
       // The core schema types scalars at compose time as SpecNode.asValue does (~ and Null are null, too).
       LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(false)
           .setSchema(new CoreSchema()).build();
+      checkDepth(file, settings, text);
       node = new Compose(settings).composeString(text).orElse(null);
     } catch (MarkedYamlEngineException e) {
       Optional<Mark> mark = e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark();
       int line = mark.map(m -> m.getLine() + 1).orElse(1);
       int col = mark.map(m -> m.getColumn() + 1).orElse(1);
-      String problem = e.getContext() == null ? e.getProblem()
-          : e.getProblem() == null ? e.getContext() : e.getContext() + ", " + e.getProblem();
+      String context = e.getContext() == null || e.getContext().isBlank() ? null : e.getContext();
+      String problem = context == null ? e.getProblem()
+          : e.getProblem() == null ? context : context + ", " + e.getProblem();
+      if (problem != null && problem.startsWith("found undefined alias ")) {
+        String alias = problem.substring("found undefined alias ".length()).strip();
+        problem = "found undefined alias '" + alias + "': no anchor &" + alias + " comes before it";
+      }
       throw new SpecException(file, line, col, "<yaml>", oneLine(problem));
     } catch (ReaderException e) {
       int[] at = codePointLineAndColumn(text, e.getPosition());
@@ -488,7 +522,7 @@ public final class SpecLoader {
       throw qNode.error("q (" + qNode.asString() + ") would round values near min (" + minNode.asString()
           + ") to 0, which a log distribution cannot take; use q <= min");
     }
-    if (quantized && q > max - min && !log) {
+    if (quantized && q > max - min) {
       throw qNode.error("q (" + qNode.asString() + ") is larger than the range max - min");
     }
     return switch (dist) {
@@ -635,7 +669,9 @@ public final class SpecLoader {
     }
     for (Long v : domains.get(depth)) {
       chosen.add(v);
-      checkCombos(product, domains, depth + 1, acc * v, chosen, items);
+      // a partial product above the value divides it no more (and this way it never overflows)
+      long next = acc > product.value() / v ? product.value() + 1 : acc * v;
+      checkCombos(product, domains, depth + 1, next, chosen, items);
       chosen.remove(chosen.size() - 1);
     }
   }

@@ -267,7 +267,11 @@ public final class SpecNode {
     if (seconds <= 0 || seconds > 366 * 86400.0) {
       throw error("must be more than 0 and at most a year, got '" + text + "'");
     }
-    return java.time.Duration.ofMillis(Math.round(seconds * 1000));
+    long millis = Math.round(seconds * 1000);
+    if (millis < 1) {
+      throw error("must be at least 1 ms (durations count whole milliseconds), got '" + text + "'");
+    }
+    return java.time.Duration.ofMillis(millis);
   }
 
   public boolean asBoolean() {

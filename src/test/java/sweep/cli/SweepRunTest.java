@@ -213,6 +213,23 @@ class SweepRunTest {
   }
 
   @Test
+  void theLockIsTheDatabaseFilesWhateverPathNamesIt() throws Exception {
+    Path file = spec("linked", BENCHMARK);
+    Path realDir = Files.createDirectories(dir.resolve("real"));
+    Path real = realDir.resolve("real.db");
+    Path link = Files.createSymbolicLink(dir.resolve("link.db"), real); // its target does not exist yet
+    Path dirLink = Files.createSymbolicLink(dir.resolve("alias"), realDir);
+    try (RunLock held = RunLock.acquire(real)) {
+      for (Path other : List.of(link, dirLink.resolve("real.db"), dirLink.resolve("../real/real.db"))) {
+        Cli.Result r = Cli.run("run", file.toString(), "--db", other.toString());
+        assertThat(r.code()).as(other + ": " + r).isEqualTo(3);
+        assertThat(r.err()).contains("another sweep run holds " + other).contains(real.toString());
+      }
+    }
+    assertThat(Files.exists(real)).as("nothing was run").isFalse();
+  }
+
+  @Test
   void rerunNeedsResumeAndResumeRefusesAChangedSpec() throws Exception {
     Path file = spec("again", BENCHMARK.replace("run_cap: 6", "run_cap: 2").replace("retrain: {epochs: 6}", ""));
     assertThat(Cli.run("run", file.toString(), "--db", db()).code()).isZero();
@@ -254,6 +271,11 @@ class SweepRunTest {
     Path file = spec("night-1", BENCHMARK.replace("run_cap: 6", "run_cap: 3").replace("retrain: {epochs: 6}",
         "retrain: {epochs: 4}\npromote: {min_delta: 0.0}"));
     assertThat(Cli.run("run", file.toString(), "--db", db()).code()).isZero();
+    for (String delta : List.of("NaN", "Infinity", "-0.1")) {
+      Cli.Result bad = Cli.run("best", "night-1", "--db", db(), "--promote", "--min-delta", delta);
+      assertThat(bad.code()).as(bad.toString()).isEqualTo(2);
+      assertThat(bad.err().strip()).doesNotContain("\n").contains("--min-delta must be a finite number of 0 or more");
+    }
     Cli.Result first = Cli.run("best", "night-1", "--db", db(), "--promote", "--artifacts", artifacts.toString());
     assertThat(first.code()).as(first.toString()).isZero();
     assertThat(first.out()).contains("promoted night-1");

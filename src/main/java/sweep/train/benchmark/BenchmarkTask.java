@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.rng.UniformRandomProvider;
 import sweep.search.Draws;
+import sweep.spec.ParamDomain;
 import sweep.spec.SpecNode;
 import sweep.train.TaskType;
 import sweep.train.TrialContext;
@@ -31,6 +32,10 @@ import sweep.util.Json;
  */
 public final class BenchmarkTask implements sweep.train.TrainerBatch.Task {
   static final Set<String> METRICS = Set.of("val_score", "val_loss", "train_loss");
+  /** What the problems' curves can take for each parameter they read (anything else: a finite number). */
+  private static final Map<String, ParamDomain> DOMAINS = Map.of("learning_rate", ParamDomain.POSITIVE,
+      "per_device_train_batch_size", ParamDomain.COUNT, "weight_decay", ParamDomain.NON_NEGATIVE,
+      "warmup_ratio", ParamDomain.NON_NEGATIVE);
 
   @Override
   public String name() {
@@ -58,6 +63,13 @@ public final class BenchmarkTask implements sweep.train.TrainerBatch.Task {
         throw root.require("parameters").errorAtKey("benchmark problem '" + name + "' needs parameter '" + needed
             + "'" + (hint.startsWith(" (did you mean") ? hint.replace("(did you mean", "(rename") : ""));
       }
+    }
+    SpecNode params = root.require("parameters");
+    for (String read : problem.parameters()) {
+      DOMAINS.getOrDefault(read, ParamDomain.REAL).check(params, read, "benchmark problem '" + name + "'");
+    }
+    if (problem.parameters().contains("per_device_train_batch_size")) {
+      ParamDomain.COUNT.check(params, "gradient_accumulation_steps", "benchmark problem '" + name + "'");
     }
     ObjectNode out = Json.mapper().createObjectNode();
     out.put("problem", name);

@@ -92,8 +92,27 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
       }
       env.put(k, v.asString());
     }));
+    checkProgram(items.get(0), command.get(0).asText(), env.hasNonNull("PATH") ? env.get("PATH").asText()
+        : System.getenv("PATH"));
     out.put("stop_grace_seconds", root.get("stop_grace_seconds").map(n -> n.asInt(0, 3600)).orElse(10));
     return out;
+  }
+
+  /**
+   * Trials run as local processes, in this directory, with this PATH (the spec's {@code env} may set it): the
+   * program must resolve to an executable here, or no trial could start. A name made by a placeholder is known only
+   * per trial and is not checked. (A backend that runs trials elsewhere would check on its own machines.)
+   */
+  private static void checkProgram(SpecNode at, String program, String path) {
+    if (PLACEHOLDER.matcher(program).find()) {
+      return;
+    }
+    if (sweep.util.Executables.resolve(program, path, Path.of("").toAbsolutePath()).isEmpty()) {
+      throw at.error(program.contains("/")
+          ? "'" + program + "' is not an executable file (relative paths start in " + Path.of("").toAbsolutePath()
+              + ")"
+          : "no executable '" + program + "' on PATH (" + path + ")");
+    }
   }
 
   @Override
