@@ -39,6 +39,11 @@ final class BestCommand extends ReadCommand {
   }
 
   @Override
+  boolean writes() {
+    return flag("--promote"); // a promotion records its decision
+  }
+
+  @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
     if (flag("--promote")) {
       promote(store, s, out);

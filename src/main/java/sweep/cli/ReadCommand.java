@@ -67,11 +67,17 @@ abstract class ReadCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
-    try (Store store = SqliteStore.openExisting(db(), context.clock())) {
+    try (Store store = writes() ? SqliteStore.openExisting(db(), context.clock())
+        : SqliteStore.openReadOnly(db(), context.clock())) {
       String name = spec.positionalParameters().get(0).getValue();
       show(store, SweepArgument.resolve(store, name), spec.commandLine().getOut());
       return Main.OK;
     }
+  }
+
+  /** Whether this invocation records anything in the store (else the database is opened read-only). */
+  boolean writes() {
+    return false;
   }
 
   /** Prints what this command shows of {@code sweep}, as JSON when {@link #json()} is set. */

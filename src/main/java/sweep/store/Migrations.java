@@ -34,12 +34,15 @@ final class Migrations {
   /** Brings the schema to the latest version; returns the version it found. */
   static int migrate(Connection c, String where) throws SQLException {
     int found = version(c);
+    if (found < 0) {
+      throw new sweep.util.BadInputException(where + " has schema version " + found
+          + "; no sweep writes that (is it a database of another program?)");
+    }
     if (found > latest()) {
       throw new StoreException(where + " has schema version " + found + ", newer than this sweep reads ("
           + latest() + "); use a newer sweep");
     }
     for (int v = found; v < latest(); v++) {
-      boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         for (String sql : statements(SCRIPTS.get(v))) {
@@ -48,11 +51,10 @@ final class Migrations {
         s.executeUpdate("PRAGMA user_version = " + (v + 1));
         c.commit();
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        SqliteStore.endAfterFailure(c, e); // the first failure is the one reported
         throw e;
-      } finally {
-        c.setAutoCommit(auto);
       }
+      c.setAutoCommit(true);
     }
     return found;
   }

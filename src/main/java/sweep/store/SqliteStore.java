@@ -28,7 +28,7 @@ public final class SqliteStore implements Store {
   private final Clock clock;
   private final String where;
 
-  private SqliteStore(Connection c, Clock clock, String where) {
+  SqliteStore(Connection c, Clock clock, String where) {
     this.c = c;
     this.clock = clock;
     this.where = where;
@@ -54,27 +54,62 @@ public final class SqliteStore implements Store {
     }
   }
 
-  /** Opens an existing database for reading; refuses a missing file or a schema of another version. */
+  /**
+   * Opens an existing database to read and write (promotion records its decisions); refuses a missing file or a
+   * schema of another version.
+   */
   public static SqliteStore openExisting(Path file, Clock clock) {
+    return openExisting(file, clock, false);
+  }
+
+  /**
+   * Opens an existing database read-only: what the read commands use, so they work on a database (or in a
+   * directory) they may not write, such as a copy on a read-only mount. A database in such a directory that has no
+   * write-ahead log beside it is opened as immutable (nothing can be writing it: a writer would have made the log).
+   */
+  public static SqliteStore openReadOnly(Path file, Clock clock) {
+    return openExisting(file, clock, true);
+  }
+
+  private static SqliteStore openExisting(Path file, Clock clock, boolean readOnly) {
     if (!Files.isRegularFile(file)) {
       throw new sweep.util.BadInputException("no database at " + file + " (run `sweep run SPEC` first, or give --db)");
     }
     try {
-      SqliteStore store = new SqliteStore(connect(file), clock, file.toString());
+      SqliteStore store = new SqliteStore(readOnly ? connectReadOnly(file) : connect(file), clock, file.toString());
       int v = Migrations.version(store.c);
       if (v != Migrations.latest()) {
         store.close();
-        throw new sweep.util.BadInputException(file + " has schema version " + v + "; this sweep reads version "
-            + Migrations.latest() + (v < Migrations.latest() ? " (the next `sweep run` on it upgrades it)"
-            : " (it was written by a newer sweep; use a newer sweep)"));
+        throw new sweep.util.BadInputException(file + " has schema version " + v + "; " + (v < 0
+            ? "no sweep writes that (is it a database of another program?)"
+            : "this sweep reads version " + Migrations.latest() + (v < Migrations.latest()
+                ? " (the next `sweep run` on it upgrades it)"
+                : " (it was written by a newer sweep; use a newer sweep)")));
       }
       return store;
     } catch (SQLException e) {
+      Path dir = file.toAbsolutePath().getParent();
+      if (!readOnly && (!Files.isWritable(file) || dir != null && !Files.isWritable(dir))) {
+        throw new StoreException("cannot write database " + file + ": it or its directory is read-only (the read"
+            + " commands, without --promote, open it read-only)", e);
+      }
       throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static Connection connect(Path file) throws SQLException {
+  private static Connection connectReadOnly(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(15_000);
+    Path dir = file.toAbsolutePath().getParent();
+    boolean immutable = dir != null && !Files.isWritable(dir) && !Files.exists(Path.of(file + "-wal"));
+    Connection conn = config.createConnection("jdbc:sqlite:" + (immutable ? "file:" + file.toAbsolutePath()
+        + "?immutable=1" : file.toString()));
+    conn.setAutoCommit(true);
+    return conn;
+  }
+
+  static Connection connect(Path file) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -472,20 +507,42 @@ public final class SqliteStore implements Store {
     void run();
   }
 
+  /**
+   * Runs {@code work} in one transaction. What failed first is what is reported: SQLite ends a transaction itself on
+   * some errors (a full disk, an I/O error), after which rolling back or leaving manual commit fails too ("no
+   * transaction is active"); those later failures are attached as suppressed, never in its place.
+   */
   private void inTransaction(Work work) {
     try {
       c.setAutoCommit(false);
-      try {
-        work.run();
-        c.commit();
-      } catch (RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
     } catch (SQLException e) {
       throw new StoreException(where + ": " + e.getMessage(), e);
+    }
+    try {
+      work.run();
+      c.commit();
+    } catch (RuntimeException | SQLException e) {
+      endAfterFailure(c, e);
+      throw e instanceof RuntimeException r ? r : new StoreException(where + ": " + e.getMessage(), e);
+    }
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      throw new StoreException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Rolls back and returns {@code c} to auto-commit after {@code failure}, attaching what fails as suppressed. */
+  static void endAfterFailure(Connection c, Exception failure) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
     }
   }
 
