@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sweep.testing.Cli;
 import sweep.testing.SweepProcess;
+import sweep.testing.Unshare;
 
 /**
  * The read commands on a database they cannot write: a real read-only mount (a bind mount remounted read-only in a
@@ -21,10 +22,7 @@ class ReadOnlyDatabaseTest {
 
   private static boolean canRemountReadOnly(Path dir) throws Exception {
     Path probe = Files.createDirectories(dir.resolve("probe"));
-    Process p = new ProcessBuilder("unshare", "-rm", "sh", "-c", "mount --bind " + probe + " " + probe
-        + " && mount -o remount,bind,ro " + probe).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor() == 0;
+    return Unshare.works("mount --bind " + probe + " " + probe + " && mount -o remount,bind,ro " + probe);
   }
 
   @Test

@@ -15,6 +15,7 @@ import sweep.store.SqliteStore;
 import sweep.store.Store;
 import sweep.store.TrialRecord;
 import sweep.store.TrialState;
+import sweep.testing.Unshare;
 
 /**
  * A disk that fills up while a trial writes a checkpoint: a real one, a 128 KiB tmpfs mounted for the sweep in a
@@ -38,10 +39,7 @@ class DiskFullTest {
 
   private static boolean canMountTmpfs(Path dir) throws Exception {
     Path probe = Files.createDirectories(dir.resolve("probe"));
-    Process p = new ProcessBuilder("unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs " + probe)
-        .redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor() == 0;
+    return Unshare.works("mount -t tmpfs -o size=64k tmpfs " + probe);
   }
 
   @Test
