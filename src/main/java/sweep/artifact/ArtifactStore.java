@@ -21,6 +21,9 @@ import java.util.Optional;
  *   <li>Keys are validated with {@link #checkKey}: no {@code ..} or {@code .} segment, no leading or trailing
  *       {@code /}, no empty segment, no control characters. A bad key is an {@link IllegalArgumentException}
  *       before anything is written.
+ *   <li>{@link #putIfAbsent} creates an object only where none is: of any number of calls for one key, from any
+ *       number of processes and machines, exactly one returns true, and the object then holds its bytes. It is
+ *       the one atomic step the store offers, on which promotion's compare-and-set rests.
  *   <li>Failures of the store itself (network, server, disk) are {@link IOException}s whose message says what
  *       failed and where, and never holds credentials.
  * </ul>
@@ -39,6 +42,13 @@ public interface ArtifactStore extends Closeable {
   void put(String key, Path file, String sha256) throws IOException;
 
   void putBytes(String key, byte[] content) throws IOException;
+
+  /**
+   * Writes {@code content} to {@code key} only if no object has that key, atomically (see the contract).
+   *
+   * @return true if this call created the object; false if one was there (it is left as it was)
+   */
+  boolean putIfAbsent(String key, byte[] content) throws IOException;
 
   Optional<byte[]> read(String key) throws IOException;
 

@@ -48,6 +48,22 @@ public final class LocalArtifactStore implements ArtifactStore {
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** A hard link to a finished temporary file: link(2) fails when the name exists, so only one caller creates it. */
+  @Override
+  public boolean putIfAbsent(String key, byte[] content) throws IOException {
+    Path target = path(key);
+    Path tmp = temporary(target);
+    Files.write(tmp, content);
+    try {
+      Files.createLink(target, tmp);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
   @Override
   public void copy(String from, String to) throws IOException {
     Path source = path(from);

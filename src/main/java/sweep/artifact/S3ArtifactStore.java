@@ -126,6 +126,27 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
   }
 
+  /**
+   * A conditional write ({@code If-None-Match: *}): S3 answers 412 when the key exists, and 409 when a concurrent
+   * write to it is still in flight (that write may yet succeed: this call did not create the object either way).
+   */
+  @Override
+  public boolean putIfAbsent(String key, byte[] content) throws IOException {
+    String k = full(key);
+    try {
+      s3.putObject(PutObjectRequest.builder().bucket(bucket).key(k).ifNoneMatch("*")
+          .checksumSHA256(Checksums.hexToBase64(Checksums.sha256(content))).build(), RequestBody.fromBytes(content));
+      return true;
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        return false;
+      }
+      throw failure("conditional upload to", k, e);
+    } catch (SdkException e) {
+      throw failure("conditional upload to", k, e);
+    }
+  }
+
   @Override
   public Optional<byte[]> read(String key) throws IOException {
     String k = full(key);

@@ -44,6 +44,51 @@ abstract class ArtifactStoreContractTest {
   }
 
   @Test
+  void putIfAbsentCreatesAnObjectOnceAndNeverReplacesIt() throws IOException {
+    assertThat(store.putIfAbsent("production/history/1.json", "first".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(store.putIfAbsent("production/history/1.json", "second".getBytes(StandardCharsets.UTF_8))).isFalse();
+    store.putBytes("production/CURRENT.json", "{}".getBytes(StandardCharsets.UTF_8));
+    assertThat(store.putIfAbsent("production/CURRENT.json", "x".getBytes(StandardCharsets.UTF_8))).isFalse();
+    assertThat(store.read("production/history/1.json")).hasValueSatisfying(b ->
+        assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("first"));
+    assertThat(store.read("production/CURRENT.json")).hasValueSatisfying(b ->
+        assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("{}"));
+    assertThat(store.objects("production/")).extracting(StoredObject::key)
+        .containsExactly("production/CURRENT.json", "production/history/1.json");
+  }
+
+  @Test
+  void ofRacingPutIfAbsentsExactlyOneCreatesTheObject() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 20; round++) {
+        String key = "race/" + round;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Boolean>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          byte[] mine = ("writer " + i).getBytes(StandardCharsets.UTF_8);
+          calls.add(pool.submit(() -> {
+            go.await();
+            return store.putIfAbsent(key, mine);
+          }));
+        }
+        go.countDown();
+        int winner = -1;
+        for (int i = 0; i < calls.size(); i++) {
+          if (calls.get(i).get()) {
+            assertThat(winner).as("round %d: writers %d and %d both created %s", round, winner, i, key).isEqualTo(-1);
+            winner = i;
+          }
+        }
+        assertThat(winner).as("round %d: some writer created it", round).isNotNegative();
+        assertThat(new String(store.read(key).orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("writer " + winner);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void whatIsPutIsReadBackListedWithItsSizeAndCopied() throws IOException {
     byte[] content = random(1000, 1);
     store.put("runs/s/t/model.bin", file("m", content));

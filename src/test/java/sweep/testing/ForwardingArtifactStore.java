@@ -26,6 +26,11 @@ public class ForwardingArtifactStore implements ArtifactStore {
   }
 
   @Override
+  public boolean putIfAbsent(String key, byte[] content) throws IOException {
+    return real.putIfAbsent(key, content);
+  }
+
+  @Override
   public Optional<byte[]> read(String key) throws IOException {
     return real.read(key);
   }

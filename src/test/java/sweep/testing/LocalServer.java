@@ -43,6 +43,28 @@ public final class LocalServer implements AutoCloseable {
     return new LocalServer("S3Mock", cmd, port, root.resolveSibling(root.getFileName() + ".log"));
   }
 
+  /**
+   * S3Proxy over an in-memory ("transient") store, checking signatures with the test credentials: the S3 server
+   * here whose conditional writes hold under concurrency ({@code If-None-Match: *} answers exactly one of two racing
+   * writes with 412; S3Mock 5.2.0 lets both through in about a third of races).
+   */
+  public static LocalServer s3Proxy(Path dir, String identity, String credential) throws IOException {
+    int port = freePort();
+    Files.createDirectories(dir);
+    Path conf = dir.resolve("s3proxy.conf");
+    Files.writeString(conf, String.join("\n", "s3proxy.endpoint=http://127.0.0.1:" + port,
+        "s3proxy.authorization=aws-v2-or-v4", "s3proxy.identity=" + identity, "s3proxy.credential=" + credential,
+        "jclouds.provider=transient", "jclouds.identity=" + identity, "jclouds.credential=" + credential, ""));
+    Path logback = dir.resolve("logback.xml");
+    Files.writeString(logback, "<configuration><appender name=\"out\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+        + "<encoder><pattern>%d %level %logger{20} %msg%n</pattern></encoder></appender>"
+        + "<root level=\"WARN\"><appender-ref ref=\"out\"/></root></configuration>\n");
+    String classpath = Files.readString(required(SERVERS.resolve("s3proxy.classpath"))).trim();
+    List<String> cmd = List.of(java(), "-Xmx256m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=" + logback,
+        "-cp", classpath, "org.gaul.s3proxy.Main", "--properties", conf.toString());
+    return new LocalServer("S3Proxy", cmd, port, dir.resolve("s3proxy.log"));
+  }
+
   /** DynamoDB Local, in memory, one database for every credential. */
   public static LocalServer dynamoDbLocal(Path logDir) throws IOException {
     int port = freePort();
