@@ -7,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * An {@link ArtifactStore} in a local directory: each object is written to a temporary sibling and renamed into
@@ -85,20 +84,36 @@ public final class LocalArtifactStore implements ArtifactStore {
     return Files.isRegularFile(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
   }
 
+  /**
+   * Walks only the directory the prefix lies in, and passes over files that vanish while it walks (another writer's
+   * temporary file, renamed or deleted meanwhile).
+   */
   @Override
   public List<StoredObject> objects(String prefix) throws IOException {
-    if (!Files.isDirectory(root)) {
+    int slash = prefix.lastIndexOf('/');
+    Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+    if (!start.normalize().startsWith(root) || !Files.isDirectory(start)) {
       return List.of();
     }
     List<StoredObject> out = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+    Files.walkFileTree(start, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes attrs) {
         String key = root.relativize(p).toString().replace('\\', '/');
-        if (key.startsWith(prefix) && !p.getFileName().toString().contains(TMP)) {
-          out.add(new StoredObject(key, Files.size(p)));
+        if (attrs.isRegularFile() && key.startsWith(prefix) && !p.getFileName().toString().contains(TMP)) {
+          out.add(new StoredObject(key, attrs.size()));
         }
+        return java.nio.file.FileVisitResult.CONTINUE;
       }
-    }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
     out.sort(java.util.Comparator.comparing(StoredObject::key));
     return out;
   }

@@ -141,6 +141,11 @@ final class BestCommand extends ReadCommand {
       store.recordPromotion(s.id(), t.id(), false, t.bestValue(), null, null, "failed: " + e.getMessage());
       throw new UncheckedIOException("promotion to " + location + " failed, production is unchanged: "
           + e.getMessage(), e);
+    } catch (RunLock.HeldException e) {
+      throw e; // another run writes this database now: nothing was attempted
+    } catch (RuntimeException e) { // recorded too, whatever it is: every attempt leaves its trace
+      store.recordPromotion(s.id(), t.id(), false, t.bestValue(), null, null, "failed: " + e.getMessage());
+      throw e;
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,5 +159,119 @@ class PromotionTest {
     }
     assertThat(ArtifactStore.segment("night-1")).isEqualTo("night-1");
     assertThat(ArtifactStore.segment("../etc")).isEqualTo(".._etc");
+  }
+
+  /** Every way a production pointer can be broken, as the store holds it; a valid one for reference. */
+  static java.util.Map<String, String> brokenPointers() {
+    java.util.Map<String, String> shapes = new java.util.LinkedHashMap<>();
+    shapes.put("", "it is empty");
+    shapes.put("  \n", "it is empty");
+    shapes.put("null", "it is null, not an object");
+    shapes.put("[]", "it is a list, not an object");
+    shapes.put("\"champion\"", "it is a string, not an object");
+    shapes.put("{not json", "it is not JSON");
+    shapes.put("{}", "it names no metric");
+    shapes.put("{\"metric\": \"val_f1\", \"version\": \"v1\"}", "its value is missing");
+    shapes.put("{\"metric\": \"val_f1\", \"value\": \"high\", \"version\": \"v1\"}",
+        "its value is not a finite number (\"high\")");
+    shapes.put("{\"metric\": \"val_f1\", \"value\": null, \"version\": \"v1\"}", "its value is not a finite number");
+    shapes.put("{\"metric\": \"val_f1\", \"value\": 0.5}", "it names no version");
+    shapes.put("{\"metric\": \"val_f1\", \"value\": 0.5, \"version\": \"gone\", \"manifest\":"
+        + " \"production/versions/gone/manifest.json\"}", "the version it names, gone, is gone");
+    shapes.put("{\"metric\": \"val_f1\", \"value\": 0.5, \"version\": \"x\", \"manifest\": \"../../etc/passwd\"}",
+        "its manifest '../../etc/passwd' is not a key of the store");
+    return shapes;
+  }
+
+  @Test
+  void aBrokenPointerIsRefusedChangingNothingAndForceReplacesIt() throws Exception {
+    int n = 0;
+    for (var shape : brokenPointers().entrySet()) {
+      LocalArtifactStore s = new LocalArtifactStore(dir.resolve("broken-" + n));
+      store = s;
+      String source = checkpoint("b" + n, "weights-" + n);
+      byte[] pointer = shape.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      s.putBytes(Promotion.POINTER, pointer);
+      Promotion p = new Promotion(s, clock);
+
+      assertThatThrownBy(() -> p.promote(candidate("night", 0.9, source), 0, false)).as("pointer '%s'", shape.getKey())
+          .isInstanceOf(Promotion.BrokenPointerException.class)
+          .hasMessageContaining("production/CURRENT.json in " + s.describe() + " is broken: " + shape.getValue())
+          .hasMessageContaining("--force");
+      assertThat(s.read(Promotion.POINTER)).as("pointer '%s' unchanged", shape.getKey())
+          .hasValueSatisfying(b -> assertThat(b).isEqualTo(pointer));
+      assertThat(s.objects("production/")).extracting(StoredObject::key).as("nothing written")
+          .containsExactly(Promotion.POINTER);
+
+      Promotion.Outcome forced = p.promote(candidate("night", 0.9, source), 0, true);
+      assertThat(forced.promoted()).isTrue();
+      assertThat(forced.message()).contains("replaces a broken pointer: " + shape.getValue()).contains("forced");
+      assertThat(p.current().orElseThrow().path("value").asDouble()).isEqualTo(0.9);
+      assertThat(p.promote(candidate("night", 0.95, source), 0, false).promoted())
+          .as("after --force, promotions compare with the model it put there").isTrue();
+      n++;
+    }
+  }
+
+  @Test
+  void aPointerWrittenBeforeGenerationsIsTheChampionUntilTheFirstGeneration() throws Exception {
+    String source = checkpoint("legacy", "weights");
+    Promotion p = new Promotion(store, clock);
+    assertThat(p.promote(candidate("old-night", 0.8, source), 0, false).promoted()).isTrue();
+    // as an earlier release left it: CURRENT.json alone, no generation in it, no history
+    ObjectNode legacy = (ObjectNode) p.current().orElseThrow();
+    legacy.remove("generation");
+    for (String key : store.list(Promotion.HISTORY)) {
+      Files.delete(store.localPath(key).orElseThrow());
+    }
+    store.putBytes(Promotion.POINTER, Json.pretty(legacy).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    Promotion.Outcome worse = p.promote(candidate("night", 0.7, source), 0, false);
+    assertThat(worse.promoted()).isFalse();
+    assertThat(worse.previousValue()).isEqualTo(0.8);
+    Promotion.Outcome better = p.promote(candidate("night", 0.85, source), 0, false);
+    assertThat(better.promoted()).isTrue();
+    assertThat(better.previousValue()).isEqualTo(0.8);
+    assertThat(store.list(Promotion.HISTORY)).containsExactly(Promotion.HISTORY + "0000000001.json");
+    assertThat(p.current().orElseThrow().path("generation").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void racingPromotionsInOneStoreLeaveTheBestModelInProduction() throws Exception {
+    String source = checkpoint("race", "weights");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 10; round++) {
+        LocalArtifactStore s = new LocalArtifactStore(dir.resolve("a"));
+        for (String key : s.list("production/")) {
+          Files.delete(s.localPath(key).orElseThrow());
+        }
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Promotion.Outcome>> calls = new java.util.ArrayList<>();
+        for (double value : new double[] {0.7, 0.9, 0.8, 0.6}) {
+          calls.add(pool.submit(() -> {
+            go.await();
+            return new Promotion(s, clock).promote(candidate("v" + value, value, source), 0, false);
+          }));
+        }
+        go.countDown();
+        for (var call : calls) {
+          call.get();
+        }
+        Promotion p = new Promotion(s, clock);
+        assertThat(p.current().orElseThrow().path("value").asDouble()).as("round %d", round).isEqualTo(0.9);
+        List<String> history = s.list(Promotion.HISTORY);
+        JsonNode newest = Json.mapper().readTree(s.read(history.get(history.size() - 1)).orElseThrow());
+        assertThat(newest.path("value").asDouble()).isEqualTo(0.9);
+        double last = Double.NEGATIVE_INFINITY;
+        for (String key : history) { // each generation beat the one before
+          double v = Json.mapper().readTree(s.read(key).orElseThrow()).path("value").asDouble();
+          assertThat(v).as("round %d, %s", round, key).isGreaterThan(last);
+          last = v;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
