@@ -24,16 +24,48 @@ import org.slf4j.LoggerFactory;
  * SHA-256 for it. The SHA-256 is computed only when the manifest's size or modification time differ from the
  * file's, so a resync of an unchanged directory reads no file contents. A new or resized file is uploaded while it
  * is hashed for the manifest (the store checks the transfer with its own checksum). Files that are still being
- * written should not be synced; a sweep syncs a trial's directory after the trial has ended.
+ * written should not be synced; a sweep syncs a trial's directory after the trial has ended. A file whose name
+ * cannot be a key (a control character, such as a newline) is left out and named in the {@link Report}, so one odd
+ * file never fails the sync of the rest.
  */
 public final class DirectorySync {
   private static final Logger LOG = LoggerFactory.getLogger(DirectorySync.class);
 
-  /** What a sync did. */
-  public record Report(int files, int uploaded, long bytesUploaded, long bytesTotal) {
-    public String summary() {
-      return uploaded + " of " + files + " file(s) uploaded (" + bytesUploaded + " of " + bytesTotal + " bytes)";
+  /**
+   * What a sync did.
+   *
+   * @param skipped files left out because their names cannot be keys (a control character such as a newline), each
+   *     as a printable relative path ({@link #printable})
+   */
+  public record Report(int files, int uploaded, long bytesUploaded, long bytesTotal, List<String> skipped) {
+    public Report {
+      skipped = List.copyOf(skipped);
     }
+
+    public String summary() {
+      return uploaded + " of " + files + " file(s) uploaded (" + bytesUploaded + " of " + bytesTotal + " bytes)"
+          + (skipped.isEmpty() ? "" : "; left out " + skipped.size() + " whose name cannot be a key: "
+              + String.join(", ", skipped));
+    }
+  }
+
+  /** {@code name} quoted, with control characters as escapes ({@code \n}, {@code \u0001}), for a log line. */
+  public static String printable(String name) {
+    StringBuilder b = new StringBuilder("'");
+    name.codePoints().forEach(c -> {
+      if (c == '\n') {
+        b.append("\\n");
+      } else if (c == '\r') {
+        b.append("\\r");
+      } else if (c == '\t') {
+        b.append("\\t");
+      } else if (c < 0x20 || c == 0x7f) {
+        b.append(String.format("\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.append('\'').toString();
   }
 
   private final ArtifactStore store;
@@ -73,7 +105,21 @@ public final class DirectorySync {
     Map<String, Manifest.Entry> known = previous.byPath();
     Map<String, Long> remote = store.objects(base).stream()
         .collect(Collectors.toMap(o -> o.key().substring(base.length()), StoredObject::size));
-    List<Path> files = Manifest.files(dir);
+    List<Path> files = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (Path f : Manifest.files(dir)) {
+      String rel = Manifest.relative(dir, f);
+      try {
+        ArtifactStore.checkKey(base + rel);
+        files.add(f);
+      } catch (IllegalArgumentException e) { // a newline in a file name: no store can hold it under that name
+        skipped.add(printable(rel));
+      }
+    }
+    if (!skipped.isEmpty()) {
+      LOG.warn("sync of {}: left out {} file(s) whose name cannot be a key: {}", dir, skipped.size(),
+          String.join(", ", skipped));
+    }
     AtomicLong uploadedBytes = new AtomicLong();
     int[] uploaded = {0};
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, Math.max(1, files.size())), r -> {
@@ -147,7 +193,7 @@ public final class DirectorySync {
     }
     Manifest manifest = new Manifest(entries);
     withRetries(base + Manifest.NAME, key -> store.putBytes(key, manifest.toJson()));
-    Report r = new Report(files.size(), uploaded[0], uploadedBytes.get(), manifest.totalBytes());
+    Report r = new Report(files.size(), uploaded[0], uploadedBytes.get(), manifest.totalBytes(), skipped);
     LOG.debug("synced {} to {}/{}: {}", dir, store.describe(), prefix, r.summary());
     return r;
   }

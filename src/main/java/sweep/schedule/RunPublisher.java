@@ -72,10 +72,21 @@ final class RunPublisher {
     try {
       DirectorySync.Report r = sync.sync(Path.of(t.trialDir()), layout.key(t.dirName()));
       LOG.info("trial {}: {} to {}", t.label(), r.summary(), artifacts.describe());
+      noteLeftOut(t, r);
     } catch (IOException e) {
       LOG.warn("trial {}: sync to {} failed ({}); retried at the end of the sweep", t.label(),
           artifacts.describe(), e.getMessage());
       store.recordEvent(sweepId.getAsLong(), t.id(), "sync-failed", e.getMessage());
+    }
+  }
+
+  /** Records, once per trial, the files of its directory that no store can hold under their names. */
+  private void noteLeftOut(TrialRecord t, DirectorySync.Report r) {
+    if (!r.skipped().isEmpty() && store.events(sweepId.getAsLong()).stream()
+        .noneMatch(e -> e.type().equals("sync-left-out") && Long.valueOf(t.id()).equals(e.trialId()))) {
+      store.recordEvent(sweepId.getAsLong(), t.id(), "sync-left-out", r.skipped().size()
+          + " file(s) whose name cannot be a key, kept only in " + t.trialDir() + ": " + String.join(", ",
+          r.skipped()));
     }
   }
 
@@ -87,7 +98,7 @@ final class RunPublisher {
       }
       for (TrialRecord t : trials) {
         if (t.state().finished() && t.trialDir() != null && Files.isDirectory(Path.of(t.trialDir()))) {
-          sync.sync(Path.of(t.trialDir()), layout.key(t.dirName()));
+          noteLeftOut(t, sync.sync(Path.of(t.trialDir()), layout.key(t.dirName())));
         }
       }
     }

@@ -44,6 +44,24 @@ abstract class ArtifactStoreContractTest {
   }
 
   @Test
+  void aSyncLeavesOutAndNamesAFileWhoseNameCannotBeAKey() throws IOException {
+    Path run = dir.resolve("run");
+    Files.createDirectories(run.resolve("sub"));
+    Files.writeString(run.resolve("model.bin"), "weights");
+    Files.writeString(run.resolve("sub/bad\nname.txt"), "odd");
+    Files.writeString(run.resolve("tab\tand\u0001.log"), "odd");
+
+    DirectorySync.Report r = new DirectorySync(store).sync(run, "runs/s/trial-0000");
+
+    assertThat(r.skipped()).containsExactlyInAnyOrder("'sub/bad\\nname.txt'", "'tab\\tand\\u0001.log'");
+    assertThat(r.summary()).contains("left out 2 whose name cannot be a key");
+    assertThat(store.list("runs/s/trial-0000/")).containsExactly("runs/s/trial-0000/manifest.json",
+        "runs/s/trial-0000/model.bin");
+    assertThat(new DirectorySync(store).sync(run, "runs/s/trial-0000").skipped()).as("and again on a resync")
+        .hasSize(2);
+  }
+
+  @Test
   void putIfAbsentCreatesAnObjectOnceAndNeverReplacesIt() throws IOException {
     assertThat(store.putIfAbsent("production/history/1.json", "first".getBytes(StandardCharsets.UTF_8))).isTrue();
     assertThat(store.putIfAbsent("production/history/1.json", "second".getBytes(StandardCharsets.UTF_8))).isFalse();

@@ -164,6 +164,37 @@ class SweepRunTest {
   }
 
   @Test
+  void aTrialFileWhoseNameCannotBeAKeyIsLeftOutOfTheSyncByNameAndTheSweepCompletes() throws Exception {
+    Path artifacts = dir.resolve("store");
+    Path program = dir.resolve("odd.py");
+    Files.writeString(program, """
+        import os
+        open(os.path.join(os.environ["SWEEP_TRIAL_DIR"], "a" + chr(10) + "b.txt"), "w").write("x")
+        print('{"epoch": 1, "val_f1": 0.5}')
+        """);
+    Path file = spec("odd", """
+        task: command
+        command: [python3, %s]
+        metric: {name: val_f1, goal: maximize}
+        run_cap: 1
+        parameters:
+          x: {values: [1]}
+        trial: {epochs: 1}
+        artifacts: %s
+        """.formatted(program, artifacts));
+    Cli.Result r = Cli.run("run", file.toString(), "--db", db());
+    assertThat(r.code()).as(r.toString()).isZero();
+    try (Store store = SqliteStore.openExisting(Path.of(db()), Clock.systemUTC())) {
+      SweepRecord s = store.sweep("odd").orElseThrow();
+      assertThat(s.state()).isEqualTo(sweep.store.SweepState.COMPLETE);
+      assertThat(store.events(s.id())).filteredOn(e -> e.type().equals("sync-left-out")).singleElement()
+          .satisfies(e -> assertThat(e.message()).contains("'a\\nb.txt'").doesNotContain("\n"));
+    }
+    assertThat(Files.readString(dir.resolve("runs/odd/trial-0000/a\nb.txt"))).as("kept locally").isEqualTo("x");
+    assertThat(artifacts.resolve("runs/odd/trial-0000/manifest.json")).exists();
+  }
+
+  @Test
   void crashingDivergingAndSilentTrialsFailWithTheirReasonAndTheSweepFails() throws Exception {
     String body = """
         task: command
