@@ -59,8 +59,15 @@ public final class Promotion {
    * The model to promote.
    *
    * @param source the store's key prefix of the synced checkpoint directory, e.g. {@code runs/night/best}
+   * @param manifestSha256 the SHA-256 of that directory's manifest as the sweep recorded it when it synced it, or
+   *     null when not recorded (a sweep of an earlier release): the files promoted must be those
    */
-  public record Candidate(String sweep, String trial, String metric, Goal goal, double value, String source) {}
+  public record Candidate(String sweep, String trial, String metric, Goal goal, double value, String source,
+      String manifestSha256) {
+    public Candidate(String sweep, String trial, String metric, Goal goal, double value, String source) {
+      this(sweep, trial, metric, goal, value, source, null);
+    }
+  }
 
   /** What happened: promoted or not, why, the version written and the value it was compared with. */
   public record Outcome(boolean promoted, String message, String version, Double previousValue) {}
@@ -179,9 +186,15 @@ public final class Promotion {
   /** Copies the candidate's model files to {@code prefix}, checks their sizes, and writes the version's manifest. */
   private void copyVersion(Candidate c, String prefix) throws IOException {
     String sourceManifest = c.source() + "/" + Manifest.NAME;
-    Manifest synced = store.read(sourceManifest).flatMap(Manifest::parse).orElseThrow(() -> new IOException(
-        "no manifest at " + store.describe() + "/" + sourceManifest + ": the checkpoint was not synced whole;"
-            + " `sweep run --resume` finishes the sync"));
+    byte[] raw = store.read(sourceManifest).orElseThrow(() -> new IOException("no manifest at " + store.describe()
+        + "/" + sourceManifest + ": the checkpoint was not synced whole; `sweep run --resume` finishes the sync"));
+    if (c.manifestSha256() != null && !c.manifestSha256().equals(Checksums.sha256(raw))) {
+      throw new IOException(store.describe() + "/" + c.source() + " is not the checkpoint sweep '" + c.sweep()
+          + "' synced (its manifest's SHA-256 is " + Checksums.sha256(raw).substring(0, 12) + ", the database"
+          + " recorded " + c.manifestSha256().substring(0, 12) + "): another sweep of that name wrote over it");
+    }
+    Manifest synced = Manifest.parse(raw).orElseThrow(() -> new IOException("the manifest at " + store.describe()
+        + "/" + sourceManifest + " is not readable"));
     Manifest manifest = new Manifest(synced.files().stream().filter(e -> !TrainingStateFiles.excluded(e.path()))
         .toList());
     for (Manifest.Entry e : manifest.files()) {

@@ -134,7 +134,8 @@ final class BestCommand extends ReadCommand {
         ArtifactStore artifactStore = context.artifacts(location)) {
       Promotion promotion = new Promotion(artifactStore, context.clock());
       Promotion.Outcome o = promotion.promote(new Promotion.Candidate(s.name(), t.dirName(), s.metric(), s.goal(),
-          t.bestValue(), sweep.artifact.RunLayout.bestKey(s.name())), delta, flag("--force"));
+          t.bestValue(), sweep.artifact.RunLayout.bestKey(s.name()), s.bestManifestSha256()), delta,
+          flag("--force"));
       store.recordPromotion(s.id(), t.id(), o.promoted(), t.bestValue(), o.previousValue(), o.version(), o.message());
       out.println(o.message());
     } catch (IOException e) {

@@ -9,8 +9,11 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sweep.artifact.ArtifactStore;
+import sweep.artifact.Checksums;
 import sweep.artifact.DirectorySync;
 import sweep.artifact.LocalArtifacts;
+import sweep.artifact.Manifest;
+import sweep.artifact.RunIdentity;
 import sweep.artifact.RunLayout;
 import sweep.artifact.TrainerState;
 import sweep.artifact.TrainingStateFiles;
@@ -35,6 +38,7 @@ final class RunPublisher {
   private final Store store;
   private final LongSupplier sweepId;
   private final Progress progress;
+  private volatile RunIdentity identity;
 
   /** @param sweepId the sweep's id in the store (known once the sweep is open) */
   RunPublisher(RunLayout layout, ArtifactStore artifacts, Store store, LongSupplier sweepId, Progress progress) {
@@ -61,7 +65,9 @@ final class RunPublisher {
    * @throws IOException when the store cannot be written (a missing bucket, no permission)
    */
   void writeSpec(String canonicalJson) throws IOException {
-    artifacts.putBytes(layout.key("spec.json"), canonicalJson.getBytes(StandardCharsets.UTF_8));
+    checkIdentity();
+    artifacts.putBytes(layout.key("spec.json"), sweep.util.Secrets.active().redact(canonicalJson)
+        .getBytes(StandardCharsets.UTF_8));
   }
 
   /** Mirrors an ended trial's directory; a failure is recorded and retried by {@link #syncAll} at the end. */
@@ -70,6 +76,7 @@ final class RunPublisher {
       return;
     }
     try {
+      checkIdentity();
       DirectorySync.Report r = sync.sync(Path.of(t.trialDir()), layout.key(t.dirName()));
       LOG.info("trial {}: {} to {}", t.label(), r.summary(), artifacts.describe());
       noteLeftOut(t, r);
@@ -92,6 +99,7 @@ final class RunPublisher {
 
   /** Before the sweep is complete: the data snapshot, every ended trial's directory and (if {@code best}) best/. */
   void syncAll(List<TrialRecord> trials, boolean best) throws IOException {
+    checkIdentity();
     if (!runsInStore()) {
       if (Files.isDirectory(layout.data())) {
         sync.sync(layout.data(), layout.key("data"));
@@ -104,6 +112,9 @@ final class RunPublisher {
     }
     if (best) {
       DirectorySync.Report r = sync.sync(layout.best(), layout.bestKey());
+      byte[] manifest = artifacts.read(layout.bestKey() + "/" + Manifest.NAME).orElseThrow(() -> new IOException(
+          "the best checkpoint's manifest is not in " + artifacts.describe() + " after its sync"));
+      store.setBestManifest(sweepId.getAsLong(), Checksums.sha256(manifest));
       store.recordEvent(sweepId.getAsLong(), null, "synced", "best checkpoint to " + artifacts.describe() + "/"
           + layout.bestKey() + ": " + r.summary());
       progress.phase("best checkpoint in " + artifacts.describe() + "/" + layout.bestKey() + " (" + (runsInStore()
@@ -115,7 +126,25 @@ final class RunPublisher {
    * Copies the final trial's best checkpoint to {@code best/}, model files only (no {@link TrainingStateFiles}),
    * with its {@code trainer_state.json}; returns that path, or null if there is none to publish.
    */
+  /**
+   * Claims the sweep's run directory and its place in the artifact store ({@link RunIdentity}); every later write and
+   * sync checks them again.
+   *
+   * @throws sweep.util.BadInputException when another sweep of this name (another database) holds either
+   */
+  void claim(RunIdentity identity) throws IOException {
+    this.identity = identity;
+    checkIdentity();
+  }
+
+  private void checkIdentity() throws IOException {
+    if (identity != null) {
+      identity.check(layout, artifacts);
+    }
+  }
+
   String publishBest(TrialRecord t) throws IOException {
+    checkIdentity();
     if (t.bestCheckpoint() == null || t.trialDir() == null) {
       LOG.warn("trial {} wrote no checkpoint at its best epoch; nothing to publish", t.label());
       return null;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import sweep.artifact.ArtifactStore;
+import sweep.artifact.RunIdentity;
 import sweep.artifact.RunLayout;
 import sweep.backend.TrialBackend;
 import sweep.prune.EarlyStopping;
@@ -88,7 +89,11 @@ public final class SweepRunner {
     DeviceSlots slots = DeviceSlots.plan(spec.devices(), spec.maxParallel());
     Recovery.requeueLeftRunning(store, sweep.id(), backend, layout);
     try {
+      publisher.claim(new RunIdentity(sweep.uid(), sweep.name(), store.describe()));
       publisher.writeSpec(spec.canonicalJson());
+    } catch (BadInputException e) { // another database's sweep of this name holds the run directory
+      store.setSweepState(sweep.id(), SweepState.FAILED, e.getMessage()); // recorded; the error is its one line
+      throw e;
     } catch (IOException e) {
       String why = "cannot write to the artifact store " + publisher.describe() + ": " + e.getMessage();
       fail(why);

@@ -75,6 +75,11 @@ public final class SqliteStore implements Store {
     if (!Files.isRegularFile(file)) {
       throw new sweep.util.BadInputException("no database at " + file + " (run `sweep run SPEC` first, or give --db)");
     }
+    Path dir = file.toAbsolutePath().getParent();
+    if (!readOnly && (!Files.isWritable(file) || dir != null && !Files.isWritable(dir))) {
+      throw new StoreException("cannot write database " + file + ": it or its directory is read-only (the read"
+          + " commands, without --promote, open it read-only)");
+    }
     try {
       SqliteStore store = new SqliteStore(readOnly ? connectReadOnly(file) : connect(file), clock, file.toString());
       int v = Migrations.version(store.c);
@@ -88,11 +93,6 @@ public final class SqliteStore implements Store {
       }
       return store;
     } catch (SQLException e) {
-      Path dir = file.toAbsolutePath().getParent();
-      if (!readOnly && (!Files.isWritable(file) || dir != null && !Files.isWritable(dir))) {
-        throw new StoreException("cannot write database " + file + ": it or its directory is read-only (the read"
-            + " commands, without --promote, open it read-only)", e);
-      }
       throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
     }
   }
@@ -135,8 +135,8 @@ public final class SqliteStore implements Store {
     }
     long t = now();
     long id = insert("INSERT INTO sweeps (name, spec_file, spec_hash, spec_json, metric, goal, state, created_at,"
-        + " updated_at, draws_version) VALUES (?,?,?,?,?,?,?,?,?,?)", s.name(), s.specFile(), s.specHash(),
-        s.specJson(), s.metric(), s.goal().name(), SweepState.RUNNING.name(), t, t, s.drawsVersion());
+        + " updated_at, draws_version, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?)", s.name(), s.specFile(), s.specHash(),
+        s.specJson(), s.metric(), s.goal().name(), SweepState.RUNNING.name(), t, t, s.drawsVersion(), newUid());
     return sweepById(id);
   }
 
@@ -167,6 +167,24 @@ public final class SqliteStore implements Store {
         sweepId);
   }
 
+  /** 128 random bits, hex: a sweep's identity, unique across databases. */
+  private static String newUid() {
+    byte[] b = new byte[16];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  @Override
+  public synchronized void setBestManifest(long sweepId, String sha256) {
+    sweepById(sweepId);
+    update("UPDATE sweeps SET best_manifest_sha256 = ?, updated_at = ? WHERE id = ?", sha256, now(), sweepId);
+  }
+
+  @Override
+  public String describe() {
+    return where;
+  }
+
   @Override
   public synchronized void setSweepBest(long sweepId, long trialId, String checkpoint) {
     TrialRecord t = trial(trialId);
@@ -182,7 +200,8 @@ public final class SqliteStore implements Store {
         rs.getString("spec_hash"), rs.getString("spec_json"), rs.getString("metric"),
         Goal.valueOf(rs.getString("goal")), SweepState.valueOf(rs.getString("state")), rs.getString("reason"),
         longOrNull(rs, "best_trial_id"), rs.getString("best_checkpoint"), instant(rs, "created_at"),
-        instant(rs, "updated_at"), rs.getInt("draws_version"));
+        instant(rs, "updated_at"), rs.getInt("draws_version"), rs.getString("uid"),
+        rs.getString("best_manifest_sha256"));
   }
 
   // ---- trials ----
@@ -552,6 +571,8 @@ public final class SqliteStore implements Store {
       Object a = args[i];
       if (a == null) {
         ps.setNull(i + 1, Types.NULL);
+      } else if (a instanceof String text) { // a credential's value is never stored (sweep.util.Secrets)
+        ps.setString(i + 1, sweep.util.Secrets.active().redact(text));
       } else {
         ps.setObject(i + 1, a);
       }

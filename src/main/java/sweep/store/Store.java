@@ -43,6 +43,15 @@ public interface Store extends AutoCloseable {
 
   void setSweepState(long sweepId, SweepState state, String reason);
 
+  /**
+   * Records the SHA-256 of the manifest of the sweep's best checkpoint as it was synced to the artifact store
+   * ({@link SweepRecord#bestManifestSha256}), so promotion can tell that the files there are still this sweep's.
+   */
+  void setBestManifest(long sweepId, String sha256);
+
+  /** Where this store is, for messages (a database's path). */
+  String describe();
+
   /** Records the sweep's final model: the trial that produced it and where its checkpoint is. */
   void setSweepBest(long sweepId, long trialId, String checkpoint);
 

@@ -5,7 +5,10 @@ import sweep.spec.Goal;
 
 /**
  * A sweep as stored. {@code bestTrialId} and {@code bestCheckpoint} are set when the sweep completes;
- * {@code drawsVersion} is the random-draw scheme it was started with (1 for sweeps older than the record of it).
+ * {@code drawsVersion} is the random-draw scheme it was started with (1 for sweeps older than the record of it);
+ * {@code uid} is its identity, 128 random bits in hex, unique across databases (given to older sweeps by the schema
+ * migration); {@code bestManifestSha256} is the SHA-256 of its best checkpoint's manifest as synced (null until then,
+ * and for sweeps completed before it was recorded).
  */
 public record SweepRecord(
     long id,
@@ -21,4 +24,6 @@ public record SweepRecord(
     String bestCheckpoint,
     Instant createdAt,
     Instant updatedAt,
-    int drawsVersion) {}
+    int drawsVersion,
+    String uid,
+    String bestManifestSha256) {}

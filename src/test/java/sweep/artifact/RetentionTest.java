@@ -69,7 +69,7 @@ class RetentionTest {
   private static SweepRecord sweep(long id, String name, String specName, String runsDir, SweepState state) {
     String json = "{\"name\":\"" + specName + "\",\"runs_dir\":\"" + runsDir + "\"}";
     return new SweepRecord(id, name, "x.yaml", "h", json, "m", Goal.MAXIMIZE, state, null, null, null,
-        Instant.EPOCH, Instant.EPOCH, 2);
+        Instant.EPOCH, Instant.EPOCH, 2, "uid-" + id, null);
   }
 
   @Test

@@ -31,8 +31,11 @@ import sweep.testing.SweepProcess;
  *       line, exit 2) rather than mix two draw schemes in one sweep, changing nothing it holds.</li>
  *   <li>{@code previous-running/}, schema V4 (the release before trial locations, a6c64a4's jar): a benchmark sweep
  *       whose orchestrator was killed with SIGKILL while two trials ran, with its run directory. Its RUNNING trials
- *       are known by a bare pid; after the migration to V5 the sweep resumes them from their checkpoints and
+ *       are known by a bare pid; after the migrations the sweep resumes them from their checkpoints and
  *       completes, and a process that has since got one of those pids is left alone.</li>
+ *   <li>{@code previous-running-v5/}, schema V5 (the release before run identities, 5c0b966's jar): the same,
+ *       its RUNNING trials known by handle (pid, start time, token); it resumes after the migration to V6, which
+ *       gives the sweep its identity, and a process that got a recorded pid is left alone.</li>
  * </ul>
  */
 class PreviousReleaseTest {
@@ -77,7 +80,16 @@ class PreviousReleaseTest {
 
   @Test
   void aSweepKilledWhileTrialsRanUnderSchemaV4ResumesThemAndLeavesAPidsNewOwnerAlone() throws Exception {
-    Path stores = Path.of(getClass().getClassLoader().getResource("stores/previous-running").toURI());
+    resumesAKilledSweep("stores/previous-running", "checkpoint-1", "checkpoint-2");
+  }
+
+  @Test
+  void aSweepKilledWhileTrialsRanUnderSchemaV5ResumesThemAndLeavesAPidsNewOwnerAlone() throws Exception {
+    resumesAKilledSweep("stores/previous-running-v5", "checkpoint-2", "checkpoint-2");
+  }
+
+  private void resumesAKilledSweep(String resource, String resumeTwo, String resumeThree) throws Exception {
+    Path stores = Path.of(getClass().getClassLoader().getResource(resource).toURI());
     copyTree(stores, dir);
     Path db = dir.resolve("sweep.db");
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
@@ -91,7 +103,10 @@ class PreviousReleaseTest {
         "/elsewhere/runs/running/trial-0002/trial.json").start();
     try {
       try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+        // a bare pid (V4), and the pid in a handle (V5): the decoy's start time and arguments are not the trial's
+        boolean handles = resource.endsWith("-v5");
         assertThat(c.createStatement().executeUpdate("UPDATE trials SET pid = " + decoy.pid()
+            + (handles ? ", handle = json_set(handle, '$.pid', " + decoy.pid() + ")" : "")
             + " WHERE number = 2 AND phase = 'SEARCH'")).isEqualTo(1);
       }
 
@@ -122,10 +137,10 @@ class PreviousReleaseTest {
       assertThat(two.location().backend()).isEqualTo("local");
       assertThat(two.location().handle()).as("the new attempt has a handle").contains("\"token\"");
       assertThat(search.get(0).location().backend()).as("migrated: a pid was a local process").isEqualTo("local");
-      assertThat(store.events(s.id())).anyMatch(e -> e.type().equals("requeued")
-          && e.message().contains("resumes from checkpoint-1"));
-      assertThat(store.events(s.id())).anyMatch(e -> e.type().equals("requeued")
-          && e.message().contains("resumes from checkpoint-2"));
+      assertThat(store.events(s.id())).filteredOn(e -> e.type().equals("requeued")).extracting(e -> e.message())
+          .containsExactlyInAnyOrder("interrupted; resumes from " + resumeTwo,
+              "interrupted; resumes from " + resumeThree);
+      assertThat(s.uid()).as("the sweep has an identity").matches("[0-9a-f]{32}");
       assertThat(store.trials(s.id()).stream().filter(t -> t.phase() == Phase.RETRAIN)
           .filter(t -> t.state() == TrialState.COMPLETE)).hasSize(1);
     }

@@ -17,6 +17,7 @@ import sweep.artifact.ArtifactStore;
 import sweep.artifact.ArtifactStores;
 import sweep.artifact.Promotion;
 import sweep.aws.AwsConfig;
+import sweep.testing.BenchmarkSpec;
 import sweep.testing.Cli;
 import sweep.testing.LocalS3Proxy;
 import sweep.testing.SweepProcess;
@@ -34,22 +35,8 @@ class PromotionRaceTest {
   private static final int ROUNDS = 20;
 
   private Path spec(String name, int seed, String artifacts) throws Exception {
-    Path file = dir.resolve(name + ".yaml");
-    Files.writeString(file, """
-        name: %s
-        task: benchmark
-        benchmark: {problem: log-sensitive, noise: 0.02}
-        method: random
-        seed: %d
-        metric: {name: val_score, goal: maximize}
-        run_cap: 2
-        parameters:
-          learning_rate: {distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-2}
-        trial: {epochs: 2}
-        runs_dir: %s
-        artifacts: %s
-        """.formatted(name, seed, dir.resolve("runs-" + name), artifacts));
-    return file;
+    return BenchmarkSpec.write(dir.resolve(name + ".yaml"), name, seed, "runs_dir: " + dir.resolve("runs-" + name)
+        + "\nartifacts: " + artifacts + "\n");
   }
 
   /** Runs sweeps night-a and night-b to the store; returns the better one's name and value. */
