@@ -7,6 +7,8 @@ import java.util.Locale;
  * them (see {@link LineValidator} and {@link JsonlLines}).
  */
 public enum BadRowReason {
+  /** The row's bytes are not UTF-8 (a file's rows are read as UTF-8, one by one). */
+  INVALID_UTF8,
   /** The row is not a JSON object. */
   INVALID_JSON,
   /** A field is absent, null, or (for the ids) empty. */
@@ -22,7 +24,9 @@ public enum BadRowReason {
   /** A word is empty or only whitespace and control characters (it would give no token). */
   EMPTY_WORD,
   /** A label is not O / B-X / I-X, or not in the fixed label set when one is given. */
-  UNKNOWN_TAG;
+  UNKNOWN_TAG,
+  /** The row's (document, line) key is an earlier row's: the later one is the bad row. */
+  DUPLICATE_KEY;
 
   /** The reason as reports print it: {@code invalid_json}, {@code missing_field}, ... */
   public String code() {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -172,8 +173,15 @@ public final class DynamoDbLines {
       pages++;
       for (Map<String, AttributeValue> item : page.items()) {
         items++;
-        JsonlLines.RowParser.Result result = parser.parse(toJson(item, names));
-        if (result.violation().isPresent()) {
+        Optional<Violation> unordered = unorderedSet(item, names);
+        JsonlLines.RowParser.Result result = unordered.isPresent() ? null : parser.parse(toJson(item, names));
+        if (unordered.isPresent()) {
+          BadRow row = new BadRow(location(table, item, names), unordered.get());
+          if (options.policy() == BadRowPolicy.FAIL) {
+            throw new DataException(row);
+          }
+          bad.add(row);
+        } else if (result.violation().isPresent()) {
           BadRow row = new BadRow(location(table, item, names), result.violation().get());
           if (options.policy() == BadRowPolicy.FAIL) {
             throw new DataException(row);
@@ -186,6 +194,22 @@ public final class DynamoDbLines {
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null);
     return new Segment(lines, bad, pages, items);
+  }
+
+  /**
+   * A sequence field (words, boxes, labels) stored as a DynamoDB set (SS, NS, BS): a set has no order and no
+   * repeats, so the words and their labels could not be paired; the row is {@code wrong_type}.
+   */
+  static Optional<Violation> unorderedSet(Map<String, AttributeValue> item, FieldNames names) {
+    for (String field : List.of(names.words(), names.boxes(), names.labels())) {
+      AttributeValue v = item.get(field);
+      if (v != null && (v.hasSs() || v.hasNs() || v.hasBs())) {
+        String kind = v.hasSs() ? "string set (SS)" : v.hasNs() ? "number set (NS)" : "binary set (BS)";
+        return Optional.of(new Violation(BadRowReason.WRONG_TYPE, field, "a " + kind + ", which keeps no order and"
+            + " no repeats; store it as a list (L)"));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The five mapped attributes of an item as a JSON row; keys stored as N become their decimal strings. */
@@ -275,7 +299,8 @@ public final class DynamoDbLines {
     if (cause instanceof ResourceNotFoundException) {
       var config = client.serviceClientConfiguration();
       return new BadInputException("dynamodb://" + table + ": no such table (region " + config.region()
-          + config.endpointOverride().map(e -> ", endpoint " + e).orElse("") + ")");
+          + config.endpointOverride().map(e -> ", endpoint " + sweep.util.Secrets.endpoint(e.toString())).orElse("")
+          + ")");
     }
     if (cause instanceof SdkException e) {
       String message = "dynamodb://" + table + ": scan failed: " + e.getMessage();

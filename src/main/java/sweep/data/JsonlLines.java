@@ -32,7 +32,9 @@ import sweep.util.Json;
  * <p>Reading checks, in order, and rejects a row for the first problem found: {@code invalid_json} (not a JSON
  * object), {@code missing_field} (absent, null, or an empty id), {@code wrong_type} (an id not a string; words or
  * labels not an array of strings; boxes not an array), {@code empty_line}, {@code length_mismatch},
- * {@code box_out_of_range} (a box not 4 whole numbers), then {@link LineValidator}'s rules. A rejected row goes to the
+ * {@code box_out_of_range} (a box not 4 whole numbers), then {@link LineValidator}'s rules; a file's rows are also
+ * {@code invalid_utf8} (bytes that are not UTF-8, found first) and {@code duplicate_key} (a document and line id an
+ * earlier row has, found last). A rejected row goes to the
  * {@link BadRowPolicy}: {@code FAIL} throws {@link DataException} with message {@code FILE:LINE: field: what is
  * wrong}; {@code SKIP} counts it in {@link LoadedLines#badRows()}.
  */
@@ -46,11 +48,60 @@ public final class JsonlLines {
    * @throws UncheckedIOException if the file cannot be read
    */
   public static LoadedLines read(Path file, ReadOptions options) {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
       return read(in, file.toString(), options);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads JSONL bytes, decoding each row as UTF-8 on its own: a row whose bytes are not UTF-8 is a bad row
+   * ({@code invalid_utf8}, at its line), not the end of the file.
+   */
+  static LoadedLines read(java.io.InputStream in, String source, ReadOptions options) throws IOException {
+    Rows rows = new Rows(options);
+    java.io.ByteArrayOutputStream row = new java.io.ByteArrayOutputStream();
+    int number = 0;
+    boolean more = true;
+    while (more) {
+      int b = in.read();
+      if (b != '\n' && b != -1) {
+        row.write(b);
+        continue;
+      }
+      more = b != -1;
+      if (!more && row.size() == 0) {
+        break;
+      }
+      number++;
+      byte[] bytes = row.toByteArray();
+      row.reset();
+      String location = source + ":" + number;
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        rows.reject(location, new Violation(BadRowReason.INVALID_UTF8, "row", "not UTF-8: " + firstBadByte(bytes)));
+        continue;
+      }
+      rows.accept(location, number, text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
+    }
+    return rows.loaded();
+  }
+
+  /** "byte 0xFF at byte 12": where a row stops being UTF-8. */
+  private static String firstBadByte(byte[] bytes) {
+    java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    java.nio.charset.CoderResult r = d.decode(buf, out, true);
+    int at = buf.position();
+    return r.isError() && at < bytes.length ? String.format("byte 0x%02X at byte %d", bytes[at] & 0xff, at + 1)
+        : "a truncated character at the end";
   }
 
   /**
@@ -61,31 +112,61 @@ public final class JsonlLines {
    */
   public static LoadedLines read(Reader in, String source, ReadOptions options) {
     BufferedReader reader = in instanceof BufferedReader b ? b : new BufferedReader(in);
-    RowParser parser = new RowParser(options.fields(), options.validator());
-    BadRowCollector bad = new BadRowCollector(options.policy());
-    List<LabeledLine> lines = new ArrayList<>();
+    Rows rows = new Rows(options);
     try {
       int number = 0;
       for (String text = reader.readLine(); text != null; text = reader.readLine()) {
         number++;
-        if (number == 1 && text.startsWith("\uFEFF")) {
-          text = text.substring(1);
-        }
-        if (text.isBlank()) {
-          continue;
-        }
-        String location = source + ":" + number;
-        RowParser.Result result = parser.parse(text);
-        if (result.violation().isPresent()) {
-          bad.reject(location, result.violation().get());
-        } else {
-          lines.add(result.line());
-        }
+        rows.accept(source + ":" + number, number, text);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
     }
-    return new LoadedLines(lines, bad.badRows());
+    return rows.loaded();
+  }
+
+  /** The rows of one source as they are read: parsed, checked, the bad ones to the policy. */
+  private static final class Rows {
+    private final RowParser parser;
+    private final BadRowCollector bad;
+    private final List<LabeledLine> lines = new ArrayList<>();
+    private final java.util.Map<String, String> seen = new java.util.HashMap<>();
+
+    Rows(ReadOptions options) {
+      parser = new RowParser(options.fields(), options.validator());
+      bad = new BadRowCollector(options.policy());
+    }
+
+    void reject(String location, Violation v) {
+      bad.reject(location, v);
+    }
+
+    /** One line of text (its line end removed); a byte-order mark on the first and blank lines are not rows. */
+    void accept(String location, int number, String text) {
+      if (number == 1 && text.startsWith("\uFEFF")) {
+        text = text.substring(1);
+      }
+      if (text.isBlank()) {
+        return;
+      }
+      RowParser.Result result = parser.parse(text);
+      if (result.violation().isPresent()) {
+        bad.reject(location, result.violation().get());
+        return;
+      }
+      LabeledLine line = result.line();
+      String first = seen.putIfAbsent(line.documentId() + "\u0000" + line.lineId(), location);
+      if (first != null) {
+        bad.reject(location, new Violation(BadRowReason.DUPLICATE_KEY, "row", "line (" + line.documentId() + ", "
+            + line.lineId() + ") is already at " + first));
+      } else {
+        lines.add(line);
+      }
+    }
+
+    LoadedLines loaded() {
+      return new LoadedLines(lines, bad.badRows());
+    }
   }
 
   /**

@@ -57,7 +57,7 @@ class BadRowsTest {
   @Test
   void reasonCodesAreTheDocumentedOnes() {
     assertThat(java.util.Arrays.stream(BadRowReason.values()).map(BadRowReason::code)).containsExactly(
-        "invalid_json", "missing_field", "wrong_type", "empty_line", "length_mismatch", "box_out_of_range",
-        "empty_word", "unknown_tag");
+        "invalid_utf8", "invalid_json", "missing_field", "wrong_type", "empty_line", "length_mismatch",
+        "box_out_of_range", "empty_word", "unknown_tag", "duplicate_key");
   }
 }

@@ -116,7 +116,8 @@ class DynamoDbLinesTest {
     assertThat(badRows.examples(BadRowReason.WRONG_TYPE)).extracting(BadRow::message).containsExactly(
         "dynamodb://lines-large item receipt_id=bad-e line_id=000: words[0]: expected a string, got a number",
         "dynamodb://lines-large item receipt_id=bad-e line_id=001: words[1]: expected a string, got a number",
-        "dynamodb://lines-large item receipt_id=bad-e line_id=002: words[0]: expected a string, got a number",
+        "dynamodb://lines-large item receipt_id=bad-e line_id=002: words: a number set (NS), which keeps no order"
+            + " and no repeats; store it as a list (L)",
         "dynamodb://lines-large item receipt_id=bad-e line_id=003: words[1]: expected a string, got binary",
         "dynamodb://lines-large item receipt_id=bad-e line_id=004: labels: expected an array of strings, "
             + "got a boolean");
@@ -162,6 +163,25 @@ class DynamoDbLinesTest {
         .hasMessage("dynamodb://lines-fail item receipt_id=r7 line_id=003: words: lengths differ: words 2, "
             + "boxes 2, labels 3");
     assertThat(DynamoDbLines.scan(ddb, table, SKIP, 4, 10).loaded().lines()).hasSize(300);
+  }
+
+  @Test
+  void wordsOrLabelsStoredAsASetAreABadRowNamingTheSet() {
+    String table = "lines-sets";
+    createTable(table, "receipt_id", "S", "line_id", "S");
+    write(table, List.of(good("r1", "001"),
+        with(good("r2", "001"), "labels", AttributeValue.fromSs(List.of("O", "B-TOTAL"))),
+        with(good("r3", "001"), "words", AttributeValue.fromSs(List.of("TOTAL", "12.50")))));
+
+    DynamoDbLines.Scan scan = DynamoDbLines.scan(ddb, table, SKIP, 1, 10);
+
+    assertThat(scan.loaded().lines()).extracting(LabeledLine::documentId).containsExactly("r1");
+    assertThat(scan.loaded().badRows().count(BadRowReason.WRONG_TYPE)).isEqualTo(2);
+    assertThat(scan.loaded().badRows().examples(BadRowReason.WRONG_TYPE)).extracting(BadRow::message)
+        .containsExactlyInAnyOrder("dynamodb://lines-sets item receipt_id=r2 line_id=001: labels: a string set (SS),"
+            + " which keeps no order and no repeats; store it as a list (L)",
+            "dynamodb://lines-sets item receipt_id=r3 line_id=001: words: a string set (SS), which keeps no order"
+            + " and no repeats; store it as a list (L)");
   }
 
   @Test

@@ -25,6 +25,8 @@ class JsonlLinesTest {
   private static final String GOOD =
       "{\"receipt_id\": \"r1\", \"line_id\": \"001\", \"words\": [\"TOTAL\", \"9.99\"],"
       + " \"boxes\": [[10, 20, 60, 35], [700, 20, 760, 35]], \"labels\": [\"O\", \"B-TOTAL\"]}";
+  /** Another good row: the same but its line id (a row with GOOD's keys again is a duplicate). */
+  private static final String GOOD2 = GOOD.replace("\"001\"", "\"002\"");
 
   /** One bad row per case: the row, its reason, the message after {@code FILE:LINE: }. */
   record Case(String row, BadRowReason reason, String message) {
@@ -101,7 +103,7 @@ class JsonlLinesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badRows")
   void eachBadRowIsCountedUnderSkip(Case c) throws IOException {
-    Path p = file("data.jsonl", List.of(GOOD, c.row(), GOOD));
+    Path p = file("data.jsonl", List.of(GOOD, c.row(), GOOD2));
     LoadedLines loaded = JsonlLines.read(p, ReadOptions.of(BadRowPolicy.SKIP));
     assertThat(loaded.lines()).hasSize(2);
     BadRows bad = loaded.badRows();
@@ -111,6 +113,41 @@ class JsonlLinesTest {
     assertThat(example.location()).isEqualTo(p + ":2");
     assertThat(example.message()).startsWith(p + ":2: " + c.message());
     assertThat(bad.summary()).startsWith("1 bad row skipped (1 " + c.reason().code() + "), e.g. " + p + ":2: ");
+  }
+
+  @Test
+  void aRowThatIsNotUtf8IsABadRowAtItsLineAndTheRestIsRead() throws IOException {
+    Path p = dir.resolve("latin1.jsonl");
+    byte[] good = (GOOD + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] latin1 = (GOOD.replace("TOTAL", "TOT\u00c4L") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    all.write(good);
+    all.write(latin1);
+    all.write((GOOD2 + "\n").getBytes(StandardCharsets.UTF_8));
+    all.write(GOOD.replace("\"001\"", "\"003\"").getBytes(StandardCharsets.UTF_8)); // no line end at the end
+    Files.write(p, all.toByteArray());
+
+    LoadedLines loaded = JsonlLines.read(p, ReadOptions.of(BadRowPolicy.SKIP));
+
+    assertThat(loaded.lines()).hasSize(3);
+    assertThat(loaded.badRows().counts()).isEqualTo(Map.of(BadRowReason.INVALID_UTF8, 1));
+    BadRow bad = loaded.badRows().examples(BadRowReason.INVALID_UTF8).get(0);
+    assertThat(bad.location()).isEqualTo(p + ":2");
+    assertThat(bad.message()).isEqualTo(p + ":2: row: not UTF-8: byte 0xC4 at byte 54");
+    assertThatThrownBy(() -> JsonlLines.read(p, ReadOptions.of(BadRowPolicy.FAIL)))
+        .isInstanceOfSatisfying(DataException.class, e -> assertThat(e.getMessage())
+            .startsWith(p + ":2: row: not UTF-8"));
+  }
+
+  @Test
+  void aRowWithAnEarlierRowsDocumentAndLineIdIsABadRow() throws IOException {
+    Path p = file("dup.jsonl", List.of(GOOD, GOOD2, GOOD.replace("TOTAL\", \"9.99", "TOTAL\", \"1.00")));
+    LoadedLines loaded = JsonlLines.read(p, ReadOptions.of(BadRowPolicy.SKIP));
+    assertThat(loaded.lines()).hasSize(2);
+    assertThat(loaded.badRows().examples(BadRowReason.DUPLICATE_KEY)).singleElement().satisfies(b ->
+        assertThat(b.message()).isEqualTo(p + ":3: row: line (r1, 001) is already at " + p + ":1"));
+    assertThatThrownBy(() -> JsonlLines.read(p, ReadOptions.of(BadRowPolicy.FAIL)))
+        .isInstanceOfSatisfying(DataException.class, e -> assertThat(e.reason()).isEqualTo(BadRowReason.DUPLICATE_KEY));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -130,7 +167,7 @@ class JsonlLinesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("badRows")
   void eachBadRowThrowsUnderFail(Case c) throws IOException {
-    Path p = file("data.jsonl", List.of(GOOD, "", c.row(), GOOD));
+    Path p = file("data.jsonl", List.of(GOOD, "", c.row(), GOOD2));
     assertThatThrownBy(() -> JsonlLines.read(p, ReadOptions.of(BadRowPolicy.FAIL)))
         .isInstanceOfSatisfying(DataException.class, e -> {
           assertThat(e.reason()).isEqualTo(c.reason());
@@ -217,7 +254,7 @@ class JsonlLinesTest {
 
   @Test
   void blankLinesAndAByteOrderMarkAreNotRowsAndExtraFieldsAreIgnored() {
-    String withExtra = GOOD.replace("{", "{\"source\": \"scan\", ");
+    String withExtra = GOOD2.replace("{", "{\"source\": \"scan\", ");
     String text = "\uFEFF" + GOOD + "\n\n   \n" + withExtra + "\n";
     LoadedLines loaded = JsonlLines.read(new StringReader(text), "s", ReadOptions.of(BadRowPolicy.FAIL));
     assertThat(loaded.lines()).hasSize(2);

@@ -16,6 +16,7 @@ import sweep.data.LoadedLines;
 import sweep.data.ReadOptions;
 import sweep.data.Splits;
 import sweep.data.SyntheticReceipts;
+import sweep.util.BadInputException;
 
 /** The lines a trial trains and validates on, as the spec's {@code data} section says, with their label set. */
 record TrialData(List<LabeledLine> all, Splits.Split split, List<String> labels, BadRows badRows) {
@@ -72,6 +73,44 @@ record TrialData(List<LabeledLine> all, Splits.Split split, List<String> labels,
       default -> throw new IllegalArgumentException("unknown data kind " + d.path("kind").asText());
     }
     List<String> labels = fixed != null ? Labels.sorted(fixed) : Labels.infer(all);
+    check(d, all, split, bad);
     return new TrialData(List.copyOf(all), split, labels, bad);
+  }
+
+  /**
+   * What would make every trial fail, or score nothing, found before the first one: no usable line (all rows bad),
+   * no entity at all (every label O: nothing to learn), a validation split without an entity (val_f1 could not be
+   * scored), a line in both the train and the val file.
+   *
+   * @throws BadInputException naming the data and what is wrong, with the bad rows' count and reasons
+   */
+  private static void check(JsonNode d, List<LabeledLine> all, Splits.Split split, BadRows bad) {
+    String source = d.path("kind").asText().equals("files") ? "train file:" + d.path("train").asText()
+        + " and val file:" + d.path("val").asText() : d.path("source").asText(d.path("path").asText());
+    if (all.isEmpty()) {
+      throw new BadInputException(source + ": no usable line among " + bad.total() + " row(s) (" + bad.summary()
+          + ")");
+    }
+    if (!hasEntity(all)) {
+      throw new BadInputException(source + ": every label of its " + all.size() + " line(s) is O, so there is no"
+          + " entity to learn or to score (" + bad.summary() + ")");
+    }
+    if (split.val().isEmpty() || !hasEntity(split.val())) {
+      throw new BadInputException(source + ": the validation split (" + split.val().size() + " line(s)) has no"
+          + " entity, so val_f1 cannot be scored; give it lines with entities (more documents, or another"
+          + " val_fraction or seed)");
+    }
+    java.util.Set<String> train = new java.util.HashSet<>();
+    split.train().forEach(l -> train.add(l.documentId() + "\u0000" + l.lineId()));
+    for (LabeledLine l : split.val()) {
+      if (train.contains(l.documentId() + "\u0000" + l.lineId())) {
+        throw new BadInputException(source + ": line (" + l.documentId() + ", " + l.lineId() + ") is in both the"
+            + " train and the validation data");
+      }
+    }
+  }
+
+  private static boolean hasEntity(List<LabeledLine> lines) {
+    return lines.stream().anyMatch(l -> l.labels().stream().anyMatch(t -> !t.equals("O")));
   }
 }
