@@ -129,7 +129,7 @@ public final class AwsConfig {
   /** Region and endpoints, for messages; never credentials. */
   public String describe(String service) {
     return "region " + value("AWS_REGION").or(() -> value("AWS_DEFAULT_REGION")).orElse("(from profile)")
-        + endpoint(service).map(e -> ", endpoint " + e).orElse("");
+        + endpoint(service).map(e -> ", endpoint " + sweep.util.Secrets.endpoint(String.valueOf(e))).orElse("");
   }
 
   @Override

@@ -89,7 +89,8 @@ final class LocalTrial implements RunningTrial {
 
   private void appendLog(String line) {
     try {
-      Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+      Files.writeString(log, sweep.util.Secrets.active().redact(line) + System.lineSeparator(),
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       // the log is best effort; the store has the events

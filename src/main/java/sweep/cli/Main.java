@@ -21,6 +21,9 @@ public final class Main {
 
   public static void main(String[] args) {
     quickStart();
+    // The log (and anything else on the standard streams) passes the credential filter too.
+    System.setErr(new java.io.PrintStream(sweep.util.RedactingWriter.stream(new java.io.FileOutputStream(
+        java.io.FileDescriptor.err), sweep.util.Secrets::active), true, java.nio.charset.StandardCharsets.UTF_8));
     System.exit(execute(Context.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
@@ -43,7 +46,11 @@ public final class Main {
   }
 
   /** Runs the command line with the given context and output; returns the exit code. */
-  public static int execute(Context context, PrintWriter out, PrintWriter err, String... args) {
+  public static int execute(Context context, PrintWriter rawOut, PrintWriter rawErr, String... args) {
+    // What the command prints passes the credential filter: the environment's secrets now, the spec's once loaded.
+    sweep.util.Secrets.install(sweep.util.Secrets.of(context.env(), java.util.List.of()));
+    PrintWriter out = new PrintWriter(new sweep.util.RedactingWriter(rawOut, sweep.util.Secrets::active), true);
+    PrintWriter err = new PrintWriter(new sweep.util.RedactingWriter(rawErr, sweep.util.Secrets::active), true);
     CommandLine cl = SweepCommand.commandLine(context, args);
     cl.setOut(out);
     cl.setErr(err);

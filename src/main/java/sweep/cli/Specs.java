@@ -13,6 +13,8 @@ final class Specs {
 
   static SweepSpec load(Context context, Path file, String nameOverride) {
     SweepSpec spec = new SpecLoader(context.env(), TaskTypes.all()).load(file);
+    // the spec's secret_env joins the credential variables in everything this process prints, stores and writes
+    sweep.util.Secrets.install(sweep.util.Secrets.of(context.env(), spec.secretEnv()));
     if (nameOverride != null) {
       if (!SpecLoader.NAME.matcher(nameOverride).matches()) {
         throw new BadInputException("--name '" + nameOverride

@@ -52,7 +52,9 @@ final class TrialSetup {
         Math.min(5.0, spec.trial().heartbeatTimeout().toMillis() / 3000.0), t.bestEpoch(), t.bestValue());
     Path configFile = dir.resolve(RunLayout.TRIAL_CONFIG);
     Files.createDirectories(dir);
-    Files.writeString(configFile, Json.pretty(config));
+    // a secret the config holds (an env value from a credential variable) is written as a placeholder the trial fills
+    // from its own environment, never as itself
+    Files.writeString(configFile, sweep.util.Secrets.active().toPlaceholders(Json.pretty(config)));
     return new TrialLaunch(t.id(), t.label(), configFile, dir, dir.resolve(RunLayout.TRIAL_LOG), environment(slot),
         slot.gpus(), task.jvmOptions());
   }
@@ -68,6 +70,9 @@ final class TrialSetup {
       env.put("CUDA_VISIBLE_DEVICES", slot.visibleDevices());
     }
     env.put("SWEEP_CPU_THREADS", Integer.toString(cpuThreads));
+    if (!spec.secretEnv().isEmpty()) {
+      env.put(sweep.util.Secrets.NAMES_VARIABLE, String.join(",", spec.secretEnv()));
+    }
     if (System.getenv("OMP_NUM_THREADS") == null) {
       env.put("OMP_NUM_THREADS", Integer.toString(cpuThreads));
     }

@@ -40,6 +40,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 import sweep.artifact.Retention;
+import sweep.util.Secrets;
 
 /**
  * Reads a sweep spec from YAML and validates all of it, so a run never starts on a spec that would fail later.
@@ -49,7 +50,8 @@ public final class SpecLoader {
   /** Keys every spec may use, whatever its task. */
   public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
       "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "artifacts",
-      "retention", "promote", "max_retries", "max_failed_trials", "devices", "gpus_per_trial", "early_terminate");
+      "retention", "promote", "max_retries", "max_failed_trials", "devices", "gpus_per_trial", "early_terminate",
+      "secret_env");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
   private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
       "q_uniform", "q_log_uniform_values", "categorical");
@@ -312,10 +314,26 @@ public final class SpecLoader {
     if (root.get("retention").isPresent()) {
       canonical.put("retention", retention.toString()); // absent: hashes of older specs stay the same
     }
+    List<String> secretEnv = new ArrayList<>();
+    root.get("secret_env").ifPresent(n -> {
+      for (SpecNode item : n.items()) {
+        String var = item.asString();
+        if (!var.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+          throw item.error("'" + var + "' is not an environment variable name");
+        }
+        secretEnv.add(var);
+      }
+      canonical.set("secret_env", n.toJson()); // absent: hashes of older specs stay the same
+    });
+    Secrets secrets = Secrets.of(env, secretEnv);
+    root.get("name").ifPresent(n -> secrets.foundIn(name).ifPresent(var -> {
+      throw n.error("the name holds the value of " + var + ", a secret; a sweep's name is printed, stored and"
+          + " becomes a directory: name it without the secret");
+    }));
     String json = canonicalJson(canonical);
     return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
         retrain, seed, maxParallel, failures, devices, runsDir, artifacts, sha256(json), json, earlyTerminate,
-        retention);
+        retention, secretEnv);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()

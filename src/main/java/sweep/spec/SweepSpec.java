@@ -18,6 +18,8 @@ import sweep.artifact.Retention;
  *     best directories are synced to {@code <artifacts>/runs/<sweep>/...} unless runsDir is already there
  * @param earlyTerminate cross-trial pruning of search trials ({@link EarlyTerminate.None} when absent)
  * @param retention what of the run directories stays on local disk ({@link Retention#DEFAULT} when absent)
+ * @param secretEnv environment variables whose values are secrets beyond those named as credentials
+ *     ({@link sweep.util.Secrets}); empty when absent
  */
 public record SweepSpec(
     String file,
@@ -40,11 +42,13 @@ public record SweepSpec(
     String hash,
     String canonicalJson,
     EarlyTerminate earlyTerminate,
-    Retention retention) {
+    Retention retention,
+    List<String> secretEnv) {
 
   public SweepSpec {
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     fixedProducts = List.copyOf(fixedProducts);
+    secretEnv = List.copyOf(secretEnv);
   }
 
   /** Every parameter a trial receives: declared ones plus those derived by fixed products. */
@@ -57,6 +61,6 @@ public record SweepSpec(
   public SweepSpec withName(String newName) {
     return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
         retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate,
-        retention);
+        retention, secretEnv);
   }
 }

@@ -43,7 +43,10 @@ public final class TrialRuntime implements TrialContext {
 
   /** Runs the trial described by {@code configFile}; returns the process exit code. */
   public static int run(Path configFile) throws Exception {
-    TrialConfig config = Json.mapper().readValue(Files.readString(configFile), TrialConfig.class);
+    sweep.util.Secrets.install(sweep.util.Secrets.of(System.getenv(),
+        sweep.util.Secrets.names(System.getenv(sweep.util.Secrets.NAMES_VARIABLE))));
+    TrialConfig config = Json.mapper().readValue(sweep.util.Secrets.fill(Files.readString(configFile),
+        System.getenv()), TrialConfig.class);
     PrintStream events = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     System.setOut(System.err);

@@ -1,0 +1,65 @@
+package sweep.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import sweep.aws.AwsConfig;
+
+class SecretsTest {
+  private static final Map<String, String> ENV = Map.of("AWS_ACCESS_KEY_ID", "AKIAPLANTED0001",
+      "AWS_SECRET_ACCESS_KEY", "planted/secret+0002", "AWS_SESSION_TOKEN", "planted-session-0003",
+      "HF_TOKEN", "hf_planted0004", "DB_PASSWORD", "planted-password-0005", "my_credential_file", "planted-cred-0006",
+      "CUSTOM", "planted-custom-0007", "AWS_REGION", "us-east-1", "SHORT_KEY", "abc", "HOME", "/root");
+
+  @Test
+  void credentialVariablesAndTheSpecsListAreSecretAndNothingElse() {
+    Secrets s = Secrets.of(ENV, List.of("CUSTOM"));
+    String all = String.join(" ", ENV.values());
+    assertThat(s.redact(all)).doesNotContain("PLANTED", "planted").contains("us-east-1", "/root", "abc");
+    assertThat(Secrets.of(ENV, List.of()).redact("x planted-custom-0007 y")).isEqualTo("x planted-custom-0007 y");
+    assertThat(s.foundIn("night-hf_planted0004")).contains("HF_TOKEN");
+    assertThat(s.foundIn("night-1")).isEmpty();
+  }
+
+  @Test
+  void aLongerSecretIsTakenOutWholeBeforeOneItContains() {
+    Secrets s = Secrets.of(Map.of("A_KEY", "abcd", "B_KEY", "abcdefgh"), List.of());
+    assertThat(s.redact("[abcdefgh] [abcd]")).isEqualTo("[***] [***]");
+  }
+
+  @Test
+  void placeholdersCarryASecretThroughAFileWithoutWritingIt() {
+    Secrets s = Secrets.of(ENV, List.of());
+    String file = s.toPlaceholders("{\"env\": {\"T\": \"hf_planted0004\"}}");
+    assertThat(file).isEqualTo("{\"env\": {\"T\": \"{{secret:HF_TOKEN}}\"}}");
+    assertThat(Secrets.fill(file, ENV)).isEqualTo("{\"env\": {\"T\": \"hf_planted0004\"}}");
+  }
+
+  @Test
+  void endpointsLoseTheirUserInfoAndQuery() {
+    assertThat(Secrets.endpoint("http://AKIA:SECRET@127.0.0.1:9000/path?X-Amz-Signature=abc"))
+        .isEqualTo("http://***@127.0.0.1:9000/path?***");
+    assertThat(Secrets.endpoint("https://s3.us-east-1.amazonaws.com")).isEqualTo("https://s3.us-east-1.amazonaws.com");
+    AwsConfig aws = new AwsConfig(Map.of("AWS_REGION", "us-east-1",
+        "AWS_ENDPOINT_URL_S3", "http://AKIAPLANTED0001:planted@127.0.0.1:9000/?token=planted-session-0003"));
+    assertThat(aws.describe("S3")).doesNotContain("planted", "PLANTED").contains("127.0.0.1:9000");
+  }
+
+  @Test
+  void aWriterTakesSecretsOutOfWhatPassesThroughLineByLine() throws Exception {
+    Secrets.install(Secrets.of(ENV, List.of()));
+    try {
+      StringWriter sink = new StringWriter();
+      RedactingWriter w = new RedactingWriter(sink, Secrets::active);
+      w.write("key AKIAPLA");
+      w.write("NTED0001 end\nnext hf_planted0004");
+      w.flush();
+      assertThat(sink.toString()).isEqualTo("key *** end\nnext ***");
+    } finally {
+      Secrets.install(Secrets.of(Map.of(), List.of()));
+    }
+  }
+}
