@@ -182,7 +182,7 @@ public final class SqliteStore implements Store {
 
   @Override
   public String describe() {
-    return where;
+    return Path.of(where).toAbsolutePath().normalize().toString();
   }
 
   @Override
