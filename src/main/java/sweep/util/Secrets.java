@@ -23,7 +23,11 @@ import java.util.regex.Pattern;
  */
 public final class Secrets {
   public static final String MASK = "***";
-  static final int MIN_LENGTH = 4;
+  /**
+   * Shorter values are not treated as secrets: they would match in paths and words everywhere (a local emulator's
+   * conventional {@code AWS_ACCESS_KEY_ID=test}), and taking them out of a stored path would break it.
+   */
+  static final int MIN_LENGTH = 8;
   private static final Pattern CREDENTIAL_NAME = Pattern.compile("KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL");
   /** The variable that gives a trial JVM the spec's {@code secret_env} names. */
   public static final String NAMES_VARIABLE = "SWEEP_SECRET_ENV";
