@@ -15,8 +15,9 @@ import sweep.util.Json;
  * Which sweep a run directory belongs to: {@value #FILE} in {@code <runs_dir>/<sweep>/} and under
  * {@code runs/<sweep>/} in the artifact store, naming the sweep's {@code uid} and, for messages, its database. A
  * sweep claims both before it writes anything else there (each created only where absent, so of two sweeps that
- * start at once one gets them) and checks them before each sync; a sweep of the same name in another database is
- * refused (exit 2) instead of writing over the first one's checkpoints and {@code best/}.
+ * start at once one gets them) and checks them before each trial's files are written and before each sync; a sweep
+ * of the same name in another database is refused (exit 2) instead of writing over the first one's checkpoints and
+ * {@code best/}.
  *
  * @param uid the sweep's identity ({@link sweep.store.SweepRecord#uid})
  * @param sweep its name

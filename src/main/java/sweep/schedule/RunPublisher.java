@@ -137,7 +137,8 @@ final class RunPublisher {
     checkIdentity();
   }
 
-  private void checkIdentity() throws IOException {
+  /** Checks the claim of {@link #claim} again (a no-op before it): before every write to the run directory. */
+  void checkIdentity() throws IOException {
     if (identity != null) {
       identity.check(layout, artifacts);
     }

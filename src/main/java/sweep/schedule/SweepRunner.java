@@ -100,7 +100,8 @@ public final class SweepRunner {
       throw new BadInputException(why);
     }
     TrialSetup setup = new TrialSetup(spec, task, layout, DataPreparation.prepare(store, sweep.id(), task,
-        spec.taskConfig(), layout, env, progress, this::fail), GitInfo.commit(specDir()), slots.size());
+        spec.taskConfig(), layout, env, progress, this::fail), GitInfo.commit(specDir()), slots.size(),
+        publisher::checkIdentity);
     SearchHistory history = new SearchHistory(store, sweep.id(), spec.metric().name());
     dispatcher = new Dispatcher(backend, store, sweep.id(), progress, setup, slots,
         new RetryPolicy(spec.failures().maxRetries(), spec.metric().name(), task::shrinkForMemory),

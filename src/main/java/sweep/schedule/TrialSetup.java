@@ -28,6 +28,7 @@ final class TrialSetup {
   private final JsonNode taskConfig;
   private final String gitCommit;
   private final int cpuThreads;
+  private final BeforeWrite beforeWrite;
 
   /**
    * @param taskConfig the task configuration as {@link TaskType#prepare} fixed it for this sweep
@@ -35,6 +36,18 @@ final class TrialSetup {
    * @param slots how many trials run at once on this machine (they share its cores)
    */
   TrialSetup(SweepSpec spec, TaskType task, RunLayout layout, JsonNode taskConfig, String gitCommit, int slots) {
+    this(spec, task, layout, taskConfig, gitCommit, slots, () -> { });
+  }
+
+  /** What must hold before anything is written to the run directory (it is still this sweep's). */
+  interface BeforeWrite {
+    void check() throws IOException;
+  }
+
+  /** @param beforeWrite checked before each attempt's files are written */
+  TrialSetup(SweepSpec spec, TaskType task, RunLayout layout, JsonNode taskConfig, String gitCommit, int slots,
+      BeforeWrite beforeWrite) {
+    this.beforeWrite = beforeWrite;
     this.spec = spec;
     this.task = task;
     this.layout = layout;
@@ -45,6 +58,7 @@ final class TrialSetup {
 
   /** Writes the attempt's {@code trial.json} (creating its directory) and returns the attempt for the backend. */
   TrialLaunch launch(TrialRecord t, DeviceSlots.Slot slot) throws IOException {
+    beforeWrite.check();
     Path dir = layout.trialDir(t.dirName());
     TrialConfig config = new TrialConfig(layout.sweep(), t.id(), t.phase().word(), t.number(), spec.task(),
         taskConfig, t.params(), t.seed(), t.epochs(), spec.metric().name(), spec.metric().goal().word(),

@@ -77,6 +77,41 @@ class SameNameTest {
   }
 
   @Test
+  void aRunDirectoryTakenOverMidSweepStopsTheNextTrialFromWritingThere() throws Exception {
+    Path store = dir.resolve("store");
+    Path a = dir.resolve("a.db");
+    Path spec = BenchmarkSpec.write(dir.resolve("slow.yaml"), "night", 0, "runs_dir: " + store.resolve("runs")
+        + "\nartifacts: " + store + "\n").toAbsolutePath();
+    Files.writeString(spec, Files.readString(spec).replace("run_cap: 2", "run_cap: 4")
+        .replace("noise: 0.02}", "noise: 0.02, epoch_seconds: 0.3}"));
+    Path identity = store.resolve("runs/night/sweep-identity.json");
+    Thread takeover = new Thread(() -> {
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (System.currentTimeMillis() < deadline && sweep.testing.StorePolling.trials(a, "night").stream()
+          .noneMatch(t -> t.state() == sweep.store.TrialState.COMPLETE)) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      try { // what a sweep of the same name that got past an older release's checks would leave
+        Files.writeString(identity, "{\"uid\": \"0123\", \"sweep\": \"night\", \"database\": \"/other/b.db\"}");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    takeover.start();
+    Cli.Result r = Cli.run("run", spec.toString(), "--db", a.toString());
+    takeover.join();
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains(identity + " belongs to sweep 'night' of the database /other/b.db");
+    assertThat(sweep.testing.StorePolling.trials(a, "night")).as("no trial launched after the takeover")
+        .hasSizeLessThan(4);
+  }
+
+  @Test
   void promotionRefusesABestCheckpointThatIsNotTheOneItsDatabaseRecorded() throws Exception {
     Path store = dir.resolve("store");
     Path a = dir.resolve("a.db");
