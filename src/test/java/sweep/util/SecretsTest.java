@@ -43,7 +43,7 @@ class SecretsTest {
   void endpointsLoseTheirUserInfoAndQuery() {
     assertThat(Secrets.endpoint("http://AKIA:SECRET@127.0.0.1:9000/path?X-Amz-Signature=abc"))
         .isEqualTo("http://***@127.0.0.1:9000/path?***");
-    assertThat(Secrets.endpoint("https://s3.us-east-1.amazonaws.com")).isEqualTo("https://s3.us-east-1.amazonaws.com");
+    assertThat(Secrets.endpoint("https://storage.example.com/models")).isEqualTo("https://storage.example.com/models");
     AwsConfig aws = new AwsConfig(Map.of("AWS_REGION", "us-east-1",
         "AWS_ENDPOINT_URL_S3", "http://AKIAPLANTED0001:planted@127.0.0.1:9000/?token=planted-session-0003"));
     assertThat(aws.describe("S3")).doesNotContain("planted", "PLANTED").contains("127.0.0.1:9000");
