@@ -106,27 +106,37 @@ public final class Secrets {
   }
 
   /**
-   * {@code text} with every secret value replaced by a placeholder naming its variable ({@code {{secret:NAME}}}),
-   * for a file another process of this sweep reads back with {@link #fill} from its own environment.
+   * JSON text with every secret value (as JSON writes it inside a string) replaced by a placeholder naming its
+   * variable ({@code {{secret:NAME}}}), for a file another process of this sweep reads back with {@link #fill}
+   * from its own environment.
    */
-  public String toPlaceholders(String text) {
-    String out = text;
+  public String toPlaceholders(String json) {
+    String out = json;
     for (Map.Entry<String, String> e : values.entrySet()) {
-      out = out.replace(e.getKey(), "{{secret:" + e.getValue() + "}}");
+      out = out.replace(inJson(e.getKey()), "{{secret:" + e.getValue() + "}}");
     }
     return out;
   }
 
-  /** {@code text} with each placeholder of {@link #toPlaceholders} replaced by that variable's value in {@code env}. */
-  public static String fill(String text, Map<String, String> env) {
-    Matcher m = PLACEHOLDER.matcher(text);
+  /**
+   * JSON text with each placeholder of {@link #toPlaceholders} replaced by that variable's value in {@code env}, as
+   * JSON writes it inside a string.
+   */
+  public static String fill(String json, Map<String, String> env) {
+    Matcher m = PLACEHOLDER.matcher(json);
     StringBuilder b = new StringBuilder();
     while (m.find()) {
       String value = env.get(m.group(1));
-      m.appendReplacement(b, Matcher.quoteReplacement(value != null ? value : m.group()));
+      m.appendReplacement(b, Matcher.quoteReplacement(value != null ? inJson(value) : m.group()));
     }
     m.appendTail(b);
     return b.toString();
+  }
+
+  /** {@code value} as it stands inside a JSON string (quotes, backslashes and control characters escaped). */
+  private static String inJson(String value) {
+    String quoted = Json.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(value));
+    return quoted.substring(1, quoted.length() - 1);
   }
 
   /** A URL as it may be printed: user-info ({@code KEY:SECRET@}) and query string replaced by {@value #MASK}. */

@@ -37,6 +37,13 @@ class SecretsTest {
     String file = s.toPlaceholders("{\"env\": {\"T\": \"hf_planted0004\"}}");
     assertThat(file).isEqualTo("{\"env\": {\"T\": \"{{secret:HF_TOKEN}}\"}}");
     assertThat(Secrets.fill(file, ENV)).isEqualTo("{\"env\": {\"T\": \"hf_planted0004\"}}");
+    // a value with a quote and a backslash, as JSON writes it
+    Secrets odd = Secrets.of(Map.of("ODD_TOKEN", "pa\"ss\\word"), List.of());
+    String json = Json.write(Json.mapper().createObjectNode().put("t", "pa\"ss\\word"));
+    String written = odd.toPlaceholders(json);
+    assertThat(written).isEqualTo("{\"t\":\"{{secret:ODD_TOKEN}}\"}");
+    assertThat(Json.tree(Secrets.fill(written, Map.of("ODD_TOKEN", "pa\"ss\\word"))).path("t").asText())
+        .isEqualTo("pa\"ss\\word");
   }
 
   @Test
