@@ -51,7 +51,7 @@ final class Migrations {
         s.executeUpdate("PRAGMA user_version = " + (v + 1));
         c.commit();
       } catch (SQLException | RuntimeException e) {
-        SqliteStore.endAfterFailure(c, e); // the first failure is the one reported
+        SqliteConnections.endAfterFailure(c, e); // the first failure is the one reported
         throw e;
       }
       c.setAutoCommit(true);

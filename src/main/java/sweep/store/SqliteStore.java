@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.sqlite.SQLiteConfig;
 import sweep.spec.Goal;
 import sweep.util.Json;
 
@@ -41,7 +40,7 @@ public final class SqliteStore implements Store {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      SqliteStore store = new SqliteStore(connect(file), clock, file.toString());
+      SqliteStore store = new SqliteStore(SqliteConnections.readWrite(file), clock, file.toString());
       try {
         Migrations.migrate(store.c, file.toString());
       } catch (SQLException | RuntimeException e) {
@@ -81,7 +80,7 @@ public final class SqliteStore implements Store {
           + " commands, without --promote, open it read-only)");
     }
     try {
-      SqliteStore store = new SqliteStore(readOnly ? connectReadOnly(file) : connect(file), clock, file.toString());
+      SqliteStore store = new SqliteStore(readOnly ? SqliteConnections.readOnly(file) : SqliteConnections.readWrite(file), clock, file.toString());
       int v = Migrations.version(store.c);
       if (v != Migrations.latest()) {
         store.close();
@@ -95,31 +94,6 @@ public final class SqliteStore implements Store {
     } catch (SQLException e) {
       throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static Connection connectReadOnly(Path file) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
-    config.setBusyTimeout(15_000);
-    Path dir = file.toAbsolutePath().getParent();
-    boolean immutable = dir != null && !Files.isWritable(dir) && !Files.exists(Path.of(file + "-wal"));
-    Connection conn = config.createConnection("jdbc:sqlite:" + (immutable ? "file:" + file.toAbsolutePath()
-        + "?immutable=1" : file.toString()));
-    conn.setAutoCommit(true);
-    return conn;
-  }
-
-  static Connection connect(Path file) throws SQLException {
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(15_000);
-    config.enforceForeignKeys(true);
-    // The driver directly, not through DriverManager, whose first use scans every jar on the class path for
-    // drivers and builds log messages (a read command's start-up pays for both).
-    Connection conn = config.createConnection("jdbc:sqlite:" + file);
-    conn.setAutoCommit(true);
-    return conn;
   }
 
   private long now() {
@@ -541,27 +515,13 @@ public final class SqliteStore implements Store {
       work.run();
       c.commit();
     } catch (RuntimeException | SQLException e) {
-      endAfterFailure(c, e);
+      SqliteConnections.endAfterFailure(c, e);
       throw e instanceof RuntimeException r ? r : new StoreException(where + ": " + e.getMessage(), e);
     }
     try {
       c.setAutoCommit(true);
     } catch (SQLException e) {
       throw new StoreException(where + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Rolls back and returns {@code c} to auto-commit after {@code failure}, attaching what fails as suppressed. */
-  static void endAfterFailure(Connection c, Exception failure) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
     }
   }
 

@@ -26,7 +26,7 @@ class StoreFailuresTest {
   void aCommitThatFailsAsSqliteDoesOnAFullDiskReportsTheFullDisk() throws Exception {
     Path file = dir.resolve("s.db");
     SqliteStore.open(file, Clock.systemUTC()).close();
-    Connection real = SqliteStore.connect(file);
+    Connection real = SqliteConnections.readWrite(file);
     AtomicBoolean full = new AtomicBoolean();
     // The real connection, whose commit fails as SQLite's does when the disk fills: SQLite has already rolled the
     // transaction back (SQLITE_FULL ends it), so the driver's later COMMIT finds none.
