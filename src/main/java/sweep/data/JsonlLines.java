@@ -48,7 +48,7 @@ public final class JsonlLines {
    * @throws UncheckedIOException if the file cannot be read
    */
   public static LoadedLines read(Path file, ReadOptions options) {
-    try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString(), options);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -61,35 +61,43 @@ public final class JsonlLines {
    */
   static LoadedLines read(java.io.InputStream in, String source, ReadOptions options) throws IOException {
     Rows rows = new Rows(options);
+    java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
     java.io.ByteArrayOutputStream row = new java.io.ByteArrayOutputStream();
+    byte[] chunk = new byte[1 << 16];
     int number = 0;
-    boolean more = true;
-    while (more) {
-      int b = in.read();
-      if (b != '\n' && b != -1) {
-        row.write(b);
-        continue;
+    for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
+      int start = 0;
+      for (int i = 0; i < n; i++) {
+        if (chunk[i] == '\n') {
+          row.write(chunk, start, i - start);
+          row(rows, utf8, row, source, ++number);
+          start = i + 1;
+        }
       }
-      more = b != -1;
-      if (!more && row.size() == 0) {
-        break;
-      }
-      number++;
-      byte[] bytes = row.toByteArray();
-      row.reset();
-      String location = source + ":" + number;
-      String text;
-      try {
-        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-            .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        rows.reject(location, new Violation(BadRowReason.INVALID_UTF8, "row", "not UTF-8: " + firstBadByte(bytes)));
-        continue;
-      }
-      rows.accept(location, number, text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
+      row.write(chunk, start, n - start);
+    }
+    if (row.size() > 0) { // the last row, without a line end
+      row(rows, utf8, row, source, ++number);
     }
     return rows.loaded();
+  }
+
+  /** Decodes the row's bytes (then clears them) and hands it on; bytes that are not UTF-8 are a bad row. */
+  private static void row(Rows rows, java.nio.charset.CharsetDecoder utf8, java.io.ByteArrayOutputStream row,
+      String source, int number) {
+    byte[] bytes = row.toByteArray();
+    row.reset();
+    String location = source + ":" + number;
+    String text;
+    try {
+      text = utf8.reset().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      rows.reject(location, new Violation(BadRowReason.INVALID_UTF8, "row", "not UTF-8: " + firstBadByte(bytes)));
+      return;
+    }
+    rows.accept(location, number, text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
   }
 
   /** "byte 0xFF at byte 12": where a row stops being UTF-8. */
