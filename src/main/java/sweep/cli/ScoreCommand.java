@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  * Callable, so picocli answers a bare {@code sweep score} with "Missing required subcommand" (exit 2).
  */
 @Command(name = "score", description = "Score predictions against gold annotations.",
-    subcommands = {ScoreNerCommand.class})
+    subcommands = {ScoreNerCommand.class, ScoreCocoCommand.class})
 final class ScoreCommand {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;

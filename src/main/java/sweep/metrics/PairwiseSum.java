@@ -5,12 +5,12 @@ package sweep.metrics;
  * {@code np.average} use), so that averages over many entity types agree with seqeval to the last bit. Below 8 values
  * it is the plain left-to-right sum; commons-math3's {@code Sum} and {@code Mean} round differently beyond that.
  */
-final class PairwiseSum {
+public final class PairwiseSum {
   private static final int BLOCK = 128;
 
   private PairwiseSum() {}
 
-  static double sum(double[] a) {
+  public static double sum(double[] a) {
     return sum(a, 0, a.length);
   }
 
