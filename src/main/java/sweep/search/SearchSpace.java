@@ -52,8 +52,8 @@ public final class SearchSpace {
     parameters.forEach((k, v) -> out.put(k, v.searched() ? draw.get(k) : v.fromUnit(0)));
     for (FixedProduct p : products) {
       long divisor = 1;
-      for (String f : p.searched()) {
-        divisor *= ((Number) out.get(f)).longValue();
+      for (String f : p.given()) {
+        divisor *= p.fixed().containsKey(f) ? p.fixed().get(f) : ((Number) out.get(f)).longValue();
       }
       out.put(p.derived(), p.value() / divisor);
     }

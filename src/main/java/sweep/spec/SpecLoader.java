@@ -96,8 +96,9 @@ public final class SpecLoader {
     Method method = root.get("method").map(SpecLoader::method).orElse(Method.RANDOM);
     MetricSpec metric = metric(root.require("metric"));
     Map<String, ParamSpec> parameters = parameters(root.require("parameters"), method);
+    int gpusPerTrial = devices(root).gpusPerTrial();
     List<FixedProduct> products = root.get("fixed_products")
-        .map(n -> fixedProducts(n, parameters)).orElse(List.of());
+        .map(n -> fixedProducts(n, parameters, gpusPerTrial)).orElse(List.of());
     Set<String> allNames = new TreeSet<>(parameters.keySet());
     products.forEach(p -> allNames.add(p.derived()));
 
@@ -511,7 +512,8 @@ public final class SpecLoader {
     return node == null || node.isNull() ? fallback : node.asDuration();
   }
 
-  private static List<FixedProduct> fixedProducts(SpecNode node, Map<String, ParamSpec> parameters) {
+  private static List<FixedProduct> fixedProducts(SpecNode node, Map<String, ParamSpec> parameters,
+      int gpusPerTrial) {
     List<FixedProduct> out = new ArrayList<>();
     Set<String> derivedSoFar = new TreeSet<>();
     for (Map.Entry<String, SpecNode> e : node.entries().entrySet()) {
@@ -527,6 +529,7 @@ public final class SpecLoader {
         throw factorsNode.error("needs at least two factors; the last one is derived from the others");
       }
       List<String> factors = new ArrayList<>();
+      Map<String, Long> fixed = new java.util.LinkedHashMap<>();
       for (int i = 0; i < items.size(); i++) {
         SpecNode item = items.get(i);
         String f = item.asString();
@@ -535,6 +538,10 @@ public final class SpecLoader {
         }
         boolean last = i == items.size() - 1;
         if (last) {
+          if (f.equals(FixedProduct.GPUS) && !parameters.containsKey(f)) {
+            throw item.error("'" + f + "' is the GPUs each trial holds (a setting, not derived): put it before the "
+                + "derived factor");
+          }
           if (parameters.containsKey(f)) {
             throw item.error("'" + f + "' is derived here (value / the other factors), so remove it from parameters");
           }
@@ -544,23 +551,34 @@ public final class SpecLoader {
           if (!derivedSoFar.add(f)) {
             throw item.error("'" + f + "' is already derived by another fixed product");
           }
+        } else if (f.equals(FixedProduct.GPUS) && !parameters.containsKey(f)) {
+          fixed.put(f, (long) Math.max(1, gpusPerTrial));
         } else if (!parameters.containsKey(f)) {
-          throw item.error("unknown parameter '" + f + "'" + SpecNode.suggestion(f, parameters.keySet()));
+          throw item.error("unknown parameter '" + f + "'" + SpecNode.suggestion(f, withGpus(parameters.keySet()))
+              + " (a factor is a parameter, or " + FixedProduct.GPUS + ": the GPUs each trial holds)");
         }
         factors.add(f);
       }
-      FixedProduct product = new FixedProduct(e.getKey(), value, factors);
+      FixedProduct product = new FixedProduct(e.getKey(), value, factors, fixed);
       checkDivides(product, parameters, items);
       out.add(product);
     }
     return out;
   }
 
+  private static Set<String> withGpus(Set<String> names) {
+    Set<String> out = new TreeSet<>(names);
+    out.add(FixedProduct.GPUS);
+    return out;
+  }
+
   /** Every combination of the searched factors' values must divide the product exactly. */
   private static void checkDivides(FixedProduct product, Map<String, ParamSpec> parameters, List<SpecNode> items) {
     List<List<Long>> domains = new ArrayList<>();
-    for (int i = 0; i < product.searched().size(); i++) {
-      domains.add(wholeValues(parameters.get(product.searched().get(i)), items.get(i)));
+    for (int i = 0; i < product.given().size(); i++) {
+      String f = product.given().get(i);
+      domains.add(product.fixed().containsKey(f) ? List.of(product.fixed().get(f))
+          : wholeValues(parameters.get(f), items.get(i)));
     }
     long combos = 1;
     for (List<Long> d : domains) {
@@ -578,7 +596,7 @@ public final class SpecLoader {
       if (acc == 0 || product.value() % acc != 0) {
         StringBuilder what = new StringBuilder();
         for (int k = 0; k < chosen.size(); k++) {
-          what.append(k == 0 ? "" : " x ").append(product.searched().get(k)).append('=').append(chosen.get(k));
+          what.append(k == 0 ? "" : " x ").append(product.given().get(k)).append('=').append(chosen.get(k));
         }
         throw items.get(items.size() - 1).error(what + " does not divide " + product.value()
             + ", so " + product.derived() + " would not be a whole number");

@@ -43,7 +43,8 @@ import sweep.util.Json;
  * {@code trial.heartbeat_timeout} is killed as hung. On stop the program gets SIGTERM, then SIGKILL after the grace.
  */
 public final class CommandTask implements sweep.train.TrainerBatch.Task {
-  static final List<String> BUILTINS = List.of("epochs", "seed", "trial_dir", "trial_number");
+  static final List<String> BUILTINS = List.of("epochs", "seed", "trial_dir", "trial_number", "num_gpus",
+      "output_dir", "resume_checkpoint");
   /** A placeholder, or {@code $$} (a literal dollar sign, kept escaped by the spec loader for this stage). */
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -54,7 +55,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
 
   @Override
   public Set<String> specKeys() {
-    return Set.of("command", "env", "stop_grace_seconds");
+    return Set.of("command", "env", "stop_grace_seconds", "output_dir", "metrics", "checkpoint");
   }
 
   @Override
@@ -73,29 +74,41 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
         throw item.error("each part of the command is a single string");
       }
       String text = item.asString();
-      Matcher m = PLACEHOLDER.matcher(text);
-      while (m.find()) {
-        if (m.group(1) != null && !reserved.contains(m.group(1))) {
-          throw item.error("unknown placeholder ${" + m.group(1) + "}"
-              + SpecNode.suggestion(m.group(1), new java.util.TreeSet<>(reserved)));
-        }
-      }
+      checkPlaceholders(item, text, reserved);
       command.add(text);
     }
     if (command.get(0).asText().isBlank()) {
       throw items.get(0).error("the program name is empty");
     }
     ObjectNode env = out.putObject("env");
-    root.get("env").ifPresent(e -> e.entries().forEach((k, v) -> {
+    root.get("env").ifPresent(e -> e.reserving(reserved).entries().forEach((k, v) -> {
       if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         throw v.errorAtKey("'" + k + "' is not a valid environment variable name");
       }
-      env.put(k, v.asString());
+      String value = v.asString();
+      checkPlaceholders(v, value, reserved);
+      env.put(k, value);
     }));
+    Set<String> forOutputDir = new HashSet<>(reserved);
+    forOutputDir.removeAll(List.of("output_dir", "resume_checkpoint"));
+    ProgramFiles.configure(root, forOutputDir, out);
+    if (out.has("output_dir")) {
+      checkPlaceholders(root.require("output_dir"), out.get("output_dir").asText(), forOutputDir);
+    }
     checkProgram(items.get(0), command.get(0).asText(), env.hasNonNull("PATH") ? env.get("PATH").asText()
         : System.getenv("PATH"));
     out.put("stop_grace_seconds", root.get("stop_grace_seconds").map(n -> n.asInt(0, 3600)).orElse(10));
     return out;
+  }
+
+  private static void checkPlaceholders(SpecNode at, String text, Set<String> known) {
+    Matcher m = PLACEHOLDER.matcher(text);
+    while (m.find()) {
+      if (m.group(1) != null && !known.contains(m.group(1))) {
+        throw at.error("unknown placeholder ${" + m.group(1) + "}"
+            + SpecNode.suggestion(m.group(1), new java.util.TreeSet<>(known)));
+      }
+    }
   }
 
   /**
@@ -129,16 +142,29 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
   static List<String> commandLine(JsonNode config, Map<String, String> values) {
     List<String> out = new ArrayList<>();
     for (JsonNode part : config.path("command")) {
-      Matcher m = PLACEHOLDER.matcher(part.asText());
-      StringBuilder sb = new StringBuilder();
-      while (m.find()) {
-        String v = m.group(1) == null ? "$" : values.get(m.group(1));
-        m.appendReplacement(sb, Matcher.quoteReplacement(v != null ? v : m.group()));
-      }
-      m.appendTail(sb);
-      out.add(sb.toString());
+      out.add(fill(part.asText(), values));
     }
     return out;
+  }
+
+  /** {@code text} with every placeholder replaced by its value ({@code $$}: a dollar sign). */
+  static String fill(String text, Map<String, String> values) {
+    Matcher m = PLACEHOLDER.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String v = m.group(1) == null ? "$" : values.get(m.group(1));
+      m.appendReplacement(sb, Matcher.quoteReplacement(v != null ? v : m.group()));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /** The number of GPUs {@code CUDA_VISIBLE_DEVICES} gives the trial (0: none, the CPU). */
+  static int visibleGpus(String cudaVisibleDevices) {
+    if (cudaVisibleDevices == null || cudaVisibleDevices.isBlank()) {
+      return 0;
+    }
+    return (int) java.util.Arrays.stream(cudaVisibleDevices.split(",")).filter(s -> !s.isBlank()).count();
   }
 
   @Override
@@ -153,10 +179,18 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     values.put("seed", Long.toString(config.seed()));
     values.put("trial_dir", dir.toString());
     values.put("trial_number", Integer.toString(config.number()));
+    values.put("num_gpus", Integer.toString(visibleGpus(System.getenv("CUDA_VISIBLE_DEVICES"))));
+    Path outputDir = config.taskConfig().has("output_dir")
+        ? dir.resolve(fill(config.taskConfig().path("output_dir").asText(), values)).normalize() : dir;
+    Files.createDirectories(outputDir);
+    values.put("output_dir", outputDir.toString());
+    values.put("resume_checkpoint", ctx.resumeCheckpoint()
+        .map(p -> ProgramFiles.resumePath(config.taskConfig(), p)).orElse(""));
 
     ProcessBuilder pb = new ProcessBuilder(commandLine(config.taskConfig(), values));
     Map<String, String> env = pb.environment();
-    config.taskConfig().path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+    config.taskConfig().path("env").fields()
+        .forEachRemaining(e -> env.put(e.getKey(), fill(e.getValue().asText(), values)));
     env.put("SWEEP_PARAMS_JSON", paramsFile.toString());
     env.put("SWEEP_TRIAL_DIR", dir.toString());
     env.put("SWEEP_EPOCHS", Integer.toString(config.epochs()));
@@ -164,6 +198,15 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     ctx.resumeCheckpoint().ifPresent(p -> env.put("SWEEP_RESUME_CHECKPOINT", p.toString()));
     pb.redirectError(ProcessBuilder.Redirect.PIPE);
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+    boolean fromFile = ProgramFiles.fromFile(config.taskConfig());
+    FileEpochs fileEpochs = null;
+    if (fromFile) {
+      java.nio.file.attribute.FileTime attemptStart = java.nio.file.attribute.FileTime.from(java.time.Instant.now());
+      fileEpochs = new FileEpochs(ctx, ProgramFiles.source(config.taskConfig(), outputDir, attemptStart,
+          config.resumeEpoch()), new CheckpointCapture(dir, outputDir, ProgramFiles.checkpointFiles(config.taskConfig()),
+          config.metric(), !"minimize".equalsIgnoreCase(config.goal()), config.bestEpoch(), config.bestValue()),
+          ProgramFiles.metricsFile(config.taskConfig(), outputDir));
+    }
     Process process;
     try {
       process = pb.start();
@@ -182,15 +225,29 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     StringBuilder lastErrors = new StringBuilder();
     Thread errors = copyToLog(new ProgressInput(process.getErrorStream(), ctx::progress), lastErrors);
 
+    Thread poller = fromFile ? fileEpochs.start(process::isAlive) : null;
     int lastEpoch = config.resumeEpoch();
     try (BufferedReader out = new BufferedReader(
         new InputStreamReader(new ProgressInput(process.getInputStream(), ctx::progress), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
-        lastEpoch = handleLine(ctx, line, lastEpoch);
+        if (fromFile) {
+          System.err.println(line);
+        } else {
+          lastEpoch = handleLine(ctx, line, lastEpoch);
+        }
+      }
+    } catch (java.io.IOException e) {
+      // Process.destroy closes the program's streams: a read under way when a stop ends the program fails so
+      if (!ctx.stopRequested()) {
+        throw e;
       }
     }
     int code = process.waitFor();
+    if (poller != null) {
+      poller.join();
+      fileEpochs.pollOnce();
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(takeDown);
     } catch (IllegalStateException shuttingDown) {
