@@ -29,16 +29,21 @@ import sweep.util.Json;
  *
  * <pre>
  * command: [python3, train.py, --lr, "${learning_rate}", --epochs, "${epochs}"]
- * env: {TOKENIZERS_PARALLELISM: "false"}   # optional extra environment
+ * resume_args: [--resume_from_checkpoint, "${resume_checkpoint}"]   # appended when the attempt resumes
+ * env: {TOKENIZERS_PARALLELISM: "false", BATCH_SIZE: "${per_device_train_batch_size}"}   # extra environment
+ * output_dir: output                       # optional: see {@link ProgramFiles} (with metrics: and checkpoint:)
  * stop_grace_seconds: 10                   # optional: time between SIGTERM and SIGKILL on stop
  * </pre>
  *
- * {@code ${name}} is replaced by the trial's parameter of that name, or by {@code epochs}, {@code seed},
- * {@code trial_dir} or {@code trial_number}. The program also gets {@code SWEEP_PARAMS_JSON} (a file with all
+ * {@code ${name}}, in the command and in {@code env} values, is replaced by the trial's parameter of that name, or
+ * by {@code epochs}, {@code seed}, {@code trial_dir}, {@code trial_number}, {@code num_gpus} (the GPUs the trial
+ * holds, 0 on the CPU), {@code output_dir} or {@code resume_checkpoint} (the checkpoint the attempt resumes from, as
+ * {@code checkpoint.resume} names it; empty for a fresh start). The program also gets {@code SWEEP_PARAMS_JSON} (a file with all
  * parameters), {@code SWEEP_TRIAL_DIR}, {@code SWEEP_EPOCHS}, {@code SWEEP_SEED} and, when resuming,
- * {@code SWEEP_RESUME_CHECKPOINT}. Each stdout line that is a JSON object with a numeric {@code epoch} is an
- * epoch's metrics; a {@code checkpoint} field (a path, relative to the trial directory or absolute) records a
- * checkpoint. Other lines, and stderr, go to the trial's log. Any bytes the program writes, on stdout or stderr
+ * {@code SWEEP_RESUME_CHECKPOINT}. With {@code metrics: {from: stdout}} (the default), each stdout line that is a
+ * JSON object with a numeric {@code epoch} is an epoch's metrics and a {@code checkpoint} field (a path, relative to
+ * the trial directory or absolute) records a checkpoint; with metrics read from a file, {@link FileEpochs} reports
+ * them. Other lines, and stderr, go to the trial's log. Any bytes the program writes, on stdout or stderr
  * (a progress bar's {@code \r} included), and its epoch reports are its sign of life: a program silent for
  * {@code trial.heartbeat_timeout} is killed as hung. On stop the program gets SIGTERM, then SIGKILL after the grace.
  */
@@ -55,7 +60,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
 
   @Override
   public Set<String> specKeys() {
-    return Set.of("command", "env", "stop_grace_seconds", "output_dir", "metrics", "checkpoint");
+    return Set.of("command", "resume_args", "env", "stop_grace_seconds", "output_dir", "metrics", "checkpoint");
   }
 
   @Override
@@ -80,6 +85,14 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     if (command.get(0).asText().isBlank()) {
       throw items.get(0).error("the program name is empty");
     }
+    ArrayNode resumeArgs = out.putArray("resume_args");
+    root.get("resume_args").ifPresent(n -> n.reserving(reserved).items().forEach(item -> {
+      if (!item.isScalar()) {
+        throw item.error("each part of the command is a single string");
+      }
+      checkPlaceholders(item, item.asString(), reserved);
+      resumeArgs.add(item.asString());
+    }));
     ObjectNode env = out.putObject("env");
     root.get("env").ifPresent(e -> e.reserving(reserved).entries().forEach((k, v) -> {
       if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -143,6 +156,11 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     List<String> out = new ArrayList<>();
     for (JsonNode part : config.path("command")) {
       out.add(fill(part.asText(), values));
+    }
+    if (!values.getOrDefault("resume_checkpoint", "").isEmpty()) {
+      for (JsonNode part : config.path("resume_args")) {
+        out.add(fill(part.asText(), values));
+      }
     }
     return out;
   }

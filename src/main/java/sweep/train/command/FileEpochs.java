@@ -20,7 +20,7 @@ import sweep.train.TrialContext;
  * newer than that holds a later epoch than any line read.
  */
 final class FileEpochs {
-  static final long INTERVAL_MILLIS = 500;
+  static final long INTERVAL_MILLIS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(FileEpochs.class);
 
   private final TrialContext ctx;
