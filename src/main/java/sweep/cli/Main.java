@@ -79,7 +79,7 @@ public final class Main {
       err.println("sweep: " + ex.getMessage());
       return BAD_INPUT;
     }
-    if (ex instanceof sweep.data.DataException) {
+    if (ex instanceof sweep.data.DataException || ex instanceof sweep.data.detection.BadAnnotationException) {
       err.println("sweep: " + ex.getMessage());
       return BAD_INPUT;
     }

@@ -31,6 +31,7 @@ final class SweepCommand implements Runnable {
     SUBCOMMANDS.put("trial", c -> new CommandLine(new TrialCommand()));
     SUBCOMMANDS.put("score", c -> new CommandLine(new ScoreCommand()));
     SUBCOMMANDS.put("sync", c -> new CommandLine(new SyncCommand()));
+    SUBCOMMANDS.put("data", c -> new CommandLine(new DataCommand()));
   }
 
   final Context context;

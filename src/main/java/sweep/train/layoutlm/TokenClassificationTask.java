@@ -26,6 +26,8 @@ import sweep.data.LabeledLine;
 import sweep.data.FieldNames;
 import sweep.data.DefaultTokenizer;
 import sweep.data.Labels;
+import sweep.data.source.DataSource;
+import sweep.data.source.DataSources;
 import sweep.spec.SpecNode;
 import sweep.store.DataSnapshot;
 import sweep.train.Prepared;
@@ -169,32 +171,22 @@ public final class TokenClassificationTask implements sweep.train.TrainerBatch.T
     Map<String, SpecNode> keys = node.entries(List.of("source", "train", "val", "receipts", "seed", "val_fraction",
         "bad_rows", "labels", "fields", "segments", "page_size"));
     ObjectNode out = Json.mapper().createObjectNode();
-    if (keys.containsKey("train") || keys.containsKey("val")) {
-      if (keys.containsKey("source")) {
-        throw keys.get("source").errorAtKey("give either 'source' (split by document) or 'train' and 'val'");
-      }
+    DataSource source = DataSources.parse(node, SOURCES);
+    if (source instanceof DataSource.TrainVal tv) {
       out.put("kind", "files");
-      out.put("train", filePath(node.require("train")));
-      out.put("val", filePath(node.require("val")));
+      out.put("train", tv.train().toString());
+      out.put("val", tv.val().toString());
+    } else if (source instanceof DataSource.LocalPath f) {
+      out.put("kind", "file");
+      out.put("path", f.path().toString());
+    } else if (source instanceof DataSource.DynamoDbTable t) {
+      out.put("kind", "dynamodb");
+      out.put("table", t.table());
     } else {
-      SpecNode source = node.require("source");
-      String s = source.asString();
-      if (s.equals("synthetic")) {
-        out.put("kind", "synthetic");
-      } else if (s.startsWith("file:")) {
-        out.put("kind", "file");
-        out.put("path", filePath(source));
-      } else if (s.startsWith("dynamodb://")) {
-        String table = s.substring("dynamodb://".length());
-        if (!TABLE.matcher(table).matches()) {
-          throw source.error("'" + table + "' is not a DynamoDB table name (3-255 letters, digits, '_', '-', '.')");
-        }
-        out.put("kind", "dynamodb");
-        out.put("table", table);
-      } else {
-        throw source.error("unknown data source '" + s + "' (expected synthetic, file:PATH or dynamodb://TABLE)");
-      }
-      out.put("source", s);
+      out.put("kind", "synthetic");
+    }
+    if (!(source instanceof DataSource.TrainVal)) {
+      out.put("source", node.require("source").asString());
     }
     boolean dynamo = out.path("kind").asText().equals("dynamodb");
     for (String key : List.of("segments", "page_size")) {
@@ -258,15 +250,9 @@ public final class TokenClassificationTask implements sweep.train.TrainerBatch.T
     return out;
   }
 
-  private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{3,255}");
-
-  private static String filePath(SpecNode node) {
-    String s = node.asString();
-    if (!s.startsWith("file:")) {
-      throw node.error("expected file:PATH, got '" + s + "'");
-    }
-    return existingFile(node, s.substring("file:".length()));
-  }
+  /** The sources token classification reads. */
+  private static final Set<DataSource.Kind> SOURCES = java.util.EnumSet.of(DataSource.Kind.SYNTHETIC,
+      DataSource.Kind.LOCAL_PATH, DataSource.Kind.TRAIN_VAL, DataSource.Kind.DYNAMODB_TABLE);
 
   private static String existingFile(SpecNode node, String what) {
     String text = node.asString();

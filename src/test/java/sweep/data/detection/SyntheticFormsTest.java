@@ -1,0 +1,51 @@
+package sweep.data.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Synthetic form pages: pinned, deterministic, boxes inside their pages, every category present. */
+class SyntheticFormsTest {
+  @TempDir Path dir;
+
+  @Test
+  void seedZeroIsPinnedAndRendersTheSameTwice() {
+    String first = SyntheticForms.fingerprint(0, 8);
+    assertThat(SyntheticForms.fingerprint(0, 8)).isEqualTo(first);
+    assertThat(first).isEqualTo(PINNED);
+    assertThat(SyntheticForms.fingerprint(1, 8)).isNotEqualTo(first);
+    assertThat(SyntheticForms.fingerprint(0, 3)).isEqualTo(SyntheticForms.fingerprint(0, 3));
+  }
+
+  /** Pixels and boxes of seed 0, pages 0-7, on OpenJDK 17 (the bundled font rasterised without antialiasing). */
+  private static final String PINNED = "f26cf2477672e44b893e8de06acdffe5600df5429bf5d359ddaa5ceac4e96644";
+
+  @Test
+  void boxesLieInsideTheirPagesAndEveryCategoryAppears() throws Exception {
+    DetectionDataset d = SyntheticForms.writeCoco(dir, 0, 8);
+    assertThat(d.categories()).extracting(DetectionCategory::name).containsExactly("Text", "CheckBox", "Signature");
+    assertThat(d.categories()).extracting(DetectionCategory::id).containsExactly(1, 2, 3);
+    Set<Integer> seen = new HashSet<>();
+    for (DetectionBox b : d.boxes()) {
+      DetectionImage img = d.images().get((int) b.imageId() - 1);
+      assertThat(b.x()).isGreaterThanOrEqualTo(0);
+      assertThat(b.y()).isGreaterThanOrEqualTo(0);
+      assertThat(b.w()).isPositive();
+      assertThat(b.h()).isPositive();
+      assertThat(b.x() + b.w()).isLessThanOrEqualTo(img.width());
+      assertThat(b.y() + b.h()).isLessThanOrEqualTo(img.height());
+      assertThat(b.area()).isEqualTo(b.w() * b.h());
+      seen.add(b.categoryId());
+    }
+    assertThat(seen).containsExactlyInAnyOrder(1, 2, 3);
+    assertThat(d.images()).allSatisfy(i -> assertThat(i.width()).isBetween(600, 1000));
+    LoadedDetection back = DetectionDirectory.read(dir, DetectionReadOptions.defaults());
+    assertThat(back.bad().summary()).isEqualTo("no bad annotations");
+    assertThat(back.dataset().boxes()).hasSameSizeAs(d.boxes());
+    assertThat(DetectionHash.of(back.dataset())).isEqualTo(DetectionHash.of(d));
+  }
+}
