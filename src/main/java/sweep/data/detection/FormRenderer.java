@@ -167,7 +167,7 @@ final class FormRenderer {
     return line;
   }
 
-  /** A signature line (or box) with a "Signature" label, sometimes a date field beside it. */
+  /** A signature line (or box) with a "Signature" label, sometimes a date field beside it; returns the y below. */
   private int signature(int x, int y, int span, int line) {
     int h = line * 2 + rnd.nextInt(line + 1);
     int w = span / 2 + rnd.nextInt(span / 4);
@@ -187,7 +187,7 @@ final class FormRenderer {
       g.drawLine(dx, top + h - 1, dx + dw - 1, top + h - 1);
       boxes.add(new FormPage.FormBox(1, dx, top + h - line - 4, dw, line + 4));
     }
-    return top + h - y;
+    return top + h;
   }
 
   /** A table: a header row, then rows whose cells are text fields. */
