@@ -34,6 +34,11 @@ public final class DetectionExport {
     writeSplit(split.val(), dir.resolve("valid"), RF_DETR_ANNOTATIONS, "");
   }
 
+  /** One split in RF-DETR's layout: {@code dir/_annotations.coco.json} with its images beside it. */
+  public static void writeRfDetrSplit(DetectionDataset split, Path dir) throws IOException {
+    writeSplit(split, dir, RF_DETR_ANNOTATIONS, "");
+  }
+
   /**
    * The plain layout the {@code file:DIR} source reads: {@code dir/annotations.json}, images in
    * {@code dir/images/}, {@code file_name} the image's name in {@code images/}.

@@ -60,19 +60,23 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
 
   @Override
   public Set<String> specKeys() {
-    return Set.of("command", "resume_args", "env", "stop_grace_seconds", "output_dir", "metrics", "checkpoint");
+    return Set.of("command", "resume_args", "env", "stop_grace_seconds", "output_dir", "metrics", "checkpoint",
+        "data");
   }
 
   @Override
   public JsonNode configure(SpecNode root, Set<String> parameters) {
     Set<String> reserved = new HashSet<>(parameters);
     reserved.addAll(BUILTINS);
+    ObjectNode out = Json.mapper().createObjectNode();
+    if (CommandData.configure(root, out)) {
+      reserved.add(CommandData.PLACEHOLDER);
+    }
     SpecNode commandNode = root.require("command").reserving(reserved);
     List<SpecNode> items = commandNode.items();
     if (items.isEmpty()) {
       throw commandNode.error("must name a program to run");
     }
-    ObjectNode out = Json.mapper().createObjectNode();
     ArrayNode command = out.putArray("command");
     for (SpecNode item : items) {
       if (!item.isScalar()) {
@@ -142,6 +146,13 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
   }
 
   @Override
+  public sweep.train.Prepared prepare(JsonNode taskConfig, Path dataDir, Map<String, String> env)
+      throws java.io.IOException {
+    return taskConfig.has("data") ? CommandData.prepare(taskConfig, dataDir, env)
+        : new sweep.train.Prepared(taskConfig, null);
+  }
+
+  @Override
   public List<String> jvmOptions() {
     return FAST_START_JVM_OPTIONS;
   }
@@ -197,6 +208,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     values.put("seed", Long.toString(config.seed()));
     values.put("trial_dir", dir.toString());
     values.put("trial_number", Integer.toString(config.number()));
+    values.put(CommandData.PLACEHOLDER, CommandData.directory(config.taskConfig()));
     values.put("num_gpus", Integer.toString(visibleGpus(System.getenv("CUDA_VISIBLE_DEVICES"))));
     Path outputDir = config.taskConfig().has("output_dir")
         ? dir.resolve(fill(config.taskConfig().path("output_dir").asText(), values)).normalize() : dir;
