@@ -72,4 +72,9 @@ record ProductionPointer(JsonNode json, String broken) {
   double value() {
     return json.path("value").asDouble();
   }
+
+  /** How its metric was measured; unknown for a pointer written before definitions were recorded. */
+  sweep.spec.MetricDefinition definition() {
+    return sweep.spec.MetricDefinition.fromJson(json.get("metric_definition"));
+  }
 }

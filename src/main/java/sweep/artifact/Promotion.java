@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import sweep.spec.Goal;
+import sweep.spec.MetricDefinition;
 import sweep.util.Json;
 
 /**
@@ -21,7 +22,10 @@ import sweep.util.Json;
  * model whole and the pointer naming it, and a rerun starts a fresh version.
  *
  * <p>A challenger must beat the champion's value by more than {@code minDelta} under the metric's goal, on the same
- * metric; {@code force} skips the gate.
+ * metric measured the same way: when both record how their metric was measured ({@link MetricDefinition}: source,
+ * evaluator, maxDets) and the two differ, the promotion is refused with {@link MeasuredDifferentlyException}, since
+ * the numbers cannot be compared (a champion promoted before definitions were recorded is compared by value alone).
+ * {@code force} skips the gate, and the outcome says what it overrode.
  *
  * <h2>Promotions at once</h2>
  * The gate and the pointer write are one atomic step, a compare-and-set: every promotion is a generation, an object
@@ -63,9 +67,36 @@ public final class Promotion {
    *     null when not recorded (a sweep of an earlier release): the files promoted must be those
    */
   public record Candidate(String sweep, String trial, String metric, Goal goal, double value, String source,
-      String manifestSha256) {
+      String manifestSha256, MetricDefinition definition) {
+    public Candidate {
+      definition = definition == null ? MetricDefinition.UNKNOWN : definition;
+    }
+
+    public Candidate(String sweep, String trial, String metric, Goal goal, double value, String source,
+        String manifestSha256) {
+      this(sweep, trial, metric, goal, value, source, manifestSha256, null);
+    }
+
     public Candidate(String sweep, String trial, String metric, Goal goal, double value, String source) {
-      this(sweep, trial, metric, goal, value, source, null);
+      this(sweep, trial, metric, goal, value, source, null, null);
+    }
+  }
+
+  /**
+   * Thrown when the champion's metric was measured differently from the challenger's and the promotion was not
+   * forced; nothing was changed.
+   */
+  public static final class MeasuredDifferentlyException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final Double championValue;
+
+    MeasuredDifferentlyException(String message, Double championValue) {
+      super(message);
+      this.championValue = championValue;
+    }
+
+    public Double championValue() {
+      return championValue;
     }
   }
 
@@ -134,6 +165,13 @@ public final class Promotion {
       return new Outcome(false, "not promoted: production holds a model scored by " + p.metric() + ", not "
           + c.metric() + "; use --force to replace it", null, p.value());
     }
+    MetricDefinition theirs = p.definition();
+    if (!theirs.unknown() && !c.definition().unknown() && !theirs.sameAs(c.definition())) {
+      throw new MeasuredDifferentlyException("production's " + p.metric() + "=" + p.value() + " (trial "
+          + p.json().path("trial").asText() + " of " + p.json().path("sweep").asText() + ") was measured by "
+          + theirs.describe() + ", this sweep's by " + c.definition().describe() + ": the numbers are not"
+          + " comparable; `sweep best --promote --force` replaces it anyway", p.value());
+    }
     double gain = c.goal() == Goal.MAXIMIZE ? c.value() - p.value() : p.value() - c.value();
     if (!(gain > minDelta)) {
       return new Outcome(false, String.format("not promoted: %s=%s does not beat production's %s by more than"
@@ -157,6 +195,7 @@ public final class Promotion {
     pointer.put("sweep", c.sweep()).put("trial", c.trial()).put("metric", c.metric()).put("goal", c.goal().word())
         .put("value", c.value()).put("version", version).put("path", prefix)
         .put("manifest", prefix + Manifest.NAME).put("source", c.source()).put("promoted_at", now.toString());
+    pointer.set("metric_definition", c.definition().toJson());
     for (int lost = 0; ; lost++) {
       Double previous = champion.value();
       long generation = champion.generation() + 1;
@@ -165,6 +204,12 @@ public final class Promotion {
         publish();
         String how = previous == null ? (champion.pointer() == null ? "first production model"
             : "replaces a broken pointer: " + champion.pointer().broken()) : "beats " + previous;
+        if (force && champion.pointer() != null && champion.pointer().whole()
+            && !champion.pointer().definition().unknown() && !c.definition().unknown()
+            && !champion.pointer().definition().sameAs(c.definition())) {
+          how += ", which was measured by " + champion.pointer().definition().describe() + ", this by "
+              + c.definition().describe();
+        }
         return new Outcome(true, "promoted " + c.sweep() + " trial " + c.trial() + " (" + c.metric() + "="
             + c.value() + ", " + how + (force ? ", forced" : "") + ") as " + version + " in " + store.describe()
             + (lost > 0 ? " (after " + lost + " concurrent promotion" + (lost > 1 ? "s" : "") + ")" : ""),

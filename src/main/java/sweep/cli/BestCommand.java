@@ -20,6 +20,7 @@ import sweep.store.SweepRecord;
 import sweep.store.TrialRecord;
 import sweep.store.TrialState;
 import sweep.util.BadInputException;
+import sweep.spec.MetricDefinition;
 import sweep.util.Json;
 
 /**
@@ -66,6 +67,7 @@ final class BestCommand extends ReadCommand {
     view.put("source_trial", source.number());
     view.put("metric", s.metric());
     view.put("goal", s.goal().word());
+    view.put("metric_definition", s.metricDefinition() == null ? null : Json.tree(s.metricDefinition()));
     view.put("value", t.bestValue());
     view.put("epoch", t.bestEpoch());
     view.put("params", t.params());
@@ -134,10 +136,14 @@ final class BestCommand extends ReadCommand {
         ArtifactStore artifactStore = context.artifacts(location)) {
       Promotion promotion = new Promotion(artifactStore, context.clock());
       Promotion.Outcome o = promotion.promote(new Promotion.Candidate(s.name(), t.dirName(), s.metric(), s.goal(),
-          t.bestValue(), sweep.artifact.RunLayout.bestKey(s.name()), s.bestManifestSha256()), delta,
+          t.bestValue(), sweep.artifact.RunLayout.bestKey(s.name()), s.bestManifestSha256(),
+          s.metricDefinition() == null ? null : MetricDefinition.fromJson(Json.tree(s.metricDefinition()))), delta,
           flag("--force"));
       store.recordPromotion(s.id(), t.id(), o.promoted(), t.bestValue(), o.previousValue(), o.version(), o.message());
       out.println(o.message());
+    } catch (Promotion.MeasuredDifferentlyException e) {
+      store.recordPromotion(s.id(), t.id(), false, t.bestValue(), e.championValue(), null, "refused: " + e.getMessage());
+      throw new BadInputException(e.getMessage());
     } catch (IOException e) {
       store.recordPromotion(s.id(), t.id(), false, t.bestValue(), null, null, "failed: " + e.getMessage());
       throw new UncheckedIOException("promotion to " + location + " failed, production is unchanged: "

@@ -32,7 +32,7 @@ final class DataPreparation {
     Optional<DataSnapshot> recorded = store.dataSnapshot(sweepId);
     if (recorded.isPresent()) {
       DataSnapshot d = recorded.get();
-      if (d.path() != null && !Files.isRegularFile(Path.of(d.path()))) {
+      if (d.path() != null && !Files.exists(Path.of(d.path()))) {
         String why = "the data snapshot " + d.path() + " that this sweep's trials train on is gone; start a new"
             + " sweep with --name to read " + d.source() + " again";
         fail.accept(why);

@@ -19,7 +19,7 @@ final class SweepOpening {
     java.util.Optional<SweepRecord> existing = store.sweep(spec.name());
     if (existing.isEmpty()) {
       SweepRecord s = store.createSweep(new NewSweep(spec.name(), spec.file(), spec.hash(), spec.canonicalJson(),
-          spec.metric().name(), spec.metric().goal(), Draws.VERSION));
+          spec.metric().name(), spec.metric().goal(), Draws.VERSION, definition(spec)));
       store.recordEvent(s.id(), null, "created", "spec " + spec.file() + " hash " + spec.hash());
       return s;
     }
@@ -39,6 +39,14 @@ final class SweepOpening {
           + " the same spec and environment, or start another with --name");
     }
     store.recordEvent(s.id(), null, "resumed", "resumed by pid " + ProcessHandle.current().pid());
+    if (s.metricDefinition() == null) { // started by an earlier release: same spec, so the same definition
+      store.setMetricDefinition(s.id(), definition(spec));
+      s = store.sweep(spec.name()).orElseThrow();
+    }
     return s;
+  }
+
+  private static String definition(SweepSpec spec) {
+    return sweep.util.Json.write(spec.metric().definition().toJson());
   }
 }

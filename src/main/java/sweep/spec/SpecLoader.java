@@ -103,6 +103,8 @@ public final class SpecLoader {
     products.forEach(p -> allNames.add(p.derived()));
 
     JsonNode taskConfig = task.configure(root, allNames);
+    metric = new MetricSpec(metric.name(), metric.goal(),
+        metric.definition().over(task.metricDefinition(taskConfig, metric.name())));
     Optional<Set<String>> reported = task.reportedMetrics(taskConfig);
     if (reported.isPresent() && !reported.get().contains(metric.name())) {
       SpecNode metricName = root.require("metric").require("name");
@@ -309,7 +311,7 @@ public final class SpecLoader {
   }
 
   private static MetricSpec metric(SpecNode node) {
-    Map<String, SpecNode> keys = node.entries(List.of("name", "goal"));
+    Map<String, SpecNode> keys = node.entries(List.of("name", "goal", "source", "evaluator", "max_dets"));
     String name = node.require("name").asString();
     if (name.isBlank()) {
       throw keys.get("name").error("must not be empty");
@@ -322,7 +324,18 @@ public final class SpecLoader {
       default -> throw goalNode.error("unknown goal '" + word + "'"
           + SpecNode.suggestion(word, List.of("minimize", "maximize")));
     };
-    return new MetricSpec(name, goal);
+    String source = keys.containsKey("source") ? nonBlank(keys.get("source")) : null;
+    String evaluator = keys.containsKey("evaluator") ? nonBlank(keys.get("evaluator")) : null;
+    Integer maxDets = keys.containsKey("max_dets") ? keys.get("max_dets").asInt(1, 1_000_000) : null;
+    return new MetricSpec(name, goal, new MetricDefinition(source, evaluator, maxDets));
+  }
+
+  private static String nonBlank(SpecNode n) {
+    String s = n.asString();
+    if (s.isBlank()) {
+      throw n.error("must not be empty");
+    }
+    return s;
   }
 
   private static Map<String, ParamSpec> parameters(SpecNode node, Method method) {

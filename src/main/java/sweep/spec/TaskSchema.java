@@ -28,4 +28,14 @@ public interface TaskSchema {
 
   /** The metrics this task reports under the given configuration, or empty when only a run can tell. */
   Optional<Set<String>> reportedMetrics(JsonNode config);
+
+  /**
+   * How this task's trials measure {@code metric} (what produces the numbers, which evaluator, at how many detections
+   * per image), as far as the task knows; the spec's {@code metric.source}, {@code evaluator} and {@code max_dets}
+   * override it. By default, nothing is known.
+   */
+  default MetricDefinition metricDefinition(com.fasterxml.jackson.databind.JsonNode taskConfig, String metric) {
+    return MetricDefinition.UNKNOWN;
+  }
+
 }

@@ -17,7 +17,8 @@ final class Migrations {
   /** Scripts in order; index i takes the schema from version i to i + 1. */
   static final List<String> SCRIPTS = List.of("db/V1__initial.sql", "db/V2__promotions.sql",
       "db/V3__data_snapshots.sql", "db/V4__draws_version.sql",
-      "db/V5__trial_location.sql", "db/V6__sweep_identity.sql");
+      "db/V5__trial_location.sql", "db/V6__sweep_identity.sql",
+      "db/V7__metric_definition.sql");
 
   private Migrations() {}
 

@@ -109,8 +109,9 @@ public final class SqliteStore implements Store {
     }
     long t = now();
     long id = insert("INSERT INTO sweeps (name, spec_file, spec_hash, spec_json, metric, goal, state, created_at,"
-        + " updated_at, draws_version, uid) VALUES (?,?,?,?,?,?,?,?,?,?,?)", s.name(), s.specFile(), s.specHash(),
-        s.specJson(), s.metric(), s.goal().name(), SweepState.RUNNING.name(), t, t, s.drawsVersion(), newUid());
+        + " updated_at, draws_version, uid, metric_definition) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", s.name(),
+        s.specFile(), s.specHash(), s.specJson(), s.metric(), s.goal().name(), SweepState.RUNNING.name(), t, t,
+        s.drawsVersion(), newUid(), s.metricDefinition());
     return sweepById(id);
   }
 
@@ -155,6 +156,12 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public synchronized void setMetricDefinition(long sweepId, String definition) {
+    sweepById(sweepId);
+    update("UPDATE sweeps SET metric_definition = ?, updated_at = ? WHERE id = ?", definition, now(), sweepId);
+  }
+
+  @Override
   public String describe() {
     return Path.of(where).toAbsolutePath().normalize().toString();
   }
@@ -175,7 +182,7 @@ public final class SqliteStore implements Store {
         Goal.valueOf(rs.getString("goal")), SweepState.valueOf(rs.getString("state")), rs.getString("reason"),
         longOrNull(rs, "best_trial_id"), rs.getString("best_checkpoint"), instant(rs, "created_at"),
         instant(rs, "updated_at"), rs.getInt("draws_version"), rs.getString("uid"),
-        rs.getString("best_manifest_sha256"));
+        rs.getString("best_manifest_sha256"), rs.getString("metric_definition"));
   }
 
   // ---- trials ----

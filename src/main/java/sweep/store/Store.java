@@ -49,6 +49,12 @@ public interface Store extends AutoCloseable {
    */
   void setBestManifest(long sweepId, String sha256);
 
+  /**
+   * Records how the sweep's metric is measured ({@code sweep.spec.MetricDefinition} as JSON): set when the sweep is
+   * created, and when a sweep started by an earlier release, which did not record it, is resumed with its spec.
+   */
+  void setMetricDefinition(long sweepId, String definition);
+
   /** Where this store is, for messages (a database's path). */
   String describe();
 

@@ -42,6 +42,43 @@ class PromotionTest {
     return new Promotion.Candidate(sweep, "retrain", "val_f1", Goal.MAXIMIZE, value, checkpoint);
   }
 
+  private Promotion.Candidate measured(String sweep, double value, String checkpoint, String evaluator, int maxDets) {
+    return new Promotion.Candidate(sweep, "retrain", "map", Goal.MAXIMIZE, value, checkpoint, null,
+        new sweep.spec.MetricDefinition("log.txt: ema_test_coco_eval_bbox[0]", evaluator, maxDets));
+  }
+
+  @Test
+  void aChampionMeasuredDifferentlyIsNotComparedUnlessForced() throws Exception {
+    Promotion p = new Promotion(store, clock);
+    assertThat(p.promote(measured("rf", 0.5, checkpoint("c1", "a"), "pycocotools", 500), 0, false).promoted())
+        .isTrue();
+    assertThat(p.current().orElseThrow().path("metric_definition").path("max_dets").asInt()).isEqualTo(500);
+    // the same definition: compared by value
+    assertThat(p.promote(measured("rf2", 0.4, checkpoint("c2", "b"), "pycocotools", 500), 0, false).promoted())
+        .isFalse();
+    // maxDets 100 against production's 500: not comparable, whatever the values say
+    assertThatThrownBy(() -> p.promote(measured("own", 0.9, checkpoint("c3", "c"), "pycocotools", 100), 0, false))
+        .isInstanceOf(Promotion.MeasuredDifferentlyException.class)
+        .hasMessage("production's map=0.5 (trial retrain of rf) was measured by source log.txt: "
+            + "ema_test_coco_eval_bbox[0], evaluator pycocotools, maxDets 500, this sweep's by source log.txt: "
+            + "ema_test_coco_eval_bbox[0], evaluator pycocotools, maxDets 100: the numbers are not comparable; "
+            + "`sweep best --promote --force` replaces it anyway");
+    assertThat(p.current().orElseThrow().path("sweep").asText()).isEqualTo("rf");
+    Promotion.Outcome forced = p.promote(measured("own", 0.3, checkpoint("c4", "d"), "pycocotools", 100), 0, true);
+    assertThat(forced.promoted()).isTrue();
+    assertThat(forced.message()).contains("forced").contains("which was measured by").contains("maxDets 500");
+    assertThat(p.current().orElseThrow().path("metric_definition").path("max_dets").asInt()).isEqualTo(100);
+  }
+
+  @Test
+  void aChampionWithoutADefinitionIsComparedByValue() throws Exception {
+    Promotion p = new Promotion(store, clock);
+    assertThat(p.promote(new Promotion.Candidate("old", "retrain", "map", Goal.MAXIMIZE, 0.5, checkpoint("c1", "a")),
+        0, false).promoted()).isTrue();
+    assertThat(p.promote(measured("new", 0.6, checkpoint("c2", "b"), "pycocotools", 100), 0, false).promoted())
+        .isTrue();
+  }
+
   @Test
   void theFirstModelIsPromotedWithAManifestAndThePointerLast() throws Exception {
     Promotion p = new Promotion(store, clock);

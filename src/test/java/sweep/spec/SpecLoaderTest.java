@@ -48,7 +48,8 @@ class SpecLoaderTest {
     assertThat(spec.taskConfig().path("problem").asText()).isEqualTo("batch-lr");
     assertThat(spec.taskConfig().path("noise").asDouble()).isEqualTo(0.005);
     assertThat(spec.method()).isEqualTo(Method.RANDOM);
-    assertThat(spec.metric()).isEqualTo(new MetricSpec("val_score", Goal.MAXIMIZE));
+    assertThat(spec.metric())
+        .isEqualTo(new MetricSpec("val_score", Goal.MAXIMIZE, new MetricDefinition("benchmark", null, null)));
     assertThat(spec.runCap()).isEqualTo(12);
     assertThat(spec.maxParallel()).isEqualTo(2);
     assertThat(spec.parameters()).containsOnlyKeys("learning_rate", "per_device_train_batch_size");

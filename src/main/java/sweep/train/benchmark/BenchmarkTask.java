@@ -43,6 +43,12 @@ public final class BenchmarkTask implements sweep.train.TrainerBatch.Task {
   }
 
   @Override
+  public sweep.spec.MetricDefinition metricDefinition(com.fasterxml.jackson.databind.JsonNode taskConfig,
+      String metric) {
+    return new sweep.spec.MetricDefinition("benchmark", null, null);
+  }
+
+  @Override
   public Set<String> specKeys() {
     return Set.of("benchmark");
   }

@@ -152,6 +152,19 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
         : new sweep.train.Prepared(taskConfig, null);
   }
 
+  /** Where the program's numbers come from: {@code stdout}, or the file and field they are read from. */
+  @Override
+  public sweep.spec.MetricDefinition metricDefinition(JsonNode taskConfig, String metric) {
+    JsonNode m = taskConfig.path("metrics");
+    String field = m.path("fields").path(metric).asText(metric);
+    String source = switch (m.path("from").asText("stdout")) {
+      case "jsonl" -> m.path("file").asText() + ": " + field;
+      case "trainer_state" -> TrainerStateMetrics.FILE + ": " + field;
+      default -> "stdout: " + metric;
+    };
+    return new sweep.spec.MetricDefinition(source, null, null);
+  }
+
   @Override
   public List<String> jvmOptions() {
     return FAST_START_JVM_OPTIONS;

@@ -84,6 +84,12 @@ public final class TokenClassificationTask implements sweep.train.TrainerBatch.T
   }
 
   @Override
+  public sweep.spec.MetricDefinition metricDefinition(JsonNode taskConfig, String metric) {
+    boolean entities = metric.endsWith("_f1") || metric.endsWith("_precision") || metric.endsWith("_recall");
+    return new sweep.spec.MetricDefinition("token-classification", entities ? "seqeval" : null, null);
+  }
+
+  @Override
   public Set<String> specKeys() {
     return Set.of("model", "data", "tokenizer");
   }
