@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import sweep.protocol.EventCodec;
 import sweep.spec.SpecNode;
 import sweep.train.TaskType;
 import sweep.train.TrialContext;
@@ -48,10 +44,6 @@ import sweep.util.Json;
  * {@code trial.heartbeat_timeout} is killed as hung. On stop the program gets SIGTERM, then SIGKILL after the grace.
  */
 public final class CommandTask implements sweep.train.TrainerBatch.Task {
-  static final List<String> BUILTINS = List.of("epochs", "seed", "trial_dir", "trial_number", "num_gpus",
-      "output_dir", "resume_checkpoint");
-  /** A placeholder, or {@code $$} (a literal dollar sign, kept escaped by the spec loader for this stage). */
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   @Override
   public String name() {
@@ -67,7 +59,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
   @Override
   public JsonNode configure(SpecNode root, Set<String> parameters) {
     Set<String> reserved = new HashSet<>(parameters);
-    reserved.addAll(BUILTINS);
+    reserved.addAll(Placeholders.BUILTINS);
     ObjectNode out = Json.mapper().createObjectNode();
     if (CommandData.configure(root, out)) {
       reserved.add(CommandData.PLACEHOLDER);
@@ -83,7 +75,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
         throw item.error("each part of the command is a single string");
       }
       String text = item.asString();
-      checkPlaceholders(item, text, reserved);
+      Placeholders.check(item, text, reserved);
       command.add(text);
     }
     if (command.get(0).asText().isBlank()) {
@@ -94,7 +86,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
       if (!item.isScalar()) {
         throw item.error("each part of the command is a single string");
       }
-      checkPlaceholders(item, item.asString(), reserved);
+      Placeholders.check(item, item.asString(), reserved);
       resumeArgs.add(item.asString());
     }));
     ObjectNode env = out.putObject("env");
@@ -103,29 +95,19 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
         throw v.errorAtKey("'" + k + "' is not a valid environment variable name");
       }
       String value = v.asString();
-      checkPlaceholders(v, value, reserved);
+      Placeholders.check(v, value, reserved);
       env.put(k, value);
     }));
     Set<String> forOutputDir = new HashSet<>(reserved);
     forOutputDir.removeAll(List.of("output_dir", "resume_checkpoint"));
     ProgramFiles.configure(root, forOutputDir, out);
     if (out.has("output_dir")) {
-      checkPlaceholders(root.require("output_dir"), out.get("output_dir").asText(), forOutputDir);
+      Placeholders.check(root.require("output_dir"), out.get("output_dir").asText(), forOutputDir);
     }
     checkProgram(items.get(0), command.get(0).asText(), env.hasNonNull("PATH") ? env.get("PATH").asText()
         : System.getenv("PATH"));
     out.put("stop_grace_seconds", root.get("stop_grace_seconds").map(n -> n.asInt(0, 3600)).orElse(10));
     return out;
-  }
-
-  private static void checkPlaceholders(SpecNode at, String text, Set<String> known) {
-    Matcher m = PLACEHOLDER.matcher(text);
-    while (m.find()) {
-      if (m.group(1) != null && !known.contains(m.group(1))) {
-        throw at.error("unknown placeholder ${" + m.group(1) + "}"
-            + SpecNode.suggestion(m.group(1), new java.util.TreeSet<>(known)));
-      }
-    }
   }
 
   /**
@@ -134,7 +116,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
    * per trial and is not checked. (A backend that runs trials elsewhere would check on its own machines.)
    */
   private static void checkProgram(SpecNode at, String program, String path) {
-    if (PLACEHOLDER.matcher(program).find()) {
+    if (Placeholders.PATTERN.matcher(program).find()) {
       return;
     }
     if (sweep.util.Executables.resolve(program, path, Path.of("").toAbsolutePath()).isEmpty()) {
@@ -175,40 +157,6 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     return Optional.empty();
   }
 
-  /** The command line with every placeholder replaced. */
-  static List<String> commandLine(JsonNode config, Map<String, String> values) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode part : config.path("command")) {
-      out.add(fill(part.asText(), values));
-    }
-    if (!values.getOrDefault("resume_checkpoint", "").isEmpty()) {
-      for (JsonNode part : config.path("resume_args")) {
-        out.add(fill(part.asText(), values));
-      }
-    }
-    return out;
-  }
-
-  /** {@code text} with every placeholder replaced by its value ({@code $$}: a dollar sign). */
-  static String fill(String text, Map<String, String> values) {
-    Matcher m = PLACEHOLDER.matcher(text);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String v = m.group(1) == null ? "$" : values.get(m.group(1));
-      m.appendReplacement(sb, Matcher.quoteReplacement(v != null ? v : m.group()));
-    }
-    m.appendTail(sb);
-    return sb.toString();
-  }
-
-  /** The number of GPUs {@code CUDA_VISIBLE_DEVICES} gives the trial (0: none, the CPU). */
-  static int visibleGpus(String cudaVisibleDevices) {
-    if (cudaVisibleDevices == null || cudaVisibleDevices.isBlank()) {
-      return 0;
-    }
-    return (int) java.util.Arrays.stream(cudaVisibleDevices.split(",")).filter(s -> !s.isBlank()).count();
-  }
-
   @Override
   public void run(TrialContext ctx) throws Exception {
     var config = ctx.config();
@@ -222,18 +170,18 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     values.put("trial_dir", dir.toString());
     values.put("trial_number", Integer.toString(config.number()));
     values.put(CommandData.PLACEHOLDER, CommandData.directory(config.taskConfig()));
-    values.put("num_gpus", Integer.toString(visibleGpus(System.getenv("CUDA_VISIBLE_DEVICES"))));
+    values.put("num_gpus", Integer.toString(Placeholders.visibleGpus(System.getenv("CUDA_VISIBLE_DEVICES"))));
     Path outputDir = config.taskConfig().has("output_dir")
-        ? dir.resolve(fill(config.taskConfig().path("output_dir").asText(), values)).normalize() : dir;
+        ? dir.resolve(Placeholders.fill(config.taskConfig().path("output_dir").asText(), values)).normalize() : dir;
     Files.createDirectories(outputDir);
     values.put("output_dir", outputDir.toString());
     values.put("resume_checkpoint", ctx.resumeCheckpoint()
         .map(p -> ProgramFiles.resumePath(config.taskConfig(), p)).orElse(""));
 
-    ProcessBuilder pb = new ProcessBuilder(commandLine(config.taskConfig(), values));
+    ProcessBuilder pb = new ProcessBuilder(Placeholders.commandLine(config.taskConfig(), values));
     Map<String, String> env = pb.environment();
     config.taskConfig().path("env").fields()
-        .forEachRemaining(e -> env.put(e.getKey(), fill(e.getValue().asText(), values)));
+        .forEachRemaining(e -> env.put(e.getKey(), Placeholders.fill(e.getValue().asText(), values)));
     env.put("SWEEP_PARAMS_JSON", paramsFile.toString());
     env.put("SWEEP_TRIAL_DIR", dir.toString());
     env.put("SWEEP_EPOCHS", Integer.toString(config.epochs()));
@@ -257,16 +205,16 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
       throw new IllegalStateException("cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
     }
     long grace = config.taskConfig().path("stop_grace_seconds").asLong(10);
-    ctx.onStop(() -> terminate(process, grace));
+    ctx.onStop(() -> ProgramProcess.terminate(process, grace));
     // This JVM killed by a signal (not SIGKILL): the program goes with it, at once.
     Thread takeDown = new Thread(() -> {
       if (process.isAlive()) {
-        kill(process, process.descendants().toList());
+        ProgramProcess.kill(process, process.descendants().toList());
       }
     }, "command-shutdown");
     Runtime.getRuntime().addShutdownHook(takeDown);
     StringBuilder lastErrors = new StringBuilder();
-    Thread errors = copyToLog(new ProgressInput(process.getErrorStream(), ctx::progress), lastErrors);
+    Thread errors = ProgramProcess.copyToLog(new ProgressInput(process.getErrorStream(), ctx::progress), lastErrors);
 
     Thread poller = fromFile ? fileEpochs.start(process::isAlive) : null;
     int lastEpoch = config.resumeEpoch();
@@ -277,7 +225,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
         if (fromFile) {
           System.err.println(line);
         } else {
-          lastEpoch = handleLine(ctx, line, lastEpoch);
+          lastEpoch = StdoutEpochs.handleLine(ctx, line, lastEpoch);
         }
       }
     } catch (java.io.IOException e) {
@@ -300,110 +248,11 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     if (code != 0 && !ctx.stopRequested()) {
       String said;
       synchronized (lastErrors) {
-        said = sweep.util.DiskFull.line(lastErrors.toString()).orElse(lastLine(lastErrors));
+        said = sweep.util.DiskFull.line(lastErrors.toString()).orElse(ProgramProcess.lastLine(lastErrors));
       }
       throw new IllegalStateException(pb.command().get(0) + " exited with code " + code
           + (said.isEmpty() ? "" : ": " + said));
     }
   }
 
-  /** How much of the end of the program's stderr is kept for its failure's reason. */
-  private static final int ERROR_TAIL_CHARS = 2048;
-
-  /** The last line of {@code text} with something on it (after a {@code \r} redraw, what is left), or "". */
-  static String lastLine(CharSequence text) {
-    String[] lines = text.toString().split("[\r\n]+");
-    for (int i = lines.length - 1; i >= 0; i--) {
-      if (!lines[i].isBlank()) {
-        return lines[i].strip();
-      }
-    }
-    return "";
-  }
-
-  /**
-   * Copies the program's stderr, as it comes, to this JVM's stderr (the trial's log), keeping its last
-   * {@link #ERROR_TAIL_CHARS} characters in {@code tail} (guarded by it): a failure is told even when the log
-   * cannot be written (a full disk).
-   */
-  private static Thread copyToLog(java.io.InputStream stderr, StringBuilder tail) {
-    Thread t = new Thread(() -> {
-      try (stderr) {
-        byte[] buffer = new byte[8192];
-        for (int n = stderr.read(buffer); n >= 0; n = stderr.read(buffer)) {
-          System.err.write(buffer, 0, n);
-          synchronized (tail) {
-            tail.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-            tail.delete(0, Math.max(0, tail.length() - ERROR_TAIL_CHARS));
-          }
-        }
-      } catch (java.io.IOException e) {
-        // the program is gone
-      }
-      System.err.flush();
-    }, "command-stderr");
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  private static int handleLine(TrialContext ctx, String line, int lastEpoch) {
-    String trimmed = line.trim();
-    if (trimmed.startsWith("{")) {
-      try {
-        JsonNode o = EventCodec.LENIENT.readTree(trimmed);
-        if (o.isObject() && (o.has("epoch") || o.has("checkpoint"))) {
-          int epoch = o.path("epoch").isNumber() ? o.path("epoch").asInt() : lastEpoch;
-          String checkpoint = o.path("checkpoint").isTextual() ? relativize(ctx, o.path("checkpoint").asText()) : null;
-          Map<String, Double> metrics = EventCodec.metrics(o);
-          metrics.remove("epoch");
-          if (o.path("epoch").isNumber()) {
-            ctx.reportEpochNoWait(epoch, metrics, checkpoint);
-          } else {
-            ctx.reportCheckpoint(epoch, checkpoint);
-          }
-          return epoch;
-        }
-      } catch (java.io.IOException e) {
-        // not JSON: a log line
-      }
-    }
-    System.err.println(line);
-    return lastEpoch;
-  }
-
-  private static String relativize(TrialContext ctx, String path) {
-    Path p = Path.of(path);
-    Path dir = ctx.trialDir();
-    if (p.isAbsolute() && p.startsWith(dir)) {
-      return dir.relativize(p).toString();
-    }
-    return path;
-  }
-
-  /**
-   * SIGTERM to the program and everything it started, SIGKILL after the grace to whatever of them is left (those it
-   * started too: a child whose parent exited is no longer a descendant, but it is still the program's).
-   */
-  private static void terminate(Process process, long graceSeconds) {
-    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-    process.destroy();
-    family.forEach(ProcessHandle::destroy);
-    try {
-      if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
-        kill(process, family);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      kill(process, family);
-    }
-    family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-  }
-
-  /** SIGKILL to the program, its descendants now, and {@code family} (those it had started before). */
-  private static void kill(Process process, List<ProcessHandle> family) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    family.forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-  }
 }

@@ -24,7 +24,7 @@ class CommandTaskTest {
         trial: {epochs: 2}
         """;
     SweepSpec spec = new SpecLoader(Map.of("SCRIPT", "fit.py"), TaskTypes.all()).parse("c.yaml", yaml);
-    List<String> line = CommandTask.commandLine(spec.taskConfig(),
+    List<String> line = Placeholders.commandLine(spec.taskConfig(),
         Map.of("learning_rate", "0.001", "trial_dir", "/runs/t"));
     assertThat(line).containsExactly("python3", "fit.py", "--lr", "0.001", "--out=/runs/t/x", "${HOME}");
   }

@@ -49,15 +49,15 @@ class ProgramFilesTest {
     JsonNode env = spec.taskConfig().get("env");
     Map<String, String> values = Map.of("per_device_train_batch_size", "8", "num_gpus", "2", "output_dir", "/o",
         "resume_checkpoint", "");
-    assertThat(CommandTask.fill(env.get("BATCH").asText(), values)).isEqualTo("8");
-    assertThat(CommandTask.fill(env.get("GPUS").asText(), values)).isEqualTo("2");
-    assertThat(CommandTask.fill(env.get("OUT").asText(), values)).isEqualTo("/o/x");
-    assertThat(CommandTask.commandLine(spec.taskConfig(), values)).containsExactly("python3", "train.py");
-    assertThat(CommandTask.commandLine(spec.taskConfig(), Map.of("resume_checkpoint", "/c/epoch-0002")))
+    assertThat(Placeholders.fill(env.get("BATCH").asText(), values)).isEqualTo("8");
+    assertThat(Placeholders.fill(env.get("GPUS").asText(), values)).isEqualTo("2");
+    assertThat(Placeholders.fill(env.get("OUT").asText(), values)).isEqualTo("/o/x");
+    assertThat(Placeholders.commandLine(spec.taskConfig(), values)).containsExactly("python3", "train.py");
+    assertThat(Placeholders.commandLine(spec.taskConfig(), Map.of("resume_checkpoint", "/c/epoch-0002")))
         .containsExactly("python3", "train.py", "--resume", "/c/epoch-0002");
-    assertThat(CommandTask.visibleGpus("2,3")).isEqualTo(2);
-    assertThat(CommandTask.visibleGpus("")).isZero();
-    assertThat(CommandTask.visibleGpus(null)).isZero();
+    assertThat(Placeholders.visibleGpus("2,3")).isEqualTo(2);
+    assertThat(Placeholders.visibleGpus("")).isZero();
+    assertThat(Placeholders.visibleGpus(null)).isZero();
   }
 
   @ParameterizedTest(name = "{0}")
