@@ -21,6 +21,7 @@ import sweep.store.Phase;
 import sweep.store.EpochRecord;
 import sweep.testing.Cli;
 import sweep.testing.SweepProcess;
+import sweep.util.Json;
 
 /**
  * Databases made by earlier releases (src/test/resources/stores):
@@ -36,6 +37,8 @@ import sweep.testing.SweepProcess;
  *   <li>{@code previous-running-v5/}, schema V5 (the release before run identities, 5c0b966's jar): the same,
  *       its RUNNING trials known by handle (pid, start time, token); it resumes after the migration to V6, which
  *       gives the sweep its identity, and a process that got a recorded pid is left alone.</li>
+ *   <li>{@code previous-running-v6/}, schema V6 (the release before metric definitions, 591e30c's jar): the same;
+ *       it resumes after the migration to V7, which records how its metric is measured when it is resumed.</li>
  * </ul>
  */
 class PreviousReleaseTest {
@@ -88,6 +91,15 @@ class PreviousReleaseTest {
     resumesAKilledSweep("stores/previous-running-v5", "checkpoint-2", "checkpoint-2");
   }
 
+  @Test
+  void aSweepKilledWhileTrialsRanUnderSchemaV6ResumesAndRecordsHowItsMetricIsMeasured() throws Exception {
+    resumesAKilledSweep("stores/previous-running-v6", "checkpoint-2", "checkpoint-1");
+    try (Store store = SqliteStore.openExisting(dir.resolve("sweep.db"), Clock.systemUTC())) {
+      assertThat(Json.tree(store.sweep("running").orElseThrow().metricDefinition()).path("source").asText())
+          .isEqualTo("benchmark");
+    }
+  }
+
   private void resumesAKilledSweep(String resource, String resumeTwo, String resumeThree) throws Exception {
     Path stores = Path.of(getClass().getClassLoader().getResource(resource).toURI());
     copyTree(stores, dir);
@@ -104,7 +116,7 @@ class PreviousReleaseTest {
     try {
       try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
         // a bare pid (V4), and the pid in a handle (V5): the decoy's start time and arguments are not the trial's
-        boolean handles = resource.endsWith("-v5");
+        boolean handles = !resource.endsWith("previous-running");
         assertThat(c.createStatement().executeUpdate("UPDATE trials SET pid = " + decoy.pid()
             + (handles ? ", handle = json_set(handle, '$.pid', " + decoy.pid() + ")" : "")
             + " WHERE number = 2 AND phase = 'SEARCH'")).isEqualTo(1);
