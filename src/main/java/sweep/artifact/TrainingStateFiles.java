@@ -4,7 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * The files of a checkpoint that only resuming its training reads: optimizer moments, learning-rate scheduler,
- * gradient scaler and random-generator state, in sweep's layout ({@code optimizer.safetensors},
+ * gradient scaler and random-generator state, and the trained weights under an average, in sweep's layout
+ * ({@code optimizer.safetensors}, {@code training_weights.safetensors},
  * {@code training_state.json}) and in the Hugging Face Trainer's ({@code optimizer.pt}, {@code scheduler.pt},
  * {@code scaler.pt}, {@code rng_state.pth}, {@code rng_state_<rank>.pth}). A published model ({@code best/}, a
  * production version) leaves them out: the optimizer state alone is about twice the model's size, and nothing reads
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class TrainingStateFiles {
   private static final Pattern NAMES = Pattern.compile(
-      "(optimizer|scheduler|scaler)\\.(pt|bin|safetensors)|rng_state(_\\d+)?\\.pth|training_state\\.json");
+      "(optimizer|scheduler|scaler)\\.(pt|bin|safetensors)|rng_state(_\\d+)?\\.pth|training_state\\.json"
+          + "|training_weights\\.safetensors");
 
   private TrainingStateFiles() {}
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import sweep.train.djl.OwnedMemory;
 
 /**
  * LayoutLM (v1) for token classification with the math and parameter names of Hugging Face's

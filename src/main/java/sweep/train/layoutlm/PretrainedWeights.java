@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import sweep.train.djl.Safetensors;
 
 /**
  * Loads a Hugging Face LayoutLM checkpoint's weights for a model of a given configuration. Names saved from a

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import sweep.train.djl.OwnedMemory;
 
 /**
  * Token classification loss with the Hugging Face Trainer's label smoothing: per token,

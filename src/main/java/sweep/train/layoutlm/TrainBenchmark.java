@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import sweep.train.djl.DecoupledAdamW;
+import sweep.train.djl.GradientClipping;
 
 /**
  * The training step of a trial (forward, loss, backward, global-norm clipping, AdamW) timed on fixed random

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import sweep.util.Json;
+import sweep.train.djl.Safetensors;
 
 /**
  * Writes the golden LayoutLM checkpoint and inputs under src/test/resources/layoutlm/golden (run by

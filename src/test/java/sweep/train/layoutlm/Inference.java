@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
 import sweep.util.Json;
+import sweep.train.djl.Safetensors;
 
 /** Test helper: a LayoutLM model from a checkpoint directory, run on inputs from a JSON file. */
 final class Inference {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sweep.artifact.LocalArtifacts;
 import sweep.util.Json;
+import sweep.train.djl.Safetensors;
 
 /**
  * The model against the golden logits computed by scripts/reference/layoutlm_reference.py (a transcription of

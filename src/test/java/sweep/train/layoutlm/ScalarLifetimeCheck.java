@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import sweep.train.djl.OwnedMemory;
 
 /**
  * Run in its own JVM under {@code MALLOC_PERTURB_} by {@link ScalarLifetimeTest}: computes the gradient of

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import sweep.train.djl.OwnedMemory;
 
 /**
  * Guards the reason for {@link OwnedMemory}: with glibc filling freed memory with a pattern, a gradient through

@@ -10,6 +10,9 @@ import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import sweep.train.djl.DecoupledAdamW;
+import sweep.train.djl.LinearWarmup;
+import sweep.train.djl.GradientClipping;
 
 class TrainingPiecesTest {
 

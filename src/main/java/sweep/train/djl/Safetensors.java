@@ -1,4 +1,4 @@
-package sweep.train.layoutlm;
+package sweep.train.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -108,7 +108,7 @@ public final class Safetensors {
   }
 
   /** IEEE 754 half precision to single precision, exact (subnormals, infinities and NaN included). */
-  static float halfToFloat(short half) {
+  public static float halfToFloat(short half) {
     int h = half & 0xFFFF;
     int sign = (h & 0x8000) << 16;
     int exp = (h >>> 10) & 0x1F;

@@ -1,4 +1,4 @@
-package sweep.train.layoutlm;
+package sweep.train.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,10 +13,10 @@ import ai.djl.ndarray.types.Shape;
  * by then: usually right, sometimes NaN. Every scalar that takes part in a differentiated expression goes through
  * here instead.
  */
-final class OwnedMemory {
+public final class OwnedMemory {
   private OwnedMemory() {}
 
-  static NDArray scalar(NDManager manager, double value) {
+  public static NDArray scalar(NDManager manager, double value) {
     return manager.full(new Shape(), (float) value, DataType.FLOAT32);
   }
 
@@ -25,7 +25,7 @@ final class OwnedMemory {
    * same device returns an alias, and an array made from Java data lives in a direct buffer that Java frees when
    * that array is closed.)
    */
-  static NDArray copy(NDArray array, ai.djl.Device device) {
+  public static NDArray copy(NDArray array, ai.djl.Device device) {
     return array.getDevice().equals(device) ? array.duplicate() : array.toDevice(device, true);
   }
 }

@@ -1,4 +1,4 @@
-package sweep.train.layoutlm;
+package sweep.train.djl;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;

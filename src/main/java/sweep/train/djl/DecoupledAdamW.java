@@ -1,4 +1,4 @@
-package sweep.train.layoutlm;
+package sweep.train.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -7,42 +7,67 @@ import ai.djl.training.optimizer.Optimizer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * AdamW as the Hugging Face Trainer configures it: decoupled weight decay for every parameter except biases and
- * LayerNorm weights (DJL's AdamW decays all), the learning rate from a schedule of the optimizer step, and its
- * state (first and second moments, step) exposed so a checkpoint can save it and a resumed trial restore it
+ * AdamW as the Hugging Face Trainer and PyTorch configure it: parameter groups, each with its own learning-rate
+ * schedule of the optimizer step and its own decoupled weight decay (the Trainer puts biases and norm weights in a
+ * group without decay; a detector gives its backbone a lower rate; DJL's AdamW has one rate and decays all), and
+ * its state (first and second moments, step) exposed so a checkpoint can save it and a resumed trial restore it
  * (DJL's optimizers keep theirs private). The update itself is DJL's fused {@code adamUpdate} kernel.
  */
 public final class DecoupledAdamW extends Optimizer {
-  private final IntToDoubleFunction schedule;
-  private final float weightDecay;
+  private final Function<String, Group> groupOf;
+  private final Group first;
   private final float beta1;
   private final float beta2;
   private final float epsilon;
   private final Map<String, String> nameById;
-  private final Set<String> noDecay;
   private final Map<String, NDArray> means = new HashMap<>();
   private final Map<String, NDArray> variances = new HashMap<>();
   private final Map<String, Integer> steps = new HashMap<>();
   private int step;
 
   /**
+   * A parameter group: the learning rate for optimizer step k (0-based) and the weight decay of its parameters.
+   *
+   * @param name names the group in logs
+   */
+  public record Group(String name, IntToDoubleFunction schedule, double weightDecay) {}
+
+  /**
+   * Two groups as the Hugging Face Trainer makes them: {@code noDecay} without weight decay, every other parameter
+   * with {@code weightDecay}, both on {@code schedule}.
+   *
    * @param schedule learning rate for optimizer step k (0-based)
-   * @param nameById parameter id to Hugging Face name, for the state's names
+   * @param nameById parameter id to its name, for the state's names
    * @param noDecay names that take no weight decay
    */
   public DecoupledAdamW(IntToDoubleFunction schedule, double weightDecay, Map<String, String> nameById,
       Set<String> noDecay) {
+    this(nameById, byDecay(schedule, weightDecay, Set.copyOf(noDecay)));
+  }
+
+  private static Function<String, Group> byDecay(IntToDoubleFunction schedule, double weightDecay,
+      Set<String> noDecay) {
+    Group decayed = new Group("decay", schedule, weightDecay);
+    Group plain = new Group("no_decay", schedule, 0);
+    return name -> noDecay.contains(name) ? plain : decayed;
+  }
+
+  /**
+   * @param nameById parameter id to its name, for the state's names and the groups
+   * @param groupOf the group of each parameter, by name; the first parameter's group gives {@link #currentRate}
+   */
+  public DecoupledAdamW(Map<String, String> nameById, Function<String, Group> groupOf) {
     super(new Builder());
-    this.schedule = schedule;
-    this.weightDecay = (float) weightDecay;
+    this.groupOf = groupOf;
+    this.first = groupOf.apply(nameById.values().stream().sorted().findFirst().orElse(""));
     this.beta1 = 0.9f;
     this.beta2 = 0.999f;
     this.epsilon = 1e-8f;
     this.nameById = Map.copyOf(nameById);
-    this.noDecay = Set.copyOf(noDecay);
   }
 
   /** Optimizer steps taken so far (the scheduler's step). */
@@ -50,9 +75,14 @@ public final class DecoupledAdamW extends Optimizer {
     return step;
   }
 
-  /** The learning rate the next step uses. */
+  /** The learning rate the next step uses (in the group of the first parameter by name). */
   public double currentRate() {
-    return schedule.applyAsDouble(step);
+    return first.schedule().applyAsDouble(step);
+  }
+
+  /** The learning rate the next step uses in {@code group}. */
+  public double currentRate(Group group) {
+    return group.schedule().applyAsDouble(step);
   }
 
   /** Marks the end of one optimizer step (all parameters updated). */
@@ -67,11 +97,12 @@ public final class DecoupledAdamW extends Optimizer {
     steps.put(name, t);
     double coef1 = 1.0 - Math.pow(beta1, t);
     double coef2 = 1.0 - Math.pow(beta2, t);
-    float lr = (float) schedule.applyAsDouble(step);
+    Group group = groupOf.apply(name);
+    float lr = (float) group.schedule().applyAsDouble(step);
     float lrCorrected = (float) (lr * Math.sqrt(coef2) / coef1);
     NDArray mean = means.computeIfAbsent(name, k -> attach(weight.zerosLike(), weight));
     NDArray variance = variances.computeIfAbsent(name, k -> attach(weight.zerosLike(), weight));
-    float decay = noDecay.contains(name) ? 0f : weightDecay;
+    float decay = (float) group.weightDecay();
     weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight), lr,
         lrCorrected, decay, 1f, -1f, beta1, beta2, epsilon, true, true);
   }
