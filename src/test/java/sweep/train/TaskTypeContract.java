@@ -74,7 +74,7 @@ import sweep.util.Json;
  *       ({@link #writesCheckpoints()}), the checkpoint recorded for the best epoch (by the sweep's metric and goal,
  *       the first of equals, with the epoch's report or apart from it) is a path relative to the trial directory,
  *       inside it, naming a directory that exists when {@code run()} returns, as
- *       {@link sweep.schedule.RunPublisher#publishBest} requires; a checkpoint it deleted by then (keeping only the
+ *       {@code RunPublisher.publishBest} requires; a checkpoint it deleted by then (keeping only the
  *       latest, say) would leave nothing to publish.
  * </ol>
  */
