@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a model's predictions on the validation examples into the task's metrics (entity F1 with seqeval's semantics
+ * Turns a model's predictions on the validation examples into the task's metrics (entity-level F1
  * for token classification, COCO mAP for detection), one pass at a time: {@link #accept} for each batch, then
  * {@link #metrics}. An evaluator reads the outputs it is given and keeps no tensor beyond the call (the batch's
  * memory is freed after it).
