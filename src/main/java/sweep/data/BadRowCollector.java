@@ -1,9 +1,5 @@
 package sweep.data;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,8 +8,7 @@ import java.util.Objects;
  */
 public final class BadRowCollector {
   private final BadRowPolicy policy;
-  private final Map<BadRowReason, Integer> counts = new EnumMap<>(BadRowReason.class);
-  private final Map<BadRowReason, List<BadRow>> examples = new EnumMap<>(BadRowReason.class);
+  private final ReasonCounts.Tally<BadRowReason, BadRow> tally = new ReasonCounts.Tally<>(BadRowReason.class);
 
   public BadRowCollector(BadRowPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -28,11 +23,7 @@ public final class BadRowCollector {
     if (policy == BadRowPolicy.FAIL) {
       throw new DataException(row);
     }
-    counts.merge(row.reason(), 1, Integer::sum);
-    List<BadRow> list = examples.computeIfAbsent(row.reason(), r -> new ArrayList<>());
-    if (list.size() < BadRows.MAX_EXAMPLES) {
-      list.add(row);
-    }
+    tally.add(row.reason(), row);
   }
 
   /** Records a bad row found at {@code location}; see {@link #reject(BadRow)}. */
@@ -42,6 +33,6 @@ public final class BadRowCollector {
 
   /** The rows rejected so far. */
   public BadRows badRows() {
-    return new BadRows(counts, examples);
+    return new BadRows(tally.counts(), tally.examples());
   }
 }

@@ -1,9 +1,5 @@
 package sweep.data;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,28 +14,13 @@ import java.util.stream.Collectors;
  */
 public record BadRows(Map<BadRowReason, Integer> counts, Map<BadRowReason, List<BadRow>> examples) {
   /** Examples kept per reason. */
-  public static final int MAX_EXAMPLES = 5;
+  public static final int MAX_EXAMPLES = ReasonCounts.MAX_EXAMPLES;
 
   private static final BadRows NONE = new BadRows(Map.of(), Map.of());
 
   public BadRows {
-    EnumMap<BadRowReason, Integer> c = new EnumMap<>(BadRowReason.class);
-    counts.forEach((reason, n) -> {
-      if (n < 0) {
-        throw new IllegalArgumentException("negative count for " + reason);
-      }
-      if (n > 0) {
-        c.put(reason, n);
-      }
-    });
-    EnumMap<BadRowReason, List<BadRow>> e = new EnumMap<>(BadRowReason.class);
-    examples.forEach((reason, rows) -> {
-      if (!rows.isEmpty()) {
-        e.put(reason, List.copyOf(rows.subList(0, Math.min(rows.size(), MAX_EXAMPLES))));
-      }
-    });
-    counts = Collections.unmodifiableMap(c);
-    examples = Collections.unmodifiableMap(e);
+    counts = ReasonCounts.counts(BadRowReason.class, counts);
+    examples = ReasonCounts.examples(BadRowReason.class, examples);
   }
 
   /** No bad rows. */
@@ -52,13 +33,11 @@ public record BadRows(Map<BadRowReason, Integer> counts, Map<BadRowReason, List<
    * {@code b}, still at most {@value #MAX_EXAMPLES} per reason.
    */
   public static BadRows merge(BadRows a, BadRows b) {
-    Map<BadRowReason, Integer> counts = new EnumMap<>(BadRowReason.class);
-    Map<BadRowReason, List<BadRow>> examples = new EnumMap<>(BadRowReason.class);
+    ReasonCounts.Tally<BadRowReason, BadRow> tally = new ReasonCounts.Tally<>(BadRowReason.class);
     for (BadRows r : List.of(a, b)) {
-      r.counts().forEach((reason, n) -> counts.merge(reason, n, Integer::sum));
-      r.examples().forEach((reason, rows) -> examples.computeIfAbsent(reason, k -> new ArrayList<>()).addAll(rows));
+      tally.addAll(r.counts(), r.examples());
     }
-    return new BadRows(counts, examples);
+    return new BadRows(tally.counts(), tally.examples());
   }
 
   /** All rows left out. */
@@ -90,8 +69,7 @@ public record BadRows(Map<BadRowReason, Integer> counts, Map<BadRowReason, List<
     if (isEmpty()) {
       return "no bad rows";
     }
-    List<BadRowReason> byCount = new ArrayList<>(counts.keySet());
-    byCount.sort(Comparator.comparing((BadRowReason r) -> -counts.get(r)).thenComparing(Enum::ordinal));
+    List<BadRowReason> byCount = ReasonCounts.byFrequency(counts);
     String parts = byCount.stream().map(r -> counts.get(r) + " " + r.code()).collect(Collectors.joining(", "));
     int total = total();
     StringBuilder sb = new StringBuilder()

@@ -1,17 +1,14 @@
 package sweep.data.detection;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import sweep.data.BadRowPolicy;
+import sweep.data.ReasonCounts;
 
 /** Applies a {@link BadRowPolicy} to bad images and boxes: throws under FAIL, counts under SKIP. One per read. */
 final class BadAnnotationCollector {
   private final BadRowPolicy policy;
-  private final Map<BadAnnotationReason, Integer> counts = new EnumMap<>(BadAnnotationReason.class);
-  private final Map<BadAnnotationReason, List<BadAnnotation>> examples = new EnumMap<>(BadAnnotationReason.class);
+  private final ReasonCounts.Tally<BadAnnotationReason, BadAnnotation> tally =
+      new ReasonCounts.Tally<>(BadAnnotationReason.class);
 
   BadAnnotationCollector(BadRowPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -22,14 +19,10 @@ final class BadAnnotationCollector {
     if (policy == BadRowPolicy.FAIL) {
       throw new BadAnnotationException(bad);
     }
-    counts.merge(bad.reason(), 1, Integer::sum);
-    List<BadAnnotation> list = examples.computeIfAbsent(bad.reason(), r -> new ArrayList<>());
-    if (list.size() < BadAnnotations.MAX_EXAMPLES) {
-      list.add(bad);
-    }
+    tally.add(bad.reason(), bad);
   }
 
   BadAnnotations badAnnotations() {
-    return new BadAnnotations(counts, examples);
+    return new BadAnnotations(tally.counts(), tally.examples());
   }
 }

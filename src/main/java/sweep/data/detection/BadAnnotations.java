@@ -1,13 +1,10 @@
 package sweep.data.detection;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import sweep.data.ReasonCounts;
 
 /**
  * The images and boxes a source left out under {@code bad_rows: skip}: how many per reason and the first few
@@ -19,26 +16,11 @@ import java.util.stream.Collectors;
 public record BadAnnotations(Map<BadAnnotationReason, Integer> counts,
     Map<BadAnnotationReason, List<BadAnnotation>> examples) {
   /** Examples kept per reason. */
-  public static final int MAX_EXAMPLES = 5;
+  public static final int MAX_EXAMPLES = ReasonCounts.MAX_EXAMPLES;
 
   public BadAnnotations {
-    EnumMap<BadAnnotationReason, Integer> c = new EnumMap<>(BadAnnotationReason.class);
-    counts.forEach((r, n) -> {
-      if (n < 0) {
-        throw new IllegalArgumentException("negative count for " + r);
-      }
-      if (n > 0) {
-        c.put(r, n);
-      }
-    });
-    EnumMap<BadAnnotationReason, List<BadAnnotation>> e = new EnumMap<>(BadAnnotationReason.class);
-    examples.forEach((r, items) -> {
-      if (!items.isEmpty()) {
-        e.put(r, List.copyOf(items.subList(0, Math.min(items.size(), MAX_EXAMPLES))));
-      }
-    });
-    counts = Collections.unmodifiableMap(c);
-    examples = Collections.unmodifiableMap(e);
+    counts = ReasonCounts.counts(BadAnnotationReason.class, counts);
+    examples = ReasonCounts.examples(BadAnnotationReason.class, examples);
   }
 
   /** None left out. */
@@ -48,13 +30,11 @@ public record BadAnnotations(Map<BadAnnotationReason, Integer> counts,
 
   /** Two reports as one: counts added, examples of {@code a} first. */
   public static BadAnnotations merge(BadAnnotations a, BadAnnotations b) {
-    Map<BadAnnotationReason, Integer> counts = new EnumMap<>(BadAnnotationReason.class);
-    Map<BadAnnotationReason, List<BadAnnotation>> examples = new EnumMap<>(BadAnnotationReason.class);
+    ReasonCounts.Tally<BadAnnotationReason, BadAnnotation> tally = new ReasonCounts.Tally<>(BadAnnotationReason.class);
     for (BadAnnotations r : List.of(a, b)) {
-      r.counts().forEach((reason, n) -> counts.merge(reason, n, Integer::sum));
-      r.examples().forEach((reason, items) -> examples.computeIfAbsent(reason, k -> new ArrayList<>()).addAll(items));
+      tally.addAll(r.counts(), r.examples());
     }
-    return new BadAnnotations(counts, examples);
+    return new BadAnnotations(tally.counts(), tally.examples());
   }
 
   /** All items left out. */
@@ -84,8 +64,7 @@ public record BadAnnotations(Map<BadAnnotationReason, Integer> counts,
     if (isEmpty()) {
       return "no bad annotations";
     }
-    List<BadAnnotationReason> order = new ArrayList<>(counts.keySet());
-    order.sort(Comparator.comparing((BadAnnotationReason r) -> -counts.get(r)).thenComparing(Enum::ordinal));
+    List<BadAnnotationReason> order = ReasonCounts.byFrequency(counts);
     return total() + " bad: " + order.stream().map(r -> counts.get(r) + " " + r.code())
         .collect(Collectors.joining(", "));
   }
@@ -95,9 +74,7 @@ public record BadAnnotations(Map<BadAnnotationReason, Integer> counts,
     if (isEmpty()) {
       return "";
     }
-    List<BadAnnotationReason> order = new ArrayList<>(counts.keySet());
-    order.sort(Comparator.comparing((BadAnnotationReason r) -> -counts.get(r)).thenComparing(Enum::ordinal));
-    List<BadAnnotation> first = examples(order.get(0));
+    List<BadAnnotation> first = examples(ReasonCounts.byFrequency(counts).get(0));
     return first.isEmpty() ? "" : first.get(0).message();
   }
 }
