@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -14,6 +13,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sweep.artifact.LocalArtifacts;
 
 /**
  * Keeps a command trial's checkpoints per epoch when the program keeps only its latest (RF-DETR overwrites
@@ -72,7 +72,7 @@ final class CheckpointCapture {
   String capture(ProgramEpoch e, FileTime loggedAt) throws IOException {
     Path target = trialDir.resolve(name(e.epoch()));
     Path tmp = trialDir.resolve(DIR).resolve(".partial-" + e.epoch());
-    deleteTree(tmp);
+    LocalArtifacts.deleteTree(tmp);
     Files.createDirectories(tmp);
     boolean any = false;
     if (e.checkpoint() != null) {
@@ -86,7 +86,7 @@ final class CheckpointCapture {
       if (loggedAt != null && Files.getLastModifiedTime(source).compareTo(loggedAt) > 0) {
         LOG.warn("epoch {}: {} was written again after the epoch was logged (it holds a later epoch); the epoch has "
             + "no checkpoint", e.epoch(), source);
-        deleteTree(tmp);
+        LocalArtifacts.deleteTree(tmp);
         return null;
       }
       Path to = tmp.resolve(f);
@@ -95,10 +95,10 @@ final class CheckpointCapture {
       any = true;
     }
     if (!any) {
-      deleteTree(tmp);
+      LocalArtifacts.deleteTree(tmp);
       return null;
     }
-    deleteTree(target);
+    LocalArtifacts.deleteTree(target);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     Double v = e.metrics().get(metric);
     if (v != null && !v.isNaN() && (bestValue == null || (maximize ? v > bestValue : v < bestValue))) {
@@ -124,7 +124,7 @@ final class CheckpointCapture {
       for (Path p : copies.toList()) {
         String n = p.getFileName().toString();
         if (n.startsWith("epoch-") && !keep.contains(n) && latest.size() >= 2) {
-          deleteTree(p);
+          LocalArtifacts.deleteTree(p);
         }
       }
     }
@@ -152,16 +152,5 @@ final class CheckpointCapture {
       return false;
     }
     return any[0];
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(q);
-      }
-    }
   }
 }

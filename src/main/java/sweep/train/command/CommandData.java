@@ -54,7 +54,7 @@ final class CommandData {
     DetectionDataConfig config = DetectionDataConfig.fromJson(taskConfig.path("data"));
     PreparedDetection p = DetectionData.prepare(config, dataDir, env);
     Path target = dataDir.resolve("detection").toAbsolutePath();
-    CheckpointCapture.deleteTree(target);
+    sweep.artifact.LocalArtifacts.deleteTree(target);
     DetectionExport.writeRfDetr(p.split(), target);
     DetectionExport.writeRfDetrSplit(p.split().val(), target.resolve("test"));
     ObjectNode out = taskConfig.deepCopy();

@@ -33,7 +33,11 @@ final class TrainerStateMetrics implements MetricSource {
   private final Path outputDir;
   private final FileTime attemptStart;
   private final Map<String, FieldPath> fields;
+  private final Map<Path, Read> cache = new java.util.HashMap<>();
   private int lastEpoch;
+
+  /** A state file as last read: its modification time and size, and what it held (null: stale or half-written). */
+  private record Read(FileTime modified, long size, JsonNode state) {}
 
   /**
    * @param attemptStart states last written before this are an earlier attempt's and are not read
@@ -114,15 +118,27 @@ final class TrainerStateMetrics implements MetricSource {
     return best;
   }
 
-  /** The state in {@code file} if it was written since the attempt started and is whole JSON; else null. */
+  /**
+   * The state in {@code file} if it was written since the attempt started and is whole JSON; else null. A file
+   * unchanged since the last poll (time and size) is not read again.
+   */
   private JsonNode read(Path file) throws IOException {
     try {
-      if (Files.getLastModifiedTime(file).compareTo(attemptStart) < 0) {
-        return null;
+      FileTime modified = Files.getLastModifiedTime(file);
+      long size = Files.size(file);
+      Read last = cache.get(file);
+      if (last != null && last.modified().equals(modified) && last.size() == size && last.state() != null) {
+        return last.state();
       }
-      JsonNode n = EventCodec.LENIENT.readTree(Files.readString(file));
-      return n != null && n.isObject() ? n : null;
+      JsonNode n = null;
+      if (modified.compareTo(attemptStart) >= 0) {
+        JsonNode parsed = EventCodec.LENIENT.readTree(Files.readString(file));
+        n = parsed != null && parsed.isObject() ? parsed : null;
+      }
+      cache.put(file, new Read(modified, size, n));
+      return n;
     } catch (NoSuchFileException | java.nio.charset.MalformedInputException e) {
+      cache.remove(file);
       return null; // deleted by the Trainer's rotation meanwhile, or caught half-written
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return null; // half-written: read again at the next poll
