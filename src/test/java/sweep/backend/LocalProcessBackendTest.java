@@ -30,8 +30,9 @@ class LocalProcessBackendTest extends TrialBackendContract {
 
   @Test
   void aLegacyPidIsTheTrialOnlyWithThatTrialsConfigInItsArguments() throws Exception {
-    Process other = new ProcessBuilder("sh", "-c", "exec sleep 304", "trial", "--config", "/elsewhere/trial.json")
-        .start();
+    // a program that keeps these arguments while it runs (a shell that exec'd sleep would lose them at once)
+    Process other = new ProcessBuilder("python3", "-c", "import time; time.sleep(304)", "trial", "--config",
+        "/elsewhere/trial.json").start();
     try {
       assertThat(LocalHandle.findLegacy(other.pid(), Path.of("/runs/s/trial-0001/trial.json"))).isEmpty();
       assertThat(LocalHandle.findLegacy(other.pid(), Path.of("/elsewhere/trial.json"))).isPresent();
