@@ -31,10 +31,10 @@ class DeformableSamplingTest {
     List<int[]> shapes = new ArrayList<>();
     g.get("spatial_shapes").forEach(s -> shapes.add(new int[] {s.get(0).asInt(), s.get(1).asInt()}));
     try (NDManager m = NDManager.newBaseManager()) {
-      NDArray value = array(m, g.get("value"));
-      NDArray locations = array(m, g.get("sampling_locations"));
-      NDArray weights = array(m, g.get("attention_weights"));
-      NDArray gradOut = array(m, g.get("grad_output"));
+      NDArray value = Golden.array(m, g.get("value"));
+      NDArray locations = Golden.array(m, g.get("sampling_locations"));
+      NDArray weights = Golden.array(m, g.get("attention_weights"));
+      NDArray gradOut = Golden.array(m, g.get("grad_output"));
       value.setRequiresGradient(true);
       locations.setRequiresGradient(true);
       weights.setRequiresGradient(true);
@@ -43,10 +43,11 @@ class DeformableSamplingTest {
         output = DeformableSampling.attend(value, shapes, locations, weights);
         c.backward(output.mul(gradOut).sum());
       }
-      assertClose("output", output, g.get("output"));
-      assertClose("grad value", value.getGradient(), g.get("grad_value"));
-      assertClose("grad sampling locations", locations.getGradient(), g.get("grad_sampling_locations"));
-      assertClose("grad attention weights", weights.getGradient(), g.get("grad_attention_weights"));
+      Golden.assertClose("output", output, g.get("output"), TOLERANCE);
+      Golden.assertClose("grad value", value.getGradient(), g.get("grad_value"), TOLERANCE);
+      Golden.assertClose("grad sampling locations", locations.getGradient(), g.get("grad_sampling_locations"),
+          TOLERANCE);
+      Golden.assertClose("grad attention weights", weights.getGradient(), g.get("grad_attention_weights"), TOLERANCE);
     }
   }
 
@@ -61,40 +62,6 @@ class DeformableSamplingTest {
       float[] out = DeformableSampling.attend(v, List.of(new int[] {2, 3}), loc, w).toFloatArray();
       assertThat(out[0]).isCloseTo(6f, org.assertj.core.data.Offset.offset(1e-5f));
       assertThat(out[1]).isEqualTo(0f);
-    }
-  }
-
-  private static void assertClose(String what, NDArray actual, JsonNode expected) {
-    float[] a = actual.toFloatArray();
-    List<Double> e = new ArrayList<>();
-    flatten(expected, e);
-    assertThat(a).as(what + " size").hasSize(e.size());
-    double worst = 0;
-    for (int i = 0; i < a.length; i++) {
-      worst = Math.max(worst, Math.abs(a[i] - e.get(i)));
-    }
-    assertThat(worst).as(what + ": largest difference").isLessThan(TOLERANCE);
-  }
-
-  private static NDArray array(NDManager m, JsonNode nested) {
-    List<Double> flat = new ArrayList<>();
-    flatten(nested, flat);
-    List<Long> shape = new ArrayList<>();
-    for (JsonNode n = nested; n.isArray(); n = n.get(0)) {
-      shape.add((long) n.size());
-    }
-    float[] data = new float[flat.size()];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = flat.get(i).floatValue();
-    }
-    return m.create(data, new Shape(shape.stream().mapToLong(Long::longValue).toArray()));
-  }
-
-  private static void flatten(JsonNode n, List<Double> out) {
-    if (n.isArray()) {
-      n.forEach(c -> flatten(c, out));
-    } else {
-      out.add(n.doubleValue());
     }
   }
 }
