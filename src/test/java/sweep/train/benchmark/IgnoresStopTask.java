@@ -1,4 +1,4 @@
-package sweep.train;
+package sweep.train.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 import sweep.protocol.TrialConfig;
 import sweep.spec.SpecNode;
-import sweep.train.benchmark.BenchmarkTask;
+import sweep.train.TrialContext;
+import sweep.train.TrainerBatch;
 
 /**
  * A broken task type, for tests: the benchmark task deaf to stop. Every report is taken as "go on" and a stop is
