@@ -34,6 +34,12 @@ class LocalProcessBackendTest extends TrialBackendContract {
     Process other = new ProcessBuilder("python3", "-c", "import time; time.sleep(304)", "trial", "--config",
         "/elsewhere/trial.json").start();
     try {
+      // Until the child has exec'd python it is still the JVM's spawn helper, with other arguments.
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!other.info().arguments().map(a -> List.of(a).contains("/elsewhere/trial.json")).orElse(false)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(LocalHandle.findLegacy(other.pid(), Path.of("/runs/s/trial-0001/trial.json"))).isEmpty();
       assertThat(LocalHandle.findLegacy(other.pid(), Path.of("/elsewhere/trial.json"))).isPresent();
     } finally {
