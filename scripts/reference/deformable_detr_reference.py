@@ -3,23 +3,31 @@
 modeling_deformable_detr.py), the reference sweep's DJL implementation is checked against. Needs Debian's
 python3-torch (1.13); F.grid_sample does the bilinear sampling, as in transformers' pure-PyTorch path.
 
-So far: multi-scale deformable attention's core (transformers' `multi_scale_deformable_attention`) and the
-attention module around it (`DeformableDetrMultiscaleDeformableAttention.forward`).
+So far: multi-scale deformable attention's core (transformers' `multi_scale_deformable_attention`), the
+attention module around it (`DeformableDetrMultiscaleDeformableAttention.forward`) and the whole one-stage
+`DeformableDetrForObjectDetection.forward` without the loss (timm ResNet backbone with frozen batch norm, input
+projections, sine position embeddings, encoder, decoder, box refinement, heads).
 
 usage: deformable_detr_reference.py msda OUT.json
          a seeded random case of the core (value, spatial shapes, sampling locations, attention weights, the gradient
          of the output to back-propagate) with the output and the gradients with respect to the value, the sampling
          locations and the attention weights
+       deformable_detr_reference.py model OUT
+         two tiny random models (shared heads, box refinement) on two images, one padded: OUT.json (their
+         configurations) and OUT-<case>.safetensors (weights, inputs, every decoder layer's logits and boxes, and the
+         gradients of a random projection of them with respect to the pixels and every trainable weight)
        deformable_detr_reference.py attention OUT.json
          a seeded random case of the module (its four linear layers' weights by Hugging Face name, hidden states,
          position embeddings, encoder hidden states with a padding mask, reference points as points (2) and as boxes
          (4)) with the outputs and the gradients with respect to the inputs and every weight
 """
 import json
+import math
 import sys
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 
 def multi_scale_deformable_attention(value, value_spatial_shapes, sampling_locations, attention_weights):
@@ -162,8 +170,426 @@ def attention_case(out_path):
         json.dump(case, f)
 
 
+
+# ---------------------------------------------------------------------------------------------------------------
+# The whole model: DeformableDetrForObjectDetection.forward (one-stage, with and without box refinement), its timm
+# ResNet backbone with frozen batch norm, input projections, sine position embeddings, encoder, decoder and heads.
+# The weights are a dict by Hugging Face name; dropout is off (evaluation mode).
+# ---------------------------------------------------------------------------------------------------------------
+
+BACKBONE = "model.backbone.conv_encoder.model."
+RESNETS = {"resnet18": ("basic", (2, 2, 2, 2)), "resnet34": ("basic", (3, 4, 6, 3)),
+           "resnet50": ("bottleneck", (3, 4, 6, 3))}
+
+
+def frozen_batch_norm(W, p, x):
+    """DeformableDetrFrozenBatchNorm2d.forward."""
+    weight = W[p + "weight"].reshape(1, -1, 1, 1)
+    bias = W[p + "bias"].reshape(1, -1, 1, 1)
+    running_var = W[p + "running_var"].reshape(1, -1, 1, 1)
+    running_mean = W[p + "running_mean"].reshape(1, -1, 1, 1)
+    epsilon = 1e-5
+    scale = weight * (running_var + epsilon).rsqrt()
+    bias = bias - running_mean * scale
+    return x * scale + bias
+
+
+def conv(W, p, x, stride=1, padding=0):
+    return F.conv2d(x, W[p + "weight"], W.get(p + "bias"), stride=stride, padding=padding)
+
+
+def resnet_block(W, p, x, kind, stride):
+    """timm's BasicBlock / Bottleneck (frozen batch norm), the shortcut a 1x1 conv + norm where it has weights."""
+    shortcut = x
+    if p + "downsample.0.weight" in W:
+        shortcut = frozen_batch_norm(W, p + "downsample.1.", conv(W, p + "downsample.0.", x, stride=stride))
+    if kind == "basic":
+        x = F.relu(frozen_batch_norm(W, p + "bn1.", conv(W, p + "conv1.", x, stride=stride, padding=1)))
+        x = frozen_batch_norm(W, p + "bn2.", conv(W, p + "conv2.", x, padding=1))
+    else:
+        x = F.relu(frozen_batch_norm(W, p + "bn1.", conv(W, p + "conv1.", x)))
+        x = F.relu(frozen_batch_norm(W, p + "bn2.", conv(W, p + "conv2.", x, stride=stride, padding=1)))
+        x = frozen_batch_norm(W, p + "bn3.", conv(W, p + "conv3.", x))
+    return F.relu(x + shortcut)
+
+
+def out_indices_of(config):
+    """DeformableDetrConvEncoder: backbone_kwargs' out_indices, else (2, 3, 4) for several levels, (4,) for one."""
+    default = [2, 3, 4] if config["num_feature_levels"] > 1 else [4]
+    return config.get("backbone_kwargs", {}).get("out_indices", default)
+
+
+def resnet_features(W, config, pixel_values):
+    """timm's ResNet with features_only: the maps at out_indices (0 the stem, 1..4 layer1..4)."""
+    kind, depths = RESNETS[config["backbone"]]
+    depths = config.get("backbone_kwargs", {}).get("layers", depths)
+    out_indices = out_indices_of(config)
+    x = F.relu(frozen_batch_norm(W, BACKBONE + "bn1.", conv(W, BACKBONE + "conv1.", pixel_values, 2, 3)))
+    features = [x] if 0 in out_indices else []
+    x = F.max_pool2d(x, 3, 2, 1)
+    for stage in range(4):
+        for block in range(depths[stage]):
+            stride = 2 if stage > 0 and block == 0 else 1
+            x = resnet_block(W, BACKBONE + "layer%d.%d." % (stage + 1, block), x, kind, stride)
+        if stage + 1 in out_indices:
+            features.append(x)
+    return features
+
+
+def nearest_mask(pixel_mask, size):
+    return nn.functional.interpolate(pixel_mask[None].to(torch.float64), size=size).to(torch.bool)[0]
+
+
+def sine_position_embedding(pixel_mask, embedding_dim, temperature=10000, scale=2 * math.pi):
+    """DeformableDetrSinePositionEmbedding with normalize=True."""
+    y_embed = pixel_mask.cumsum(1, dtype=torch.float64)
+    x_embed = pixel_mask.cumsum(2, dtype=torch.float64)
+    eps = 1e-6
+    y_embed = (y_embed - 0.5) / (y_embed[:, -1:, :] + eps) * scale
+    x_embed = (x_embed - 0.5) / (x_embed[:, :, -1:] + eps) * scale
+    dim_t = torch.arange(embedding_dim, dtype=torch.float64)
+    dim_t = temperature ** (2 * torch.div(dim_t, 2, rounding_mode="floor") / embedding_dim)
+    pos_x = x_embed[:, :, :, None] / dim_t
+    pos_y = y_embed[:, :, :, None] / dim_t
+    pos_x = torch.stack((pos_x[:, :, :, 0::2].sin(), pos_x[:, :, :, 1::2].cos()), dim=4).flatten(3)
+    pos_y = torch.stack((pos_y[:, :, :, 0::2].sin(), pos_y[:, :, :, 1::2].cos()), dim=4).flatten(3)
+    return torch.cat((pos_y, pos_x), dim=3).permute(0, 3, 1, 2)
+
+
+def group_norm(W, p, x, groups=32):
+    return F.group_norm(x, groups, W[p + "weight"], W[p + "bias"], eps=1e-5)
+
+
+def layer_norm(W, p, x):
+    return F.layer_norm(x, x.shape[-1:], W[p + "weight"], W[p + "bias"], eps=1e-5)
+
+
+def linear_layer(W, p, x):
+    return x @ W[p + "weight"].t() + W[p + "bias"]
+
+
+def valid_ratio(mask):
+    _, height, width = mask.shape
+    valid_height = torch.sum(mask[:, :, 0], 1)
+    valid_width = torch.sum(mask[:, 0, :], 1)
+    return torch.stack([valid_width.to(torch.float64) / width, valid_height.to(torch.float64) / height], -1)
+
+
+def encoder_reference_points(spatial_shapes, valid_ratios):
+    reference_points_list = []
+    for level, (height, width) in enumerate(spatial_shapes):
+        ref_y, ref_x = torch.meshgrid(torch.linspace(0.5, height - 0.5, height, dtype=torch.float64),
+                                      torch.linspace(0.5, width - 0.5, width, dtype=torch.float64), indexing="ij")
+        ref_y = ref_y.reshape(-1)[None] / (valid_ratios[:, None, level, 1] * height)
+        ref_x = ref_x.reshape(-1)[None] / (valid_ratios[:, None, level, 0] * width)
+        reference_points_list.append(torch.stack((ref_x, ref_y), -1))
+    reference_points = torch.cat(reference_points_list, 1)
+    return reference_points[:, :, None] * valid_ratios[:, None]
+
+
+def inverse_sigmoid(x, eps=1e-5):
+    x = x.clamp(min=0, max=1)
+    x1 = x.clamp(min=eps)
+    x2 = (1 - x).clamp(min=eps)
+    return torch.log(x1 / x2)
+
+
+def multihead_self_attention(W, p, hidden_states, position_embeddings, num_heads):
+    """DeformableDetrMultiheadAttention.forward without a mask: queries and keys carry the position embeddings,
+    values do not."""
+    batch_size, target_len, embed_dim = hidden_states.shape
+    head_dim = embed_dim // num_heads
+    original = hidden_states
+    hidden_states = hidden_states + position_embeddings
+    q = linear_layer(W, p + "q_proj.", hidden_states) * head_dim ** -0.5
+    k = linear_layer(W, p + "k_proj.", hidden_states)
+    v = linear_layer(W, p + "v_proj.", original)
+
+    def shape(t):
+        return t.view(batch_size, -1, num_heads, head_dim).transpose(1, 2).reshape(batch_size * num_heads, -1, head_dim)
+    weights = torch.softmax(torch.bmm(shape(q), shape(k).transpose(1, 2)), -1)
+    out = torch.bmm(weights, shape(v)).view(batch_size, num_heads, target_len, head_dim).transpose(1, 2)
+    return linear_layer(W, p + "out_proj.", out.reshape(batch_size, target_len, embed_dim))
+
+
+def mlp_head(W, p, x):
+    x = F.relu(linear_layer(W, p + "layers.0.", x))
+    x = F.relu(linear_layer(W, p + "layers.1.", x))
+    return linear_layer(W, p + "layers.2.", x)
+
+
+def head_name(config, kind, layer):
+    return "%s.%d." % (kind, layer if config["with_box_refine"] else 0)
+
+
+def deformable_detr(W, config, pixel_values, pixel_mask):
+    """DeformableDetrForObjectDetection.forward (two_stage false): per decoder layer, logits and boxes."""
+    d = config["d_model"]
+    levels = config["num_feature_levels"]
+    features = resnet_features(W, config, pixel_values)
+    sources, masks = [], []
+    for level, feature in enumerate(features):
+        p = "model.input_proj.%d." % level
+        sources.append(group_norm(W, p + "1.", conv(W, p + "0.", feature)))
+        masks.append(nearest_mask(pixel_mask, feature.shape[-2:]))
+    for level in range(len(features), levels):
+        p = "model.input_proj.%d." % level
+        source = group_norm(W, p + "1.", conv(W, p + "0.", features[-1] if level == len(features) else sources[-1],
+                                              stride=2, padding=1))
+        sources.append(source)
+        masks.append(nearest_mask(pixel_mask, source.shape[-2:]))
+    position = [sine_position_embedding(m, d // 2) for m in masks]
+    source_flatten, mask_flatten, pos_flatten, shapes = [], [], [], []
+    for level, (source, mask, pos) in enumerate(zip(sources, masks, position)):
+        batch, _, height, width = source.shape
+        shapes.append((height, width))
+        source_flatten.append(source.flatten(2).transpose(1, 2))
+        mask_flatten.append(mask.flatten(1))
+        pos_flatten.append(pos.flatten(2).transpose(1, 2) + W["model.level_embed"][level].view(1, 1, -1))
+    hidden = torch.cat(source_flatten, 1)
+    mask_flatten = torch.cat(mask_flatten, 1)
+    pos_flatten = torch.cat(pos_flatten, 1)
+    valid_ratios = torch.stack([valid_ratio(m) for m in masks], 1)
+
+    reference = encoder_reference_points(shapes, valid_ratios)
+    for i in range(config["encoder_layers"]):
+        p = "model.encoder.layers.%d." % i
+        residual = hidden
+        hidden = deformable_attention(W, p + "self_attn.", hidden, pos_flatten, hidden, mask_flatten, reference, shapes,
+                                      config["encoder_attention_heads"], levels, config["encoder_n_points"])
+        hidden = layer_norm(W, p + "self_attn_layer_norm.", residual + hidden)
+        residual = hidden
+        hidden = linear_layer(W, p + "fc2.", F.relu(linear_layer(W, p + "fc1.", hidden)))
+        hidden = layer_norm(W, p + "final_layer_norm.", residual + hidden)
+    memory = hidden
+
+    query_embed, target = torch.split(W["model.query_position_embeddings.weight"], d, dim=1)
+    batch = pixel_values.shape[0]
+    query_embed = query_embed.unsqueeze(0).expand(batch, -1, -1)
+    hidden = target.unsqueeze(0).expand(batch, -1, -1)
+    reference_points = linear_layer(W, "model.reference_points.", query_embed).sigmoid()
+    init_reference = reference_points
+    intermediate, intermediate_reference = [], []
+    for i in range(config["decoder_layers"]):
+        p = "model.decoder.layers.%d." % i
+        if reference_points.shape[-1] == 4:
+            reference_input = reference_points[:, :, None] * torch.cat([valid_ratios, valid_ratios], -1)[:, None]
+        else:
+            reference_input = reference_points[:, :, None] * valid_ratios[:, None]
+        residual = hidden
+        hidden = multihead_self_attention(W, p + "self_attn.", hidden, query_embed, config["decoder_attention_heads"])
+        hidden = layer_norm(W, p + "self_attn_layer_norm.", residual + hidden)
+        residual = hidden
+        hidden = deformable_attention(W, p + "encoder_attn.", hidden, query_embed, memory, mask_flatten,
+                                      reference_input, shapes, config["decoder_attention_heads"], levels,
+                                      config["decoder_n_points"])
+        hidden = layer_norm(W, p + "encoder_attn_layer_norm.", residual + hidden)
+        residual = hidden
+        hidden = linear_layer(W, p + "fc2.", F.relu(linear_layer(W, p + "fc1.", hidden)))
+        hidden = layer_norm(W, p + "final_layer_norm.", residual + hidden)
+        if config["with_box_refine"]:
+            tmp = mlp_head(W, "bbox_embed.%d." % i, hidden)
+            if reference_points.shape[-1] == 4:
+                new_reference_points = (tmp + inverse_sigmoid(reference_points)).sigmoid()
+            else:
+                new_reference_points = torch.cat([tmp[..., :2] + inverse_sigmoid(reference_points), tmp[..., 2:]],
+                                                 -1).sigmoid()
+            reference_points = new_reference_points.detach()
+        intermediate.append(hidden)
+        intermediate_reference.append(reference_points)
+
+    logits, boxes = [], []
+    for level in range(config["decoder_layers"]):
+        reference = inverse_sigmoid(init_reference if level == 0 else intermediate_reference[level - 1])
+        outputs_class = linear_layer(W, head_name(config, "class_embed", level), intermediate[level])
+        delta_bbox = mlp_head(W, head_name(config, "bbox_embed", level), intermediate[level])
+        if reference.shape[-1] == 4:
+            coord_logits = delta_bbox + reference
+        else:
+            coord_logits = torch.cat([delta_bbox[..., :2] + reference, delta_bbox[..., 2:]], -1)
+        logits.append(outputs_class)
+        boxes.append(coord_logits.sigmoid())
+    return logits, boxes
+
+
+def tiny_weights(config, generator):
+    """Random weights of every parameter the configuration has, by Hugging Face name (float32 values), and which of
+    them train (Hugging Face freezes the stem and layer1 of a ResNet backbone, and every batch norm is a buffer)."""
+    d = config["d_model"]
+    kind, depths = RESNETS[config["backbone"]]
+    kwargs = config.get("backbone_kwargs", {})
+    depths = kwargs.get("layers", depths)
+    channels = kwargs.get("channels", (64, 128, 256, 512))
+    stem = kwargs.get("stem_width", 64)
+    expansion = 4 if kind == "bottleneck" else 1
+    W, frozen = {}, set()
+
+    def tensor(name, *shape, scale=0.2, train=True):
+        W[name] = (torch.randn(*shape, generator=generator) * scale).to(torch.float32).to(torch.float64)
+        if not train:
+            frozen.add(name)
+
+    def norm(p, n):
+        tensor(p + "weight", n, train=False)
+        W[p + "weight"] = W[p + "weight"] + 1
+        tensor(p + "bias", n, scale=0.1, train=False)
+        tensor(p + "running_mean", n, scale=0.1, train=False)
+        W[p + "running_var"] = (torch.rand(n, generator=generator) + 0.5).to(torch.float32).to(torch.float64)
+        frozen.add(p + "running_var")
+
+    tensor(BACKBONE + "conv1.weight", stem, 3, 7, 7, scale=0.1, train=False)
+    norm(BACKBONE + "bn1.", stem)
+    inplanes = stem
+    out_channels = {0: stem}
+    for stage in range(4):
+        planes = channels[stage]
+        for block in range(depths[stage]):
+            p = BACKBONE + "layer%d.%d." % (stage + 1, block)
+            train = stage > 0
+            stride = 2 if stage > 0 and block == 0 else 1
+            if stride != 1 or inplanes != planes * expansion:
+                tensor(p + "downsample.0.weight", planes * expansion, inplanes, 1, 1, train=train)
+                norm(p + "downsample.1.", planes * expansion)
+            if kind == "basic":
+                tensor(p + "conv1.weight", planes, inplanes, 3, 3, scale=0.15, train=train)
+                norm(p + "bn1.", planes)
+                tensor(p + "conv2.weight", planes, planes, 3, 3, scale=0.15, train=train)
+                norm(p + "bn2.", planes)
+            else:
+                tensor(p + "conv1.weight", planes, inplanes, 1, 1, train=train)
+                norm(p + "bn1.", planes)
+                tensor(p + "conv2.weight", planes, planes, 3, 3, scale=0.15, train=train)
+                norm(p + "bn2.", planes)
+                tensor(p + "conv3.weight", planes * 4, planes, 1, 1, train=train)
+                norm(p + "bn3.", planes * 4)
+            inplanes = planes * expansion
+        out_channels[stage + 1] = inplanes
+    in_channels = [out_channels[i] for i in out_indices_of(config)]
+    for level in range(config["num_feature_levels"]):
+        p = "model.input_proj.%d." % level
+        if level < len(in_channels):
+            tensor(p + "0.weight", d, in_channels[level], 1, 1)
+        else:
+            tensor(p + "0.weight", d, in_channels[-1] if level == len(in_channels) else d, 3, 3, scale=0.1)
+        tensor(p + "0.bias", d, scale=0.1)
+        tensor(p + "1.weight", d)
+        W[p + "1.weight"] = W[p + "1.weight"] + 1
+        tensor(p + "1.bias", d, scale=0.1)
+    tensor("model.level_embed", config["num_feature_levels"], d)
+    tensor("model.query_position_embeddings.weight", config["num_queries"], 2 * d, scale=1.0)
+    tensor("model.reference_points.weight", 2, d)
+    tensor("model.reference_points.bias", 2, scale=0.1)
+    levels = config["num_feature_levels"]
+
+    def linear_weights(p, out, inp):
+        tensor(p + "weight", out, inp)
+        tensor(p + "bias", out, scale=0.1)
+
+    def deformable(p, heads, points):
+        linear_weights(p + "sampling_offsets.", heads * levels * points * 2, d)
+        linear_weights(p + "attention_weights.", heads * levels * points, d)
+        linear_weights(p + "value_proj.", d, d)
+        linear_weights(p + "output_proj.", d, d)
+
+    def layer_norm_weights(p):
+        tensor(p + "weight", d, scale=0.1)
+        W[p + "weight"] = W[p + "weight"] + 1
+        tensor(p + "bias", d, scale=0.1)
+
+    for i in range(config["encoder_layers"]):
+        p = "model.encoder.layers.%d." % i
+        deformable(p + "self_attn.", config["encoder_attention_heads"], config["encoder_n_points"])
+        layer_norm_weights(p + "self_attn_layer_norm.")
+        linear_weights(p + "fc1.", config["encoder_ffn_dim"], d)
+        linear_weights(p + "fc2.", d, config["encoder_ffn_dim"])
+        layer_norm_weights(p + "final_layer_norm.")
+    for i in range(config["decoder_layers"]):
+        p = "model.decoder.layers.%d." % i
+        for proj in ("q_proj", "k_proj", "v_proj", "out_proj"):
+            linear_weights(p + "self_attn." + proj + ".", d, d)
+        layer_norm_weights(p + "self_attn_layer_norm.")
+        deformable(p + "encoder_attn.", config["decoder_attention_heads"], config["decoder_n_points"])
+        layer_norm_weights(p + "encoder_attn_layer_norm.")
+        linear_weights(p + "fc1.", config["decoder_ffn_dim"], d)
+        linear_weights(p + "fc2.", d, config["decoder_ffn_dim"])
+        layer_norm_weights(p + "final_layer_norm.")
+    heads = config["decoder_layers"] if config["with_box_refine"] else 1
+    for i in range(heads):
+        linear_weights("class_embed.%d." % i, config["num_labels"], d)
+        linear_weights("bbox_embed.%d.layers.0." % i, d, d)
+        linear_weights("bbox_embed.%d.layers.1." % i, d, d)
+        linear_weights("bbox_embed.%d.layers.2." % i, 4, d)
+    return W, frozen
+
+
+def write_safetensors(path, tensors):
+    """The safetensors format (F32, names sorted), so the golden case stays small and binary-exact."""
+    import struct
+    header, blobs, offset = {}, [], 0
+    for name in sorted(tensors):
+        data = tensors[name].detach().to(torch.float32).contiguous().numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    header["__metadata__"] = {"format": "pt"}
+    raw = json.dumps(header, separators=(",", ":")).encode()
+    raw += b" " * ((8 - len(raw) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(raw)))
+        f.write(raw)
+        for blob in blobs:
+            f.write(blob)
+
+
+TINY = {"backbone": "resnet18", "backbone_kwargs": {"channels": [8, 16, 16, 16], "stem_width": 8,
+                                                    "layers": [1, 1, 1, 1], "out_indices": [2, 3, 4]},
+        "d_model": 32, "num_feature_levels": 4, "encoder_layers": 1, "decoder_layers": 2,
+        "encoder_attention_heads": 2, "decoder_attention_heads": 2, "encoder_n_points": 2, "decoder_n_points": 2,
+        "encoder_ffn_dim": 32, "decoder_ffn_dim": 32, "num_queries": 5, "num_labels": 3}
+
+
+def model_case(out_prefix):
+    """Two tiny random models (with and without box refinement) on two padded images: OUT.json (configuration) and
+    OUT-<case>.safetensors (weights, inputs, per-layer logits and boxes, gradients of a random projection of them
+    with respect to the pixels and every trainable weight)."""
+    cases = {}
+    for index, refine in enumerate((False, True)):
+        name = "refine" if refine else "plain"
+        config = dict(TINY, with_box_refine=refine)
+        generator = torch.Generator().manual_seed(20261208 + index)
+        W, frozen = tiny_weights(config, generator)
+        pixel_values = torch.randn(2, 3, 64, 48, generator=generator).to(torch.float32).to(torch.float64)
+        pixel_mask = torch.ones(2, 64, 48, dtype=torch.long)
+        pixel_mask[1, 41:, :] = 0
+        pixel_mask[1, :, 29:] = 0
+        for k, v in W.items():
+            v.requires_grad_(k not in frozen)
+        pixel_values.requires_grad_(True)
+        logits, boxes = deformable_detr(W, config, pixel_values, pixel_mask)
+        grad_logits = [torch.randn(t.shape, generator=generator, dtype=torch.float64) for t in logits]
+        grad_boxes = [torch.randn(t.shape, generator=generator, dtype=torch.float64) for t in boxes]
+        total = sum((a * g).sum() for a, g in zip(logits + boxes, grad_logits + grad_boxes))
+        total.backward()
+        out = {"weights." + k: v for k, v in W.items()}
+        out["input.pixel_values"] = pixel_values
+        out["input.pixel_mask"] = pixel_mask.to(torch.float64)
+        out["grad.pixel_values"] = pixel_values.grad
+        for layer in range(len(logits)):
+            out["output.logits.%d" % layer] = logits[layer]
+            out["output.boxes.%d" % layer] = boxes[layer]
+            out["grad_output.logits.%d" % layer] = grad_logits[layer]
+            out["grad_output.boxes.%d" % layer] = grad_boxes[layer]
+        for k, v in W.items():
+            if k not in frozen:
+                out["grad.weights." + k] = v.grad
+        write_safetensors(out_prefix + "-" + name + ".safetensors", out)
+        cases[name] = config
+    with open(out_prefix + ".json", "w") as f:
+        json.dump({"cases": cases, "torch_version": torch.__version__}, f, indent=1)
+
+
 def main():
-    cases = {"msda": msda_case, "attention": attention_case}
+    cases = {"msda": msda_case, "attention": attention_case, "model": model_case}
     if len(sys.argv) != 3 or sys.argv[1] not in cases:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

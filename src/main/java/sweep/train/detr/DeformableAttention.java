@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import java.util.Map;
 import sweep.train.djl.OwnedMemory;
 
 /**
@@ -31,7 +30,7 @@ public record DeformableAttention(String prefix, int heads, int levels, int poin
    *     [0, 1]
    * @return {@code [batch, queries, d_model]}
    */
-  public NDArray forward(Map<String, NDArray> weights, NDArray hidden, NDArray position, NDArray encoder,
+  public NDArray forward(Weights weights, NDArray hidden, NDArray position, NDArray encoder,
       NDArray mask, NDArray reference, List<int[]> shapes) {
     NDManager m = hidden.getManager();
     NDArray queries = position == null ? hidden : hidden.add(position);
@@ -70,7 +69,7 @@ public record DeformableAttention(String prefix, int heads, int levels, int poin
   }
 
   /** {@code x W^T + b}, as {@code nn.Linear} with weight {@code [out, in]}. */
-  private NDArray linear(Map<String, NDArray> weights, String name, NDArray x) {
+  private NDArray linear(Weights weights, String name, NDArray x) {
     NDArray w = weights.get(prefix + name + ".weight");
     NDArray b = weights.get(prefix + name + ".bias");
     if (w == null || b == null) {

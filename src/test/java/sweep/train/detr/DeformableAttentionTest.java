@@ -58,7 +58,7 @@ class DeformableAttentionTest {
       inputs.forEach(a -> a.setRequiresGradient(true));
       NDArray output;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        output = attention.forward(weights, hidden, position, encoder, padding, reference, shapes);
+        output = attention.forward(weights::get, hidden, position, encoder, padding, reference, shapes);
         collector.backward(output.mul(Golden.array(m, c.get("grad_output"))).sum());
       }
       assertThat(padding.getDataType()).isEqualTo(DataType.BOOLEAN);
