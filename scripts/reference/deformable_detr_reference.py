@@ -4,9 +4,11 @@ modeling_deformable_detr.py), the reference sweep's DJL implementation is checke
 python3-torch (1.13); F.grid_sample does the bilinear sampling, as in transformers' pure-PyTorch path.
 
 So far: multi-scale deformable attention's core (transformers' `multi_scale_deformable_attention`), the
-attention module around it (`DeformableDetrMultiscaleDeformableAttention.forward`) and the whole one-stage
-`DeformableDetrForObjectDetection.forward` without the loss (timm ResNet backbone with frozen batch norm, input
-projections, sine position embeddings, encoder, decoder, box refinement, heads).
+attention module around it (`DeformableDetrMultiscaleDeformableAttention.forward`), the whole one-stage
+`DeformableDetrForObjectDetection.forward` (timm ResNet backbone with frozen batch norm, input projections, sine
+position embeddings, encoder, decoder, box refinement, heads), and the Hungarian matcher and the loss (transformers'
+loss/loss_deformable_detr.py and loss/loss_for_object_detection.py), with scipy's linear_sum_assignment (Debian's
+python3-scipy) solving the assignments.
 
 usage: deformable_detr_reference.py msda OUT.json
          a seeded random case of the core (value, spatial shapes, sampling locations, attention weights, the gradient
@@ -20,12 +22,24 @@ usage: deformable_detr_reference.py msda OUT.json
          a seeded random case of the module (its four linear layers' weights by Hugging Face name, hidden states,
          position embeddings, encoder hidden states with a padding mask, reference points as points (2) and as boxes
          (4)) with the outputs and the gradients with respect to the inputs and every weight
+       deformable_detr_reference.py assignment OUT.json
+         seeded cost matrices (square, wide, tall, with ties, integer, constant, single row and column, larger ones)
+         with scipy's linear_sum_assignment (rows, columns) and the total cost
+       deformable_detr_reference.py loss OUT.json
+         seeded predictions (logits, boxes) of three decoder layers, the last and two auxiliary, for batches of two
+         images with different numbers of boxes, one with none, and without any box; with each layer's cost matrices
+         and matched indices, every loss term (loss_ce, loss_bbox, loss_giou, cardinality_error, and _0, _1 for the
+         auxiliary layers), the weighted total (DeformableDetrConfig's default coefficients) and its gradients with
+         respect to every layer's logits and boxes
 """
 import json
 import math
 import sys
 
+import numpy as np
+import scipy
 import torch
+from scipy.optimize import linear_sum_assignment
 from torch import nn
 from torch.nn import functional as F
 
@@ -168,6 +182,246 @@ def attention_case(out_path):
     case["torch_version"] = torch.__version__
     with open(out_path, "w") as f:
         json.dump(case, f)
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The Hungarian matcher and the loss: transformers' loss/loss_deformable_detr.py (DeformableDetrHungarianMatcher,
+# DeformableDetrImageLoss, DeformableDetrForObjectDetectionLoss) and what it takes from loss_for_object_detection.py
+# (sigmoid_focal_loss, ImageLoss, box_area, box_iou, generalized_box_iou) and image_transforms.py
+# (center_to_corners_format), transcribed line by line; scipy's linear_sum_assignment solves each image's assignment.
+# ---------------------------------------------------------------------------------------------------------------------
+
+def center_to_corners_format(bboxes_center):
+    """image_transforms._center_to_corners_format_torch: (cx, cy, w, h) -> (x0, y0, x1, y1)."""
+    center_x, center_y, width, height = bboxes_center.unbind(-1)
+    return torch.stack(
+        [(center_x - 0.5 * width), (center_y - 0.5 * height), (center_x + 0.5 * width), (center_y + 0.5 * height)],
+        dim=-1)
+
+
+def box_area(boxes):
+    return (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+
+
+def box_iou(boxes1, boxes2):
+    """loss_for_object_detection.box_iou: the pairwise IoU [N, M] and the union."""
+    area1 = box_area(boxes1)
+    area2 = box_area(boxes2)
+    left_top = torch.max(boxes1[:, None, :2], boxes2[:, :2])  # [N,M,2]
+    right_bottom = torch.min(boxes1[:, None, 2:], boxes2[:, 2:])  # [N,M,2]
+    width_height = (right_bottom - left_top).clamp(min=0)  # [N,M,2]
+    inter = width_height[:, :, 0] * width_height[:, :, 1]  # [N,M]
+    union = area1[:, None] + area2 - inter
+    iou = inter / union
+    return iou, union
+
+
+def generalized_box_iou(boxes1, boxes2):
+    """loss_for_object_detection.generalized_box_iou: the pairwise GIoU [N, M] of corner boxes."""
+    if not (boxes1[:, 2:] >= boxes1[:, :2]).all():
+        raise ValueError(f"boxes1 must be in [x0, y0, x1, y1] (corner) format, but got {boxes1}")
+    if not (boxes2[:, 2:] >= boxes2[:, :2]).all():
+        raise ValueError(f"boxes2 must be in [x0, y0, x1, y1] (corner) format, but got {boxes2}")
+    iou, union = box_iou(boxes1, boxes2)
+    top_left = torch.min(boxes1[:, None, :2], boxes2[:, :2])
+    bottom_right = torch.max(boxes1[:, None, 2:], boxes2[:, 2:])
+    width_height = (bottom_right - top_left).clamp(min=0)  # [N,M,2]
+    area = width_height[:, :, 0] * width_height[:, :, 1]
+    return iou - (area - union) / area
+
+
+def sigmoid_focal_loss(inputs, targets, num_boxes, alpha=0.25, gamma=2):
+    """loss_for_object_detection.sigmoid_focal_loss: note the mean over dimension 1 (the queries)."""
+    prob = inputs.sigmoid()
+    ce_loss = nn.functional.binary_cross_entropy_with_logits(inputs, targets, reduction="none")
+    p_t = prob * targets + (1 - prob) * (1 - targets)
+    loss = ce_loss * ((1 - p_t) ** gamma)
+    if alpha >= 0:
+        alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
+        loss = alpha_t * loss
+    return loss.mean(1).sum() / num_boxes
+
+
+def matcher_cost_matrices(outputs, targets, class_cost, bbox_cost, giou_cost):
+    """DeformableDetrHungarianMatcher.forward up to the split: each image's cost matrix [queries, its boxes]. The
+    focal alpha (0.25) and gamma (2) of the class cost are fixed there, not read from the config."""
+    batch_size, num_queries = outputs["logits"].shape[:2]
+    out_prob = outputs["logits"].flatten(0, 1).sigmoid()  # [batch_size * num_queries, num_classes]
+    out_bbox = outputs["pred_boxes"].flatten(0, 1)  # [batch_size * num_queries, 4]
+    target_ids = torch.cat([v["class_labels"] for v in targets])
+    target_bbox = torch.cat([v["boxes"] for v in targets])
+    alpha = 0.25
+    gamma = 2.0
+    neg_cost_class = (1 - alpha) * (out_prob ** gamma) * (-(1 - out_prob + 1e-8).log())
+    pos_cost_class = alpha * ((1 - out_prob) ** gamma) * (-(out_prob + 1e-8).log())
+    class_cost_matrix = pos_cost_class[:, target_ids] - neg_cost_class[:, target_ids]
+    bbox_cost_matrix = torch.cdist(out_bbox, target_bbox, p=1)
+    giou_cost_matrix = -generalized_box_iou(center_to_corners_format(out_bbox), center_to_corners_format(target_bbox))
+    cost_matrix = bbox_cost * bbox_cost_matrix + class_cost * class_cost_matrix + giou_cost * giou_cost_matrix
+    cost_matrix = cost_matrix.view(batch_size, num_queries, -1).cpu()
+    sizes = [len(v["boxes"]) for v in targets]
+    return [c[i] for i, c in enumerate(cost_matrix.split(sizes, -1))]
+
+
+@torch.no_grad()
+def hungarian_match(outputs, targets, class_cost, bbox_cost, giou_cost):
+    """DeformableDetrHungarianMatcher.forward: per image, (prediction indices, target indices)."""
+    indices = [linear_sum_assignment(c) for c in matcher_cost_matrices(outputs, targets, class_cost, bbox_cost,
+                                                                       giou_cost)]
+    return [(torch.as_tensor(i, dtype=torch.int64), torch.as_tensor(j, dtype=torch.int64)) for i, j in indices]
+
+
+def source_permutation_idx(indices):
+    """ImageLoss._get_source_permutation_idx."""
+    batch_idx = torch.cat([torch.full_like(source, i) for i, (source, _) in enumerate(indices)])
+    source_idx = torch.cat([source for (source, _) in indices])
+    return batch_idx, source_idx
+
+
+def loss_labels(outputs, targets, indices, num_boxes, num_classes, focal_alpha):
+    """DeformableDetrImageLoss.loss_labels: the focal loss over every query and class, times the number of queries."""
+    source_logits = outputs["logits"]
+    idx = source_permutation_idx(indices)
+    target_classes_o = torch.cat([t["class_labels"][J] for t, (_, J) in zip(targets, indices)])
+    target_classes = torch.full(source_logits.shape[:2], num_classes, dtype=torch.int64)
+    target_classes[idx] = target_classes_o
+    target_classes_onehot = torch.zeros(
+        [source_logits.shape[0], source_logits.shape[1], source_logits.shape[2] + 1], dtype=source_logits.dtype)
+    target_classes_onehot.scatter_(2, target_classes.unsqueeze(-1), 1)
+    target_classes_onehot = target_classes_onehot[:, :, :-1]
+    loss_ce = (sigmoid_focal_loss(source_logits, target_classes_onehot, num_boxes, alpha=focal_alpha, gamma=2)
+               * source_logits.shape[1])
+    return {"loss_ce": loss_ce}
+
+
+@torch.no_grad()
+def loss_cardinality(outputs, targets):
+    """ImageLoss.loss_cardinality (a number to log: the last class read as "no object", as in DETR)."""
+    logits = outputs["logits"]
+    target_lengths = torch.as_tensor([len(v["class_labels"]) for v in targets])
+    card_pred = (logits.argmax(-1) != logits.shape[-1] - 1).sum(1)
+    return {"cardinality_error": nn.functional.l1_loss(card_pred.float(), target_lengths.float())}
+
+
+def loss_boxes(outputs, targets, indices, num_boxes):
+    """ImageLoss.loss_boxes: L1 and 1 - GIoU of the matched pairs, each summed and divided by num_boxes."""
+    idx = source_permutation_idx(indices)
+    source_boxes = outputs["pred_boxes"][idx]
+    target_boxes = torch.cat([t["boxes"][i] for t, (_, i) in zip(targets, indices)], dim=0)
+    loss_bbox = nn.functional.l1_loss(source_boxes, target_boxes, reduction="none")
+    losses = {"loss_bbox": loss_bbox.sum() / num_boxes}
+    loss_giou = 1 - torch.diag(
+        generalized_box_iou(center_to_corners_format(source_boxes), center_to_corners_format(target_boxes)))
+    losses["loss_giou"] = loss_giou.sum() / num_boxes
+    return losses
+
+
+def deformable_detr_loss(outputs, targets, num_classes, coefficients, decoder_layers):
+    """ImageLoss.forward with DeformableDetrImageLoss's losses ["labels", "boxes", "cardinality"], then
+    DeformableDetrForObjectDetectionLoss's weighted sum. Returns (total, loss_dict, indices per layer: last first)."""
+    c = coefficients
+
+    def all_losses(layer_outputs, indices):
+        losses = loss_labels(layer_outputs, targets, indices, num_boxes, num_classes, c["focal_alpha"])
+        losses.update(loss_boxes(layer_outputs, targets, indices, num_boxes))
+        losses.update(loss_cardinality(layer_outputs, targets))
+        return losses
+
+    outputs_without_aux = {k: v for k, v in outputs.items() if k != "auxiliary_outputs"}
+    indices = hungarian_match(outputs_without_aux, targets, c["class_cost"], c["bbox_cost"], c["giou_cost"])
+    all_indices = [indices]
+    num_boxes = sum(len(t["class_labels"]) for t in targets)
+    num_boxes = torch.as_tensor([num_boxes], dtype=torch.float)
+    num_boxes = torch.clamp(num_boxes, min=1).item()  # one process: world_size 1
+    loss_dict = all_losses(outputs, indices)
+    for i, auxiliary_outputs in enumerate(outputs.get("auxiliary_outputs", [])):
+        indices = hungarian_match(auxiliary_outputs, targets, c["class_cost"], c["bbox_cost"], c["giou_cost"])
+        all_indices.append(indices)
+        loss_dict.update({k + f"_{i}": v for k, v in all_losses(auxiliary_outputs, indices).items()})
+    weight_dict = {"loss_ce": 1, "loss_bbox": c["bbox_loss_coefficient"], "loss_giou": c["giou_loss_coefficient"]}
+    if "auxiliary_outputs" in outputs:  # config.auxiliary_loss
+        aux_weight_dict = {}
+        for i in range(decoder_layers - 1):
+            aux_weight_dict.update({k + f"_{i}": v for k, v in weight_dict.items()})
+        weight_dict.update(aux_weight_dict)
+    loss = sum(loss_dict[k] * weight_dict[k] for k in loss_dict if k in weight_dict)
+    return loss, loss_dict, all_indices
+
+
+# DeformableDetrConfig's defaults
+LOSS_COEFFICIENTS = {"class_cost": 1, "bbox_cost": 5, "giou_cost": 2, "bbox_loss_coefficient": 5,
+                     "giou_loss_coefficient": 2, "focal_alpha": 0.25}
+
+
+def assignment_case(out_path):
+    """Seeded cost matrices of every shape and kind, with scipy's assignment and its total cost."""
+    rng = np.random.default_rng(20261208)
+    matrices = {
+        "square": rng.normal(size=(6, 6)),
+        "wide": rng.uniform(size=(4, 9)),
+        "tall": rng.uniform(-3, 3, size=(9, 4)),
+        "ties": rng.integers(0, 3, size=(7, 7)).astype(float),
+        "integer_wide": rng.integers(0, 100, size=(5, 8)).astype(float),
+        "integer_tall": rng.integers(-20, 20, size=(8, 3)).astype(float),
+        "constant": np.full((5, 7), 2.5),
+        "one_by_one": np.array([[-4.0]]),
+        "single_row": rng.uniform(size=(1, 6)),
+        "single_column": rng.uniform(size=(6, 1)),
+        "large": rng.uniform(size=(40, 60)) * 10,
+        "large_ties": rng.integers(0, 12, size=(50, 30)).astype(float),
+    }
+    out = {"scipy_version": scipy.__version__, "cases": {}}
+    for name, cost in matrices.items():
+        rows, cols = linear_sum_assignment(cost)
+        out["cases"][name] = {"cost": cost.tolist(), "rows": rows.tolist(), "columns": cols.tolist(),
+                              "total": float(cost[rows, cols].sum())}
+    with open(out_path, "w") as f:
+        json.dump(out, f)
+
+
+def loss_case(out_path):
+    """Seeded predictions of three decoder layers (the last and two auxiliary) for batches whose images hold
+    different numbers of boxes, one none, and a batch without any box, with each layer's cost matrices and matches,
+    every loss term, the weighted total and its gradients with respect to every layer's logits and boxes."""
+    torch.manual_seed(20261209)
+    queries, num_classes, layers = 7, 4, 3
+
+    def f32(t):
+        # values float32 holds exactly, so that the float32 implementation sees the reference's very inputs
+        return t.float().double()
+
+    def random_boxes(n):
+        centre = torch.rand(n, 2, dtype=torch.float64) * 0.8 + 0.1
+        size = torch.rand(n, 2, dtype=torch.float64) * 0.45 + 0.05
+        return f32(torch.cat([centre, size], -1))
+
+    out = {"queries": queries, "num_classes": num_classes, "coefficients": LOSS_COEFFICIENTS, "decoder_layers": layers,
+           "cases": {}}
+    for name, counts in (("mixed", [4, 2]), ("empty_image", [3, 0]), ("no_boxes", [0, 0])):
+        targets = [{"class_labels": torch.randint(0, num_classes, (n,)), "boxes": random_boxes(n)} for n in counts]
+        logits = [f32(torch.randn(len(counts), queries, num_classes, dtype=torch.float64) * 2).requires_grad_(True)
+                  for _ in range(layers)]
+        boxes = [random_boxes(len(counts) * queries).view(len(counts), queries, 4).requires_grad_(True)
+                 for _ in range(layers)]
+        outputs = {"logits": logits[-1], "pred_boxes": boxes[-1],
+                   "auxiliary_outputs": [{"logits": a, "pred_boxes": b} for a, b in zip(logits[:-1], boxes[:-1])]}
+        total, loss_dict, indices = deformable_detr_loss(outputs, targets, num_classes, LOSS_COEFFICIENTS, layers)
+        total.backward()
+        layer_order = [layers - 1] + list(range(layers - 1))  # the matcher's order: the last layer first
+        costs = [[c.tolist() for c in matcher_cost_matrices(
+            {"logits": logits[k].detach(), "pred_boxes": boxes[k].detach()}, targets, LOSS_COEFFICIENTS["class_cost"],
+            LOSS_COEFFICIENTS["bbox_cost"], LOSS_COEFFICIENTS["giou_cost"])] for k in layer_order]
+        out["cases"][name] = {
+            "targets": [{"class_labels": t["class_labels"].tolist(), "boxes": t["boxes"].tolist()} for t in targets],
+            "logits": [t.detach().tolist() for t in logits], "pred_boxes": [t.detach().tolist() for t in boxes],
+            "layers": "logits, pred_boxes, grad_*: auxiliary layers 0.., the last layer last; costs, indices: the "
+                      "last layer first, then auxiliary layers 0..",
+            "costs": costs,
+            "indices": [[[i.tolist(), j.tolist()] for i, j in layer] for layer in indices],
+            "losses": {k: float(v) for k, v in loss_dict.items()}, "total": float(total),
+            "grad_logits": [t.grad.tolist() for t in logits], "grad_pred_boxes": [t.grad.tolist() for t in boxes]}
+    out["torch_version"] = torch.__version__
+    with open(out_path, "w") as f:
+        json.dump(out, f)
 
 
 
@@ -589,7 +843,8 @@ def model_case(out_prefix):
 
 
 def main():
-    cases = {"msda": msda_case, "attention": attention_case, "model": model_case}
+    cases = {"msda": msda_case, "attention": attention_case, "model": model_case, "assignment": assignment_case,
+             "loss": loss_case}
     if len(sys.argv) != 3 or sys.argv[1] not in cases:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

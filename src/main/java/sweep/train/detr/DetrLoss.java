@@ -1,0 +1,150 @@
+package sweep.train.detr;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import sweep.train.djl.OwnedMemory;
+
+/**
+ * Deformable DETR's training loss, Hugging Face's {@code DeformableDetrForObjectDetectionLoss}: per decoder layer,
+ * queries matched to objects by {@link HungarianMatcher} ({@code DeformableDetrHungarianMatcher}), then the terms of
+ * {@code DeformableDetrImageLoss} with {@code num_boxes} the batch's number of objects, at least 1:
+ * <ul>
+ *   <li>{@code loss_ce}: the sigmoid focal loss (alpha {@code focalAlpha}, gamma 2) of every query and class against
+ *       one-hot targets (a matched query's object class is 1, all else 0), averaged over the queries, summed, divided
+ *       by {@code num_boxes} and multiplied by the number of queries again: in effect the sum over all queries and
+ *       classes divided by {@code num_boxes};
+ *   <li>{@code loss_bbox}: the L1 distance of the matched boxes (cx, cy, w, h), summed, divided by {@code num_boxes};
+ *   <li>{@code loss_giou}: 1 - GIoU of the matched boxes, summed, divided by {@code num_boxes};
+ *   <li>{@code cardinality_error}, logged only: the mean over images of |queries whose arg-max class is not the last
+ *       one - objects| (DETR's softmax "no object" reading, kept as Hugging Face keeps it).
+ * </ul>
+ * The total is {@code loss_ce + bboxLoss * loss_bbox + giouLoss * loss_giou} summed over the last layer and every
+ * auxiliary one (each matched on its own; {@code num_boxes} is shared).
+ *
+ * <p>Left out: the two-stage encoder proposals' terms ({@code enc_outputs}) and the segmentation terms; with several
+ * processes {@code num_boxes} is this process's count, not Hugging Face's average over processes. Hugging Face weighs
+ * auxiliary terms only for {@code i < decoder_layers - 1}; here every auxiliary layer given is weighed.
+ */
+public final class DetrLoss {
+  private static final double GAMMA = 2;
+
+  private final LossCoefficients coefficients;
+  private final HungarianMatcher matcher;
+
+  /** The loss with these weights ({@link LossCoefficients#defaults()} for Hugging Face's). */
+  public DetrLoss(LossCoefficients coefficients) {
+    this.coefficients = coefficients;
+    this.matcher = HungarianMatcher.of(coefficients);
+  }
+
+  /** The weights. */
+  public LossCoefficients coefficients() {
+    return coefficients;
+  }
+
+  /**
+   * The loss of one batch.
+   *
+   * @param last the last decoder layer's predictions ({@code logits}, {@code pred_boxes})
+   * @param auxiliary the other decoder layers' predictions in order ({@code auxiliary_outputs}); empty when
+   *     {@code auxiliary_loss} is off
+   * @param targets one per image
+   * @return the total and the terms
+   * @throws IllegalArgumentException if the targets do not fit the predictions, a matching cost is not finite or a box
+   *     has a negative width or height
+   */
+  public LossTerms compute(Predictions last, List<Predictions> auxiliary, List<DetectionTarget> targets) {
+    double numBoxes = Math.max(1, targets.stream().mapToInt(DetectionTarget::size).sum());
+    Map<String, Double> terms = new LinkedHashMap<>();
+    List<List<Assignment>> matches = new ArrayList<>();
+    NDArray total = layer(last, targets, numBoxes, "", terms, matches);
+    for (int i = 0; i < auxiliary.size(); i++) {
+      total = total.add(layer(auxiliary.get(i), targets, numBoxes, "_" + i, terms, matches));
+    }
+    return new LossTerms(total, terms, matches);
+  }
+
+  /** One layer's matching and terms (recorded under their names with {@code suffix}); returns its weighted sum. */
+  private NDArray layer(Predictions p, List<DetectionTarget> targets, double numBoxes, String suffix,
+      Map<String, Double> terms, List<List<Assignment>> matches) {
+    List<Assignment> match = matcher.match(p, targets);
+    matches.add(match);
+    NDManager m = p.logits().getManager();
+    NDArray labels = labels(p.logits(), targets, match, numBoxes);
+    MatchedBoxes boxes = MatchedBoxes.of(p.boxes(), targets, match);
+    NDArray count = OwnedMemory.scalar(m, numBoxes);
+    NDArray l1 = boxes.predicted().sub(boxes.target()).abs().sum().div(count);
+    NDArray giou = OwnedMemory.scalar(m, 1).sub(BoxOps.generalizedIou(BoxOps.centerToCorners(boxes.predicted()),
+        BoxOps.centerToCorners(boxes.target()))).sum().div(count);
+    terms.put("loss_ce" + suffix, value(labels));
+    terms.put("loss_bbox" + suffix, value(l1));
+    terms.put("loss_giou" + suffix, value(giou));
+    terms.put("cardinality_error" + suffix, cardinalityError(p.logits(), targets));
+    return labels.add(l1.mul(OwnedMemory.scalar(m, coefficients.bboxLoss())))
+        .add(giou.mul(OwnedMemory.scalar(m, coefficients.giouLoss())));
+  }
+
+  /** {@code DeformableDetrImageLoss.loss_labels}: the focal loss over every query and class. */
+  private NDArray labels(NDArray logits, List<DetectionTarget> targets, List<Assignment> match, double numBoxes) {
+    NDManager m = logits.getManager();
+    Shape shape = logits.getShape();
+    int queries = (int) shape.get(1);
+    int classes = (int) shape.get(2);
+    double[] onehot = new double[(int) shape.size()];
+    for (int b = 0; b < match.size(); b++) {
+      int[] objectClasses = targets.get(b).classes();
+      Assignment pairs = match.get(b);
+      for (int k = 0; k < pairs.size(); k++) {
+        onehot[(b * queries + pairs.row(k)) * classes + objectClasses[pairs.column(k)]] = 1;
+      }
+    }
+    NDArray target = constant(onehot, shape, logits);
+    NDArray one = OwnedMemory.scalar(m, 1);
+    NDArray prob = Activation.sigmoid(logits);
+    // binary_cross_entropy_with_logits: log(1 + e^x) - x t
+    NDArray crossEntropy = Activation.softPlus(logits).sub(logits.mul(target));
+    NDArray pT = prob.mul(target).add(one.sub(prob).mul(one.sub(target)));
+    NDArray loss = crossEntropy.mul(one.sub(pT).pow(OwnedMemory.scalar(m, GAMMA)));
+    double alpha = coefficients.focalAlpha();
+    if (alpha >= 0) {
+      NDArray alphaT = target.mul(OwnedMemory.scalar(m, alpha)).add(one.sub(target)
+          .mul(OwnedMemory.scalar(m, 1 - alpha)));
+      loss = alphaT.mul(loss);
+    }
+    return loss.mean(new int[] {1}).sum().div(OwnedMemory.scalar(m, numBoxes))
+        .mul(OwnedMemory.scalar(m, queries));
+  }
+
+  /** {@code ImageLoss.loss_cardinality}, a number to log. */
+  private static double cardinalityError(NDArray logits, List<DetectionTarget> targets) {
+    long classes = logits.getShape().get(2);
+    long[] predicted;
+    try (NDManager scope = NoGradient.scope(logits)) {
+      predicted = NoGradient.in(scope, logits).argMax(-1).neq(classes - 1).toType(DataType.INT64, false)
+          .sum(new int[] {1}).toLongArray();
+    }
+    double sum = 0;
+    for (int b = 0; b < predicted.length; b++) {
+      sum += Math.abs(predicted[b] - targets.get(b).size());
+    }
+    return sum / predicted.length;
+  }
+
+  /** {@code data} as an array of {@code like}'s type on its device. */
+  static NDArray constant(double[] data, Shape shape, NDArray like) {
+    return like.getManager().create(data, shape).toType(like.getDataType(), false).toDevice(like.getDevice(), false);
+  }
+
+  private static double value(NDArray scalar) {
+    try (NDManager scope = NoGradient.scope(scalar)) {
+      return NoGradient.in(scope, scalar).toType(DataType.FLOAT64, false).getDouble();
+    }
+  }
+}
