@@ -24,7 +24,7 @@ import java.util.List;
  * <p>Target sizes: the boxes are scaled by whatever size is given, as in Hugging Face, whose examples give the
  * original size. A model trained on {@link DetectionTarget}s, which are relative to the padded batch image, predicts
  * boxes in that frame too; for an image that was padded, original pixels are then the box times the padded size times
- * original / resized per axis, not times the original size, which is right only for an image that was not padded.
+ * original / resized per axis, not times the original size, which is right only for an image that was not padded: {@link #processPadded} does that.
  *
  * @param threshold the score a detection must exceed, Hugging Face's default 0.5
  * @param topK how many (query, class) pairs to consider per image before the threshold, Hugging Face's default 100
@@ -65,15 +65,43 @@ public record PostProcessor(double threshold, int topK) {
     List<List<DetectedObject>> out = new ArrayList<>();
     for (int b = 0; b < targetSizes.size(); b++) {
       out.add(image(Arrays.copyOfRange(scores, b * queries * classes, (b + 1) * queries * classes),
-          Arrays.copyOfRange(boxes, b * queries * 4, (b + 1) * queries * 4), classes, targetSizes.get(b)));
+          Arrays.copyOfRange(boxes, b * queries * 4, (b + 1) * queries * 4), classes, targetSizes.get(b).width(),
+          targetSizes.get(b).height()));
+    }
+    return out;
+  }
+
+  /**
+   * The detections of each image in a padded batch, in each image's original pixels: the boxes, relative to the
+   * padded batch image as the model learnt them from {@link DetectionTarget}s, scaled per axis by
+   * {@code padded * original / resized}.
+   *
+   * @param padded the batch's padded (height, width)
+   * @param resized each image's size after resizing, before padding
+   * @param original each image's size in its file
+   */
+  public List<List<DetectedObject>> processPadded(Predictions predictions, PixelSize padded, List<PixelSize> resized,
+      List<PixelSize> original) {
+    if (resized.size() != original.size()) {
+      throw new IllegalArgumentException(resized.size() + " resized sizes for " + original.size() + " images");
+    }
+    List<List<DetectedObject>> scaled = process(predictions, original);
+    List<List<DetectedObject>> out = new ArrayList<>();
+    for (int b = 0; b < scaled.size(); b++) {
+      // process() scaled by the original size; the right factor is padded / resized times that
+      float fx = (float) padded.width() / resized.get(b).width();
+      float fy = (float) padded.height() / resized.get(b).height();
+      List<DetectedObject> image = new ArrayList<>();
+      for (DetectedObject d : scaled.get(b)) {
+        image.add(new DetectedObject(d.score(), d.classIndex(), d.x0() * fx, d.y0() * fy, d.x1() * fx, d.y1() * fy));
+      }
+      out.add(image);
     }
     return out;
   }
 
   /** One image's detections from its scores {@code [queries * classes]} and boxes {@code [queries * 4]}. */
-  private List<DetectedObject> image(float[] scores, float[] boxes, int classes, PixelSize size) {
-    float width = size.width();
-    float height = size.height();
+  private List<DetectedObject> image(float[] scores, float[] boxes, int classes, float width, float height) {
     List<DetectedObject> kept = new ArrayList<>();
     for (int index : rank(scores, Math.min(topK, scores.length))) {
       if (!(scores[index] > (float) threshold)) {

@@ -3,6 +3,11 @@
  * multi-scale deformable attention core ({@link sweep.train.detr.DeformableSampling}) and the attention module around
  * it ({@link sweep.train.detr.DeformableAttention}) and the whole one-stage forward pass
  * ({@link sweep.train.detr.DeformableDetrNetwork}: timm ResNet backbone, input projections, sine position embeddings,
- * encoder, decoder, box refinement, heads) with its configuration ({@link sweep.train.detr.DeformableDetrConfig}).
+ * encoder, decoder, box refinement, heads) with its configuration ({@link sweep.train.detr.DeformableDetrConfig}) and
+ * as a DJL block with Hugging Face's tensor names ({@link sweep.train.detr.DeformableDetrModel}); the Hungarian
+ * matcher ({@link sweep.train.detr.HungarianMatcher} over {@link sweep.train.detr.LinearAssignment}) and the loss
+ * ({@link sweep.train.detr.DetrLoss}); Hugging Face's image pre-processing ({@link sweep.train.detr.ImageProcessor},
+ * {@link sweep.train.detr.DetrBatch}) and post-processing ({@link sweep.train.detr.PostProcessor}). Not yet: the
+ * training family on the shared epoch loop, the {@code detection} task type and its recipes.
  */
 package sweep.train.detr;

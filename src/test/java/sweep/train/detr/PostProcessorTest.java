@@ -75,4 +75,19 @@ class PostProcessorTest {
     values.forEach(v -> out.add(v.asInt()));
     return out;
   }
+
+  @Test
+  void boxesOfAPaddedImageComeBackInItsOriginalPixels() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // one query, one class; the box is relative to the padded 100 x 200 (height x width) batch image
+      Predictions p = new Predictions(m.create(new float[] {3f}, new ai.djl.ndarray.types.Shape(1, 1, 1)),
+          m.create(new float[] {0.25f, 0.25f, 0.5f, 0.5f}, new ai.djl.ndarray.types.Shape(1, 1, 4)));
+      List<List<DetectedObject>> found = PostProcessor.DEFAULT.processPadded(p, new PixelSize(100, 200),
+          List.of(new PixelSize(100, 100)), List.of(new PixelSize(50, 50)));
+      // padded pixels (0, 0)-(100, 50), resized to original by a half
+      assertThat(found.get(0)).hasSize(1);
+      DetectedObject d = found.get(0).get(0);
+      assertThat(new float[] {d.x0(), d.y0(), d.x1(), d.y1()}).containsExactly(0f, 0f, 50f, 25f);
+    }
+  }
 }

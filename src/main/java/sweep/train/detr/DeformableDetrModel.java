@@ -1,0 +1,152 @@
+package sweep.train.detr;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * {@link DeformableDetrNetwork} as a DJL block: every tensor registered under its Hugging Face name (so a
+ * {@code model.safetensors} maps one to one), the trainable ones with gradients, the frozen backbone tensors and
+ * batch-norm buffers without.
+ *
+ * <p>Inputs: {@code pixel_values [batch, 3, height, width]} and {@code pixel_mask [batch, height, width]}. Outputs:
+ * each decoder layer's logits {@code [batch, queries, num_labels]} and boxes {@code [batch, queries, 4]}, alternating,
+ * the last layer last ({@link #predictions} reads them back).
+ */
+public final class DeformableDetrModel extends AbstractBlock {
+  private final DeformableDetrNetwork network;
+  private final Map<String, Parameter> byName = new LinkedHashMap<>();
+  private final Set<String> noDecay = new TreeSet<>();
+  private final Set<String> backbone = new TreeSet<>();
+
+  /**
+   * @param initial tensors to start from by Hugging Face name (a pretrained model or a checkpoint); a tensor without
+   *     one starts as {@link DeformableDetrNetwork#parameters()} says, drawn from {@code seed}. A head shared by all
+   *     layers may be given as any layer's; {@code model.decoder.bbox_embed.i} is read as {@code bbox_embed.i}.
+   * @throws IllegalArgumentException naming a tensor whose shape differs from the configuration's
+   */
+  public DeformableDetrModel(DeformableDetrConfig config, Map<String, NDArray> initial, NDManager manager,
+      long seed) {
+    this.network = new DeformableDetrNetwork(config);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (ParameterSpec spec : network.parameters()) {
+      NDArray given = given(initial, spec.name(), config);
+      // each tensor's values come from its own stream, so that giving one tensor does not change the others
+      SplittableRandom own = random.split();
+      NDArray array;
+      if (given != null) {
+        if (!given.getShape().equals(spec.shape())) {
+          throw new IllegalArgumentException("tensor " + spec.name() + " has shape " + given.getShape()
+              + ", the configuration needs " + spec.shape());
+        }
+        array = given.duplicate();
+      } else {
+        array = manager.create(spec.init().values(spec.shape(), own), spec.shape()).duplicate();
+      }
+      Parameter p = addParameter(Parameter.builder().setName(spec.name()).setType(Parameter.Type.WEIGHT)
+          .optRequiresGrad(spec.trainable()).optArray(array).build());
+      byName.put(spec.name(), p);
+      if (!spec.decay()) {
+        noDecay.add(spec.name());
+      }
+      if (spec.name().startsWith(ResNetBackbone.PREFIX)) {
+        backbone.add(spec.name());
+      }
+    }
+  }
+
+  private static NDArray given(Map<String, NDArray> initial, String name, DeformableDetrConfig config) {
+    NDArray a = initial.get(name);
+    if (a != null) {
+      return a;
+    }
+    if (name.startsWith("bbox_embed.") && initial.containsKey("model.decoder." + name)) {
+      return initial.get("model.decoder." + name);
+    }
+    for (String head : new String[] {"class_embed.", "bbox_embed."}) {
+      if (name.startsWith(head + "0.") || (config.withBoxRefine() && name.startsWith(head))) {
+        // a shared head saved under another layer's name, or a refined model's file holding only layer 0
+        String rest = name.substring(name.indexOf('.', head.length()));
+        for (int i = 0; i < config.decoderLayers(); i++) {
+          NDArray other = initial.get(head + i + rest);
+          if (other != null) {
+            return other;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  public DeformableDetrConfig config() {
+    return network.config();
+  }
+
+  /** Every tensor by its Hugging Face name, in model order. */
+  public Map<String, Parameter> parametersByName() {
+    return Collections.unmodifiableMap(byName);
+  }
+
+  /** Names of tensors that take no weight decay: biases and LayerNorm weights. */
+  public Set<String> noDecayNames() {
+    return Collections.unmodifiableSet(noDecay);
+  }
+
+  /** Names of the backbone's tensors (trained at {@code lr_backbone}, those that train at all). */
+  public Set<String> backboneNames() {
+    return Collections.unmodifiableSet(backbone);
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+    Device device = inputs.get(0).getDevice();
+    Weights w = name -> {
+      Parameter parameter = byName.get(name);
+      if (parameter == null) {
+        throw new IllegalArgumentException("no tensor " + name);
+      }
+      return ps.getValue(parameter, device, training);
+    };
+    NDList out = new NDList();
+    for (Predictions layer : network.forward(w, inputs.get(0), inputs.get(1), training)) {
+      out.add(layer.logits());
+      out.add(layer.boxes());
+    }
+    return out;
+  }
+
+  /** The outputs of {@link #forwardInternal} as each decoder layer's predictions, the last layer last. */
+  public static List<Predictions> predictions(NDList outputs) {
+    List<Predictions> layers = new ArrayList<>();
+    for (int i = 0; i + 1 < outputs.size(); i += 2) {
+      layers.add(new Predictions(outputs.get(i), outputs.get(i + 1)));
+    }
+    return layers;
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    long batch = inputShapes[0].get(0);
+    DeformableDetrConfig c = network.config();
+    Shape[] out = new Shape[2 * c.decoderLayers()];
+    for (int i = 0; i < c.decoderLayers(); i++) {
+      out[2 * i] = new Shape(batch, c.numQueries(), c.numLabels());
+      out[2 * i + 1] = new Shape(batch, c.numQueries(), 4);
+    }
+    return out;
+  }
+}
