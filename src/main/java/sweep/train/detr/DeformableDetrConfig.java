@@ -162,7 +162,7 @@ public record DeformableDetrConfig(int dModel, int encoderLayers, int decoderLay
         labels.add(name.asText());
       }
     } else {
-      int n = json.path("num_labels").asInt(91);
+      int n = json.path("num_labels").asInt(2);
       for (int i = 0; i < n; i++) {
         labels.add("LABEL_" + i);
       }

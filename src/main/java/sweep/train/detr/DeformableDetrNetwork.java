@@ -32,8 +32,8 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
    */
   public List<ParameterSpec> parameters() {
     int d = config.dModel();
-    List<ParameterSpec> specs = new ArrayList<>(new ResNetBackbone(config).parameters());
     ResNetBackbone backbone = new ResNetBackbone(config);
+    List<ParameterSpec> specs = new ArrayList<>(backbone.parameters());
     List<Integer> out = config.outIndices();
     for (int level = 0; level < config.numFeatureLevels(); level++) {
       String p = "model.input_proj." + level + ".";

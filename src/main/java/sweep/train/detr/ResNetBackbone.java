@@ -28,8 +28,7 @@ record ResNetBackbone(DeformableDetrConfig config) {
     x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
     for (int stage = 0; stage < 4; stage++) {
       for (int block = 0; block < config.backboneLayers().get(stage); block++) {
-        int stride = stage > 0 && block == 0 ? 2 : 1;
-        x = block(w, PREFIX + "layer" + (stage + 1) + "." + block + ".", x, stride);
+        x = block(w, stage, block, x);
       }
       if (out.contains(stage + 1)) {
         features.add(x);
@@ -38,9 +37,11 @@ record ResNetBackbone(DeformableDetrConfig config) {
     return features;
   }
 
-  private NDArray block(Weights w, String p, NDArray x, int stride) {
+  private NDArray block(Weights w, int stage, int index, NDArray x) {
+    String p = blockPrefix(stage, index);
+    int stride = stride(stage, index);
     NDArray shortcut = x;
-    if (hasDownsample(p, stride)) {
+    if (hasDownsample(stage, index)) {
       shortcut = Layers.frozenBatchNorm(w, p + "downsample.1.", Layers.conv(w, p + "downsample.0.", x, stride, 0,
           false));
     }
@@ -56,11 +57,18 @@ record ResNetBackbone(DeformableDetrConfig config) {
     return Activation.relu(y.add(shortcut));
   }
 
-  private boolean hasDownsample(String blockPrefix, int stride) {
-    String[] parts = blockPrefix.substring(PREFIX.length()).split("\\.");
-    int stage = Integer.parseInt(parts[0].substring("layer".length())) - 1;
-    int block = Integer.parseInt(parts[1]);
-    return stride != 1 || inChannels(stage, block) != outChannels(stage);
+  private static String blockPrefix(int stage, int block) {
+    return PREFIX + "layer" + (stage + 1) + "." + block + ".";
+  }
+
+  /** 2 for the first block of stages 2-4, 1 otherwise. */
+  private static int stride(int stage, int block) {
+    return stage > 0 && block == 0 ? 2 : 1;
+  }
+
+  /** Whether the block's shortcut is a 1x1 convolution + norm (it changes the stride or the channels). */
+  private boolean hasDownsample(int stage, int block) {
+    return stride(stage, block) != 1 || inChannels(stage, block) != outChannels(stage);
   }
 
   /** A block's expansion: 4 for bottlenecks, 1 for basic blocks. */
@@ -98,7 +106,7 @@ record ResNetBackbone(DeformableDetrConfig config) {
       boolean train = stage > 0;
       int planes = config.backboneChannels().get(stage);
       for (int block = 0; block < config.backboneLayers().get(stage); block++) {
-        String p = PREFIX + "layer" + (stage + 1) + "." + block + ".";
+        String p = blockPrefix(stage, block);
         int in = inChannels(stage, block);
         if (config.bottleneck()) {
           specs.add(ParameterSpec.conv(p + "conv1.weight", planes, in, 1, train));
@@ -113,7 +121,7 @@ record ResNetBackbone(DeformableDetrConfig config) {
           specs.add(ParameterSpec.conv(p + "conv2.weight", planes, planes, 3, train));
           specs.addAll(ParameterSpec.frozenNorm(p + "bn2.", planes));
         }
-        if (hasDownsample(p, stage > 0 && block == 0 ? 2 : 1)) {
+        if (hasDownsample(stage, block)) {
           specs.add(ParameterSpec.conv(p + "downsample.0.weight", outChannels(stage), in, 1, train));
           specs.addAll(ParameterSpec.frozenNorm(p + "downsample.1.", outChannels(stage)));
         }
