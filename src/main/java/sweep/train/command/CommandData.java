@@ -33,16 +33,17 @@ import sweep.util.Json;
  *   categories: [Text, CheckBox, Signature]   # optional: fixed; otherwise the file's
  * </pre>
  *
- * A data set with no usable image, or a split left empty, stops the sweep before its first trial (exit 2).
+ * A data set with no usable image, or a split left empty, stops the sweep before its first trial (exit 2). The
+ * {@code detection} task prepares its data the same way and reads the prepared directory in its trials.
  */
-final class CommandData {
+public final class CommandData {
   static final String PLACEHOLDER = "data_dir";
   private static final Logger LOG = LoggerFactory.getLogger(CommandData.class);
 
   private CommandData() {}
 
   /** Reads {@code data:} into {@code out.data}, if the spec has one; true if it has. */
-  static boolean configure(SpecNode root, ObjectNode out) {
+  public static boolean configure(SpecNode root, ObjectNode out) {
     return root.get("data").map(d -> {
       out.set("data", DetectionDataConfig.parse(d).toJson());
       return true;
@@ -50,7 +51,7 @@ final class CommandData {
   }
 
   /** Reads, checks, splits and writes the data set for the trials; the configuration then names its directory. */
-  static Prepared prepare(JsonNode taskConfig, Path dataDir, Map<String, String> env) throws IOException {
+  public static Prepared prepare(JsonNode taskConfig, Path dataDir, Map<String, String> env) throws IOException {
     DetectionDataConfig config = DetectionDataConfig.fromJson(taskConfig.path("data"));
     PreparedDetection p = DetectionData.prepare(config, dataDir, env);
     Path target = dataDir.resolve("detection").toAbsolutePath();

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import sweep.train.djl.OwnedMemory;
 
 /**
  * {@link DeformableDetrNetwork} as a DJL block: every tensor registered under its Hugging Face name (so a
@@ -53,7 +54,8 @@ public final class DeformableDetrModel extends AbstractBlock {
           throw new IllegalArgumentException("tensor " + spec.name() + " has shape " + given.getShape()
               + ", the configuration needs " + spec.shape());
         }
-        array = given.duplicate();
+        array = OwnedMemory.copy(given, manager.getDevice());
+        array.attach(manager);
       } else {
         array = manager.create(spec.init().values(spec.shape(), own), spec.shape()).duplicate();
       }

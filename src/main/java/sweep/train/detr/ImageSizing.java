@@ -61,4 +61,26 @@ public record ImageSizing(int shortestEdge, int longestEdge) {
       return new PixelSize(size, (int) ((raw ? rawSize : size) * width / height));
     }
   }
+
+  /**
+   * Hugging Face's {@code preprocessor_config.json} for this sizing: {@code DeformableDetrImageProcessor} with PIL's
+   * bilinear resampling, 1/255 rescaling, ImageNet normalisation, padding and COCO detection annotations, as
+   * {@link ImageProcessor} prepares pages.
+   */
+  public com.fasterxml.jackson.databind.node.ObjectNode preprocessorConfig() {
+    com.fasterxml.jackson.databind.node.ObjectNode o = sweep.util.Json.mapper().createObjectNode();
+    o.put("image_processor_type", "DeformableDetrImageProcessor");
+    o.put("format", "coco_detection");
+    o.put("do_resize", true);
+    o.putObject("size").put("shortest_edge", shortestEdge).put("longest_edge", longestEdge);
+    o.put("resample", 2);
+    o.put("do_rescale", true);
+    o.put("rescale_factor", 1 / 255.0);
+    o.put("do_normalize", true);
+    o.putArray("image_mean").add(0.485).add(0.456).add(0.406);
+    o.putArray("image_std").add(0.229).add(0.224).add(0.225);
+    o.put("do_pad", true);
+    o.put("do_convert_annotations", true);
+    return o;
+  }
 }

@@ -1,0 +1,62 @@
+package sweep.train.detr;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training parameters a detection trial takes, under the Hugging Face Trainer's names plus detection's own, with
+ * defaults where a sweep does not set them (the Trainer's, and Deformable DETR's for {@code lr_backbone},
+ * {@code weight_decay} and {@code max_grad_norm}).
+ *
+ * @param lrBackbone the learning rate of the backbone's trainable tensors (default: a tenth of
+ *     {@code learning_rate}, Deformable DETR's ratio)
+ * @param imageSize the shortest edge images are resized to ({@link ImageSizing#forImageSize})
+ * @param emaDecay the weight average's decay, 0 for none; with one, the average is evaluated and published
+ * @param numQueries object queries for a model trained from scratch, 0 for the configuration's
+ */
+public record DetectionSettings(double learningRate, double weightDecay, double warmupRatio, int batchSize,
+    int gradientAccumulationSteps, double maxGradNorm, double lrBackbone, int imageSize, double emaDecay,
+    int numQueries) {
+
+  /** Parameter names a detection trial reads. */
+  public static final List<String> NAMES = List.of("learning_rate", "weight_decay", "warmup_ratio",
+      "per_device_train_batch_size", "gradient_accumulation_steps", "max_grad_norm", "lr_backbone", "image_size",
+      "ema_decay", "num_queries");
+
+  /** The settings of a trial's parameters; throws {@link IllegalArgumentException} naming one out of range. */
+  public static DetectionSettings from(Map<String, Object> p) {
+    double lr = number(p, "learning_rate", 1e-4);
+    DetectionSettings s = new DetectionSettings(lr, number(p, "weight_decay", 1e-4), number(p, "warmup_ratio", 0),
+        (int) number(p, "per_device_train_batch_size", 4), (int) number(p, "gradient_accumulation_steps", 1),
+        number(p, "max_grad_norm", 0.1), number(p, "lr_backbone", lr / 10), (int) number(p, "image_size", 800),
+        number(p, "ema_decay", 0), (int) number(p, "num_queries", 0));
+    check(s.learningRate > 0, "learning_rate", s.learningRate);
+    check(s.weightDecay >= 0, "weight_decay", s.weightDecay);
+    check(s.warmupRatio >= 0 && s.warmupRatio <= 1, "warmup_ratio", s.warmupRatio);
+    check(s.batchSize >= 1, "per_device_train_batch_size", s.batchSize);
+    check(s.gradientAccumulationSteps >= 1, "gradient_accumulation_steps", s.gradientAccumulationSteps);
+    check(s.maxGradNorm >= 0, "max_grad_norm", s.maxGradNorm);
+    check(s.lrBackbone >= 0, "lr_backbone", s.lrBackbone);
+    check(s.imageSize >= 32, "image_size", s.imageSize);
+    check(s.emaDecay >= 0 && s.emaDecay < 1, "ema_decay", s.emaDecay);
+    check(s.numQueries >= 0, "num_queries", s.numQueries);
+    return s;
+  }
+
+  private static void check(boolean ok, String name, double value) {
+    if (!ok) {
+      throw new IllegalArgumentException("parameter " + name + " out of range: " + value);
+    }
+  }
+
+  private static double number(Map<String, Object> p, String name, double fallback) {
+    Object v = p.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof Number n)) {
+      throw new IllegalArgumentException("parameter " + name + " must be a number, got " + v);
+    }
+    return n.doubleValue();
+  }
+}
