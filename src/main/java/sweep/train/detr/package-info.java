@@ -1,5 +1,5 @@
 /**
- * Deformable DETR in DJL, with Hugging Face's {@code DeformableDetrForObjectDetection} names and math: so far the
+ * Deformable DETR in DJL, with Hugging Face's {@code DeformableDetrForObjectDetection} names and math: the
  * multi-scale deformable attention core ({@link sweep.train.detr.DeformableSampling}) and the attention module around
  * it ({@link sweep.train.detr.DeformableAttention}) and the whole one-stage forward pass
  * ({@link sweep.train.detr.DeformableDetrNetwork}: timm ResNet backbone, input projections, sine position embeddings,
@@ -7,7 +7,7 @@
  * as a DJL block with Hugging Face's tensor names ({@link sweep.train.detr.DeformableDetrModel}); the Hungarian
  * matcher ({@link sweep.train.detr.HungarianMatcher} over {@link sweep.train.detr.LinearAssignment}) and the loss
  * ({@link sweep.train.detr.DetrLoss}); Hugging Face's image pre-processing ({@link sweep.train.detr.ImageProcessor},
- * {@link sweep.train.detr.DetrBatch}) and post-processing ({@link sweep.train.detr.PostProcessor}). Not yet: the
- * training family on the shared epoch loop, the {@code detection} task type and its recipes.
+ * {@link sweep.train.detr.DetrBatch}) and post-processing ({@link sweep.train.detr.PostProcessor}); and
+ * {@code task: detection} ({@link sweep.train.detr.DetectionTask}) training it on the shared epoch loop.
  */
 package sweep.train.detr;
