@@ -42,6 +42,15 @@ public final class DeformableDetrModel extends AbstractBlock {
    */
   public DeformableDetrModel(DeformableDetrConfig config, Map<String, NDArray> initial, NDManager manager,
       long seed) {
+    this(config, initial, manager, seed, false);
+  }
+
+  /**
+   * @param wholeBackbone whether the stem and layer1 convolutions train too (a backbone trained from scratch has
+   *     nothing worth freezing there; Hugging Face freezes them for its pretrained ResNets); batch norms stay frozen
+   */
+  public DeformableDetrModel(DeformableDetrConfig config, Map<String, NDArray> initial, NDManager manager,
+      long seed, boolean wholeBackbone) {
     this.network = new DeformableDetrNetwork(config);
     SplittableRandom random = new SplittableRandom(seed);
     for (ParameterSpec spec : network.parameters()) {
@@ -60,7 +69,8 @@ public final class DeformableDetrModel extends AbstractBlock {
         array = manager.create(spec.init().values(spec.shape(), own), spec.shape()).duplicate();
       }
       Parameter p = addParameter(Parameter.builder().setName(spec.name()).setType(Parameter.Type.WEIGHT)
-          .optRequiresGrad(spec.trainable()).optArray(array).build());
+          .optRequiresGrad(spec.trainable() || (wholeBackbone && ResNetBackbone.isConvolution(spec.name())))
+          .optArray(array).build());
       byName.put(spec.name(), p);
       if (!spec.decay()) {
         noDecay.add(spec.name());

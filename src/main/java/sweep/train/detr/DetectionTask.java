@@ -236,6 +236,8 @@ public final class DetectionTask implements TrainerBatch.Task {
   private static void train(TrialContext ctx, DetectionSettings hp, DeformableDetrConfig config, ImageSizing sizing,
       CategoryIndex categories, GroundTruth valTruth, List<PreparedImage> trainPages, List<PreparedImage> valPages,
       Map<String, NDArray> initial, NDManager load) throws IOException {
+    // a backbone trained from scratch trains whole: its random stem and layer1 are not worth freezing
+    boolean fromScratch = initial.isEmpty();
     long seed = ctx.config().seed();
     int epochs = ctx.config().epochs();
     LoopSettings loop = new LoopSettings(hp.batchSize(), hp.gradientAccumulationSteps(), hp.maxGradNorm(),
@@ -247,7 +249,7 @@ public final class DetectionTask implements TrainerBatch.Task {
       TrainingCheckpoint.Loaded resumed = ctx.resumeCheckpoint().isPresent()
           ? TrainingCheckpoint.load(ctx.resumeCheckpoint().get(), load) : null;
       DeformableDetrModel block = new DeformableDetrModel(config, resumed != null ? resumed.weights() : initial,
-          model.getNDManager(), seed);
+          model.getNDManager(), seed, fromScratch);
       model.setBlock(block);
       Map<String, String> nameById = new HashMap<>();
       block.parametersByName().forEach((name, p) -> nameById.put(p.getId(), name));

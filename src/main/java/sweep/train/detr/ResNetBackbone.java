@@ -129,4 +129,10 @@ record ResNetBackbone(DeformableDetrConfig config) {
     }
     return specs;
   }
+
+  /** Whether {@code name} is one of the backbone's convolution weights (not a batch-norm tensor). */
+  static boolean isConvolution(String name) {
+    return name.startsWith(PREFIX) && (name.endsWith("conv1.weight") || name.endsWith("conv2.weight")
+        || name.endsWith("conv3.weight") || name.endsWith("downsample.0.weight"));
+  }
 }

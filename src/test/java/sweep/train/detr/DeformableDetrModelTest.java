@@ -1,0 +1,37 @@
+package sweep.train.detr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import sweep.util.Json;
+
+/** Which tensors train: Hugging Face's choice for a pretrained ResNet, and the whole backbone from scratch. */
+class DeformableDetrModelTest {
+  private static final String CONFIG = """
+      {"backbone": "resnet18", "backbone_kwargs": {"layers": [1, 1, 1, 1], "channels": [8, 8, 16, 16],
+       "stem_width": 8, "out_indices": [3, 4]}, "d_model": 32, "num_feature_levels": 2, "encoder_layers": 1,
+       "decoder_layers": 1, "encoder_attention_heads": 2, "decoder_attention_heads": 2, "num_queries": 4,
+       "id2label": {"0": "a"}}""";
+
+  @Test
+  void theStemAndLayer1TrainOnlyWhenTheWholeBackboneDoes() {
+    DeformableDetrConfig config = DeformableDetrConfig.fromJson(Json.tree(CONFIG));
+    String p = ResNetBackbone.PREFIX;
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, Parameter> hf = new DeformableDetrModel(config, Map.of(), m, 1).parametersByName();
+      Map<String, Parameter> whole = new DeformableDetrModel(config, Map.of(), m, 1, true).parametersByName();
+      for (String frozenByHf : new String[] {p + "conv1.weight", p + "layer1.0.conv1.weight"}) {
+        assertThat(hf.get(frozenByHf).requiresGradient()).as(frozenByHf).isFalse();
+        assertThat(whole.get(frozenByHf).requiresGradient()).as(frozenByHf).isTrue();
+      }
+      assertThat(hf.get(p + "layer2.0.conv1.weight").requiresGradient()).isTrue();
+      for (String norm : new String[] {p + "bn1.weight", p + "bn1.running_var", p + "layer2.0.downsample.1.bias"}) {
+        assertThat(whole.get(norm).requiresGradient()).as(norm).isFalse();
+      }
+      assertThat(whole.get("class_embed.0.weight").requiresGradient()).isTrue();
+    }
+  }
+}
