@@ -29,13 +29,6 @@ interface Problem {
   }
 
   static double number(Map<String, Object> params, String name, double fallback) {
-    Object v = params.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    if (!(v instanceof Number n)) {
-      throw new IllegalArgumentException("parameter " + name + " must be a number, got " + v);
-    }
-    return n.doubleValue();
+    return sweep.train.TrialParams.number(params, name, fallback);
   }
 }

@@ -1,5 +1,7 @@
 package sweep.train.detr;
 
+import sweep.train.TrialParams;
+
 import java.util.List;
 import java.util.Map;
 
@@ -25,11 +27,11 @@ public record DetectionSettings(double learningRate, double weightDecay, double 
 
   /** The settings of a trial's parameters; throws {@link IllegalArgumentException} naming one out of range. */
   public static DetectionSettings from(Map<String, Object> p) {
-    double lr = number(p, "learning_rate", 1e-4);
-    DetectionSettings s = new DetectionSettings(lr, number(p, "weight_decay", 1e-4), number(p, "warmup_ratio", 0),
-        (int) number(p, "per_device_train_batch_size", 4), (int) number(p, "gradient_accumulation_steps", 1),
-        number(p, "max_grad_norm", 0.1), number(p, "lr_backbone", lr / 10), (int) number(p, "image_size", 800),
-        number(p, "ema_decay", 0), (int) number(p, "num_queries", 0));
+    double lr = TrialParams.number(p, "learning_rate", 1e-4);
+    DetectionSettings s = new DetectionSettings(lr, TrialParams.number(p, "weight_decay", 1e-4), TrialParams.number(p, "warmup_ratio", 0),
+        (int) TrialParams.number(p, "per_device_train_batch_size", 4), (int) TrialParams.number(p, "gradient_accumulation_steps", 1),
+        TrialParams.number(p, "max_grad_norm", 0.1), TrialParams.number(p, "lr_backbone", lr / 10), (int) TrialParams.number(p, "image_size", 800),
+        TrialParams.number(p, "ema_decay", 0), (int) TrialParams.number(p, "num_queries", 0));
     check(s.learningRate > 0, "learning_rate", s.learningRate);
     check(s.weightDecay >= 0, "weight_decay", s.weightDecay);
     check(s.warmupRatio >= 0 && s.warmupRatio <= 1, "warmup_ratio", s.warmupRatio);
@@ -47,16 +49,5 @@ public record DetectionSettings(double learningRate, double weightDecay, double 
     if (!ok) {
       throw new IllegalArgumentException("parameter " + name + " out of range: " + value);
     }
-  }
-
-  private static double number(Map<String, Object> p, String name, double fallback) {
-    Object v = p.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    if (!(v instanceof Number n)) {
-      throw new IllegalArgumentException("parameter " + name + " must be a number, got " + v);
-    }
-    return n.doubleValue();
   }
 }

@@ -12,7 +12,6 @@ import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +36,7 @@ import sweep.spec.SpecNode;
 import sweep.train.Prepared;
 import sweep.train.TrainerBatch;
 import sweep.train.TrialContext;
+import sweep.train.TrialParams;
 import sweep.train.command.CommandData;
 import sweep.train.djl.DecoupledAdamW;
 import sweep.train.djl.EpochLoop;
@@ -103,17 +103,7 @@ public final class DetectionTask implements TrainerBatch.Task {
 
   @Override
   public JsonNode configure(SpecNode root, Set<String> parameters) {
-    SpecNode paramsNode = root.require("parameters");
-    for (String p : parameters) {
-      if (!DetectionSettings.NAMES.contains(p)) {
-        SpecNode at = paramsNode.entries().get(p);
-        throw (at != null ? at : paramsNode).errorAtKey("task detection does not read parameter '" + p + "'"
-            + SpecNode.suggestion(p, DetectionSettings.NAMES));
-      }
-    }
-    if (!parameters.contains("learning_rate")) {
-      throw paramsNode.error("task detection needs parameter 'learning_rate'");
-    }
+    TrialParams.check(root, parameters, name(), DetectionSettings.NAMES, "learning_rate");
     ObjectNode out = Json.mapper().createObjectNode();
     out.set("model", model(root.get("model").orElse(null)));
     CommandData.configure(root, out);
@@ -137,12 +127,7 @@ public final class DetectionTask implements TrainerBatch.Task {
         throw keys.get("config").errorAtKey("give either 'pretrained' (its config.json is used) or 'config', not both");
       }
       SpecNode p = keys.get("pretrained");
-      Path dir = Path.of(p.asString()).toAbsolutePath();
-      for (String f : List.of("config.json", "model.safetensors")) {
-        if (!Files.isRegularFile(dir.resolve(f))) {
-          throw p.error("no " + f + " in " + dir);
-        }
-      }
+      Path dir = TrialParams.pretrainedDirectory(p);
       try {
         DeformableDetrConfig.fromJson(Json.mapper().readTree(dir.resolve("config.json").toFile()));
       } catch (IOException | IllegalArgumentException e) {
@@ -177,11 +162,7 @@ public final class DetectionTask implements TrainerBatch.Task {
 
   @Override
   public void run(TrialContext ctx) throws Exception {
-    String threads = System.getenv("SWEEP_CPU_THREADS");
-    if (threads != null) {
-      System.setProperty("ai.djl.pytorch.num_threads", threads);
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
+    TrialParams.applyCpuThreads();
     JsonNode cfg = ctx.config().taskConfig();
     Path dir = Path.of(cfg.path("data").path("dir").asText());
     DetectionDataConfig dataConfig = DetectionDataConfig.fromJson(cfg.path("data"));

@@ -101,18 +101,7 @@ public final class TokenClassificationTask implements sweep.train.TrainerBatch.T
 
   @Override
   public JsonNode configure(SpecNode root, Set<String> parameters) {
-    SpecNode paramsNode = root.require("parameters");
-    for (String p : parameters) {
-      if (!TrainingSettings.NAMES.contains(p)) {
-        SpecNode at = paramsNode.entries().get(p);
-        sweep.spec.SpecException e = (at != null ? at : paramsNode).errorAtKey("task token-classification does not read"
-            + " parameter '" + p + "'" + SpecNode.suggestion(p, TrainingSettings.NAMES));
-        throw e;
-      }
-    }
-    if (!parameters.contains("learning_rate")) {
-      throw paramsNode.error("task token-classification needs parameter 'learning_rate'");
-    }
+    sweep.train.TrialParams.check(root, parameters, name(), TrainingSettings.NAMES, "learning_rate");
     ObjectNode out = Json.mapper().createObjectNode();
     out.set("model", model(root.get("model").orElse(null)));
     out.set("data", data(root.require("data")));
@@ -135,14 +124,7 @@ public final class TokenClassificationTask implements sweep.train.TrainerBatch.T
       if (keys.containsKey("config")) {
         throw keys.get("config").errorAtKey("give either 'pretrained' (its config.json is used) or 'config', not both");
       }
-      SpecNode p = keys.get("pretrained");
-      Path dir = Path.of(p.asString()).toAbsolutePath();
-      for (String f : List.of("config.json", "model.safetensors")) {
-        if (!Files.isRegularFile(dir.resolve(f))) {
-          throw p.error("no " + f + " in " + dir);
-        }
-      }
-      out.put("pretrained", dir.toString());
+      out.put("pretrained", sweep.train.TrialParams.pretrainedDirectory(keys.get("pretrained")).toString());
       return out;
     }
     ObjectNode cfg = out.putObject("config");
@@ -327,11 +309,7 @@ public final class TokenClassificationTask implements sweep.train.TrainerBatch.T
 
   @Override
   public void run(TrialContext ctx) throws Exception {
-    String threads = System.getenv("SWEEP_CPU_THREADS");
-    if (threads != null) {
-      System.setProperty("ai.djl.pytorch.num_threads", threads);
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
+    sweep.train.TrialParams.applyCpuThreads();
     JsonNode cfg = ctx.config().taskConfig();
     TrialData data = TrialData.load(cfg.path("data"));
     ctx.dataHash(DataHash.of(data.all()));

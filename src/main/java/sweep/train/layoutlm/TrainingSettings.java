@@ -1,5 +1,7 @@
 package sweep.train.layoutlm;
 
+import sweep.train.TrialParams;
+
 import java.util.Map;
 
 /**
@@ -21,26 +23,15 @@ public record TrainingSettings(
       "max_grad_norm");
 
   public static TrainingSettings from(Map<String, Object> p) {
-    TrainingSettings s = new TrainingSettings(number(p, "learning_rate", 5e-5), number(p, "weight_decay", 0.0),
-        number(p, "warmup_ratio", 0.0), (int) number(p, "per_device_train_batch_size", 8),
-        (int) number(p, "gradient_accumulation_steps", 1), number(p, "label_smoothing_factor", 0.0),
-        number(p, "max_grad_norm", 1.0));
+    TrainingSettings s = new TrainingSettings(TrialParams.number(p, "learning_rate", 5e-5), TrialParams.number(p, "weight_decay", 0.0),
+        TrialParams.number(p, "warmup_ratio", 0.0), (int) TrialParams.number(p, "per_device_train_batch_size", 8),
+        (int) TrialParams.number(p, "gradient_accumulation_steps", 1), TrialParams.number(p, "label_smoothing_factor", 0.0),
+        TrialParams.number(p, "max_grad_norm", 1.0));
     if (!(s.learningRate > 0) || s.batchSize < 1 || s.gradientAccumulationSteps < 1 || s.weightDecay < 0
         || s.warmupRatio < 0 || s.warmupRatio > 1 || s.labelSmoothingFactor < 0 || s.labelSmoothingFactor >= 1
         || s.maxGradNorm < 0) {
       throw new IllegalArgumentException("training parameters out of range: " + s);
     }
     return s;
-  }
-
-  private static double number(Map<String, Object> p, String name, double fallback) {
-    Object v = p.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    if (!(v instanceof Number n)) {
-      throw new IllegalArgumentException("parameter " + name + " must be a number, got " + v);
-    }
-    return n.doubleValue();
   }
 }
