@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import sweep.protocol.EventCodec;
@@ -88,13 +85,7 @@ final class LocalTrial implements RunningTrial {
   }
 
   private void appendLog(String line) {
-    try {
-      Files.writeString(log, sweep.util.Secrets.active().redact(line) + System.lineSeparator(),
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      // the log is best effort; the store has the events
-    }
+    TrialLog.append(log, line);
   }
 
   @Override
@@ -130,17 +121,6 @@ final class LocalTrial implements RunningTrial {
 
   @Override
   public String logTail(int n) {
-    return tail(log, n);
-  }
-
-  /** The last {@code n} lines of {@code log}, blank lines and stack frames left out. */
-  static String tail(Path log, int n) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-          .filter(l -> !l.isBlank() && !l.matches("\\s+(at |\\.\\.\\. \\d+ more).*")).toList();
-      return String.join("\n", new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size())));
-    } catch (IOException e) {
-      return "";
-    }
+    return TrialLog.tail(log, n);
   }
 }

@@ -15,9 +15,12 @@ import java.util.Map;
  * @param env environment for the trial: its devices and CPU threads
  * @param gpus the GPUs it was given (empty for CPU)
  * @param jvmOptions the task's options for the trial's JVM
+ * @param sweep the sweep's name
+ * @param attempt which attempt of the trial this is (1 for the first): with the sweep and the trial id, what a
+ *     backend that submits jobs names a job by, so an attempt is never submitted twice
  */
 public record TrialLaunch(long trialId, String label, Path configFile, Path trialDir, Path log,
-    Map<String, String> env, List<Integer> gpus, List<String> jvmOptions) {
+    Map<String, String> env, List<Integer> gpus, List<String> jvmOptions, String sweep, int attempt) {
 
   public TrialLaunch {
     env = Map.copyOf(env);

@@ -17,7 +17,15 @@ public sealed interface TrialMessage {
 
   /**
    * The attempt ended: its exit code, or {@code preempted} when the backend took it away (a cluster reclaiming the
-   * node); always the last message of an attempt.
+   * node, a requeue, a lost node); always the last message of an attempt.
+   *
+   * @param failure why the backend ended it as a failure the exit code does not tell (a cluster's time limit:
+   *     {@code timed out: ...}), or null
    */
-  record Exited(long trialId, int code, boolean preempted) implements TrialMessage {}
+  record Exited(long trialId, int code, boolean preempted, String failure) implements TrialMessage {
+    /** An exit the code says all of. */
+    public Exited(long trialId, int code, boolean preempted) {
+      this(trialId, code, preempted, null);
+    }
+  }
 }

@@ -233,6 +233,10 @@ final class Dispatcher {
     }
     running.remove(a.trial.id());
     slots.release(a.slot);
+    if (x.failure() != null && a.failure == null) { // the backend ended it (a cluster's time limit)
+      a.failure = x.failure();
+      store.recordEvent(sweepId, a.trial.id(), "killed", a.failure);
+    }
     TrialRecord t = store.trial(a.trial.id());
     RetryPolicy.Decision d = policy.decide(new RetryPolicy.Ended(t.label(), t.attempts(), t.params(), x.code(),
         x.preempted(), a.failure, a.retryable, a.stopReason, a.pruneReason, t.bestValue() != null, t.lastEpoch(),

@@ -42,10 +42,13 @@ final class Recovery {
     return requeued;
   }
 
-  /** The attempt as it was launched: its id, directory, config file and log (its resources are not recorded). */
+  /**
+   * The attempt as it was launched: its id, directory, config file, log and attempt number (a RUNNING trial's
+   * attempts count the one that runs); its resources are not recorded.
+   */
   static TrialLaunch launched(TrialRecord t, RunLayout layout) {
     Path dir = t.trialDir() != null ? Path.of(t.trialDir()) : layout.trialDir(t.dirName());
     return new TrialLaunch(t.id(), t.label(), dir.resolve(RunLayout.TRIAL_CONFIG), dir,
-        dir.resolve(RunLayout.TRIAL_LOG), Map.of(), List.of(), List.of());
+        dir.resolve(RunLayout.TRIAL_LOG), Map.of(), List.of(), List.of(), layout.sweep(), t.attempts());
   }
 }

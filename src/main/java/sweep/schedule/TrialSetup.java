@@ -70,7 +70,7 @@ final class TrialSetup {
     // from its own environment, never as itself
     Files.writeString(configFile, sweep.util.Secrets.active().toPlaceholders(Json.pretty(config)));
     return new TrialLaunch(t.id(), t.label(), configFile, dir, dir.resolve(RunLayout.TRIAL_LOG), environment(slot),
-        slot.gpus(), task.jvmOptions());
+        slot.gpus(), task.jvmOptions(), layout.sweep(), t.attempts() + 1);
   }
 
   /**

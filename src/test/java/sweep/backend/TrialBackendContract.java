@@ -50,7 +50,7 @@ abstract class TrialBackendContract {
     Path config = trialDir.resolve("trial.json");
     Files.writeString(config, "{}");
     return new TrialLaunch(id, "#" + id, config, trialDir, trialDir.resolve("trial.log"),
-        Map.of("SWEEP_TEST_DIR", dir.toString()), List.of(), List.of());
+        Map.of("SWEEP_TEST_DIR", dir.toString()), List.of(), List.of(), "contract", 1);
   }
 
   /** Messages of {@code backend} until {@code last} matches one, within 30 s. */
