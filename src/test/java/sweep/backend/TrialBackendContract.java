@@ -35,7 +35,7 @@ abstract class TrialBackendContract {
     backends.forEach(TrialBackend::close);
   }
 
-  private TrialBackend backendFor(String body) throws Exception {
+  TrialBackend backendFor(String body) throws Exception {
     Path script = dir.resolve("trial-" + backends.size() + ".sh");
     Files.writeString(script, "#!/bin/sh\n" + body + "\n");
     assertThat(script.toFile().setExecutable(true)).isTrue();
@@ -44,7 +44,7 @@ abstract class TrialBackendContract {
     return b;
   }
 
-  private TrialLaunch launch(long id) throws Exception {
+  TrialLaunch launch(long id) throws Exception {
     Path trialDir = dir.resolve("trial-" + id);
     Files.createDirectories(trialDir);
     Path config = trialDir.resolve("trial.json");
@@ -54,9 +54,15 @@ abstract class TrialBackendContract {
   }
 
   /** Messages of {@code backend} until {@code last} matches one, within 30 s. */
-  private static List<TrialMessage> until(TrialBackend backend, Predicate<TrialMessage> last) throws Exception {
+  static List<TrialMessage> until(TrialBackend backend, Predicate<TrialMessage> last) throws Exception {
+    return until(backend, last, Duration.ofSeconds(30));
+  }
+
+  /** Messages of {@code backend} until {@code last} matches one, within {@code within}. */
+  static List<TrialMessage> until(TrialBackend backend, Predicate<TrialMessage> last, Duration within)
+      throws Exception {
     List<TrialMessage> got = new ArrayList<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       TrialMessage m = backend.poll(Duration.ofMillis(200));
       if (m != null) {
@@ -66,7 +72,7 @@ abstract class TrialBackendContract {
         }
       }
     }
-    throw new AssertionError("no such message within 30 s; got " + got);
+    throw new AssertionError("no such message within " + within.toSeconds() + " s; got " + got);
   }
 
   private static boolean alive(long pid) {

@@ -54,7 +54,8 @@ public final class LocalSlurm implements BeforeAllCallback {
     private final Path dir;
     private final Map<String, String> env;
     private final Map<String, Integer> nodePorts = new LinkedHashMap<>();
-    private final Map<String, Process> slurmds = new LinkedHashMap<>();
+    /** Each node's reapers (with its slurmd, and the steps of a killed slurmd's jobs), in the order started. */
+    private final List<Process> reapers = new ArrayList<>();
     private Process munged;
     private Process slurmctld;
 
@@ -170,15 +171,24 @@ public final class LocalSlurm implements BeforeAllCallback {
 
     /** Starts the node's {@code slurmd} (again: after {@link #killSlurmd}); it rejoins by itself. */
     public synchronized void startSlurmd(String node) throws IOException {
-      slurmds.put(node, daemon("slurmd-" + node, List.of("python3", dir.resolve("reaper.py").toString(), "slurmd",
+      reapers.add(daemon("slurmd-" + node, List.of("python3", dir.resolve("reaper.py").toString(), "slurmd",
           "-D", "-f", env.get("SLURM_CONF"), "-N", node)));
     }
 
-    /** {@code kill -9} of the node's {@code slurmd} (its jobs' processes keep running, as on a lost node). */
-    public synchronized void killSlurmd(String node) throws InterruptedException {
-      Process reaper = slurmds.get(node);
-      reaper.children().forEach(ProcessHandle::destroyForcibly);
-      reaper.waitFor(20, TimeUnit.SECONDS);
+    /**
+     * {@code kill -9} of the node's {@code slurmd} alone: its jobs' {@code slurmstepd}s and processes keep running, as
+     * on a node cut off from the controller, until a {@code slurmd} started again finds them and ends those the
+     * controller no longer has there.
+     */
+    public synchronized void killSlurmd(String node) throws IOException, InterruptedException {
+      long pid = Long.parseLong(Files.readString(dir.resolve("slurmd-" + node + ".pid")).trim());
+      ProcessHandle slurmd = ProcessHandle.of(pid).orElseThrow(() -> new IOException("no slurmd " + pid));
+      slurmd.destroyForcibly();
+      try {
+        slurmd.onExit().get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IOException("slurmd " + pid + " of " + node + " did not die", e);
+      }
     }
 
     /** Waits until every node is up and idle (no job on it). */
@@ -267,7 +277,7 @@ public final class LocalSlurm implements BeforeAllCallback {
       } catch (IOException | InterruptedException e) {
         // stop the daemons anyway
       }
-      List<Process> all = new ArrayList<>(slurmds.values());
+      List<Process> all = new ArrayList<>(reapers);
       all.add(slurmctld);
       all.add(munged);
       for (Process p : all) {

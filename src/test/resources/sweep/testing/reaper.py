@@ -1,4 +1,4 @@
-"""reaper.py COMMAND [ARG...]: runs COMMAND as a child subreaper and exits with its status.
+"""reaper.py COMMAND [ARG...]: runs COMMAND as a child subreaper; exits with its status once nothing is left below.
 
 A process orphaned below COMMAND (a job's program that left its tree) is re-parented here instead of to PID 1 and
 reaped, so it leaves no zombie: where PID 1 reaps nothing (some containers), a zombie still counts as a member of a
@@ -35,5 +35,4 @@ while True:
         continue
     if pid == child:
         status = os.waitstatus_to_exitcode(st)
-        break
 sys.exit(status if status >= 0 else 128 - status)
