@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
   private Integer runSweep(SweepSpec spec, Store store, sweep.artifact.ArtifactStore artifacts, Progress progress,
       Context context, PrintWriter out, PrintWriter err) throws Exception {
     SweepRunner runner = new SweepRunner(spec, Specs.task(spec), store, progress,
-        new sweep.backend.LocalProcessBackend(sweep.backend.TrialLauncher.current(context.env())), artifacts,
+        sweep.schedule.Backends.forSpec(spec, context.env()), artifacts,
         context.env());
     // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted, say how to carry on; the JVM then exits
     // 130/143.

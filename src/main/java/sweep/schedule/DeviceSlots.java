@@ -13,10 +13,18 @@ import sweep.spec.Devices;
  * free slot and gives it back when it ends, so a freed device goes to the next pending trial at once.
  */
 final class DeviceSlots {
-  /** One place to run a trial: its GPU indices (empty for a CPU slot). */
-  record Slot(List<Integer> gpus, boolean hideGpus) {
+  /**
+   * One place to run a trial: its GPU indices (empty for a CPU slot), or a cluster job's place ({@code job}: what it
+   * asks the cluster for, which places it).
+   */
+  record Slot(List<Integer> gpus, boolean hideGpus, String job) {
+    Slot(List<Integer> gpus, boolean hideGpus) {
+      this(gpus, hideGpus, null);
+    }
+
     String describe() {
-      return gpus.isEmpty() ? "cpu" : "gpu " + String.join(",", gpus.stream().map(String::valueOf).toList());
+      return job != null ? job
+          : gpus.isEmpty() ? "cpu" : "gpu " + String.join(",", gpus.stream().map(String::valueOf).toList());
     }
 
     /** CUDA_VISIBLE_DEVICES for the trial, or null to leave the environment alone. */
@@ -53,6 +61,18 @@ final class DeviceSlots {
       return new DeviceSlots(slots, false);
     }
     return new DeviceSlots(slots, true);
+  }
+
+  /**
+   * Slots for a cluster's jobs: {@code maxParallel} of them, since the cluster, not this machine, has the GPUs
+   * ({@code gpusPerTrial} per job, 0 for none) and places each job.
+   */
+  static DeviceSlots jobs(int maxParallel, int gpusPerTrial) {
+    List<Slot> slots = new ArrayList<>();
+    for (int i = 0; i < maxParallel; i++) {
+      slots.add(new Slot(List.of(), false, gpusPerTrial == 0 ? "a node" : gpusPerTrial + " GPU(s) of a node"));
+    }
+    return new DeviceSlots(slots, gpusPerTrial > 0);
   }
 
   /** GPU indices nvidia-smi lists, or none when it is missing or fails. */

@@ -86,7 +86,9 @@ public final class SweepRunner {
       return new Outcome(0, "sweep '" + sweep.name() + "' is already complete", sweep);
     }
     store.setSweepState(sweep.id(), SweepState.RUNNING, null);
-    DeviceSlots slots = DeviceSlots.plan(spec.devices(), spec.maxParallel());
+    DeviceSlots slots = spec.backend() instanceof sweep.spec.BackendSpec.Slurm
+        ? DeviceSlots.jobs(spec.maxParallel(), Backends.gpusPerJob(spec))
+        : DeviceSlots.plan(spec.devices(), spec.maxParallel());
     Recovery.requeueLeftRunning(store, sweep.id(), backend, layout);
     try {
       publisher.claim(new RunIdentity(sweep.uid(), sweep.name(), store.describe()));

@@ -34,7 +34,7 @@ public final class SpecLoader {
   public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
       "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "artifacts",
       "retention", "promote", "max_retries", "max_failed_trials", "devices", "gpus_per_trial", "early_terminate",
-      "secret_env");
+      "secret_env", "backend");
   private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
   private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
       "q_uniform", "q_log_uniform_values", "categorical");
@@ -155,12 +155,13 @@ public final class SpecLoader {
     FailurePolicy failures = new FailurePolicy(
         root.get("max_retries").map(n -> n.asInt(0, 100)).orElse(FailurePolicy.DEFAULT.maxRetries()),
         root.get("max_failed_trials").map(n -> n.asInt(0, 1_000_000)).orElse(FailurePolicy.DEFAULT.maxFailedTrials()));
+    BackendSpec backend = root.get("backend").map(BackendSpecs::parse).orElse(new BackendSpec.Local());
     // artifacts defaults to the parent of an explicit runs_dir (so run directories are kept where they are
-    // written), else to results/
+    // written), else to a cluster's shared directory, else to results/
     String artifacts = root.get("artifacts").map(SpecNode::asString).orElseGet(() -> root.get("runs_dir")
         .map(SpecNode::asString).filter(r -> !r.isBlank() && !r.contains("://"))
         .map(r -> java.util.Optional.ofNullable(Path.of(r).getParent()).map(Path::toString).orElse("."))
-        .orElse("results"));
+        .orElse(backend instanceof BackendSpec.Slurm slurm ? slurm.sharedDir().toString() : "results"));
     if (artifacts.isBlank()) {
       throw root.require("artifacts").error("must not be empty");
     }
@@ -174,13 +175,19 @@ public final class SpecLoader {
       throw root.require("artifacts").error("'" + artifacts + "' is neither a local directory nor s3://BUCKET/PREFIX");
     }
     String runsDir = root.get("runs_dir").map(SpecNode::asString)
-        .orElse(artifacts.startsWith("s3://") ? "results/runs" : artifacts + "/runs");
+        .orElse(backend instanceof BackendSpec.Slurm slurm ? slurm.sharedDir().resolve("runs").toString()
+            : artifacts.startsWith("s3://") ? "results/runs" : artifacts + "/runs");
     if (runsDir.isBlank()) {
       throw root.require("runs_dir").error("must not be empty");
     }
     if (runsDir.contains("://")) {
       throw root.require("runs_dir").error("must be a local directory (where trials write; `artifacts` names where"
           + " they are kept)");
+    }
+    if (backend instanceof BackendSpec.Slurm slurm
+        && !Path.of(runsDir).toAbsolutePath().normalize().startsWith(slurm.sharedDir())) {
+      throw root.require("runs_dir").error("must be under backend.shared_dir (" + slurm.sharedDir() + "): the nodes"
+          + " write the trial directories");
     }
 
     ObjectNode canonical = JSON.createObjectNode();
@@ -236,7 +243,7 @@ public final class SpecLoader {
     String json = canonicalJson(canonical);
     return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
         retrain, seed, maxParallel, failures, devices, runsDir, artifacts, sha256(json), json, earlyTerminate,
-        retention, secretEnv);
+        retention, secretEnv, backend);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()

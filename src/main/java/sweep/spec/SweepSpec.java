@@ -20,6 +20,8 @@ import sweep.artifact.Retention;
  * @param retention what of the run directories stays on local disk ({@link Retention#DEFAULT} when absent)
  * @param secretEnv environment variables whose values are secrets beyond those named as credentials
  *     ({@link sweep.util.Secrets}); empty when absent
+ * @param backend where trials run ({@link BackendSpec.Local} when absent); not part of {@code hash}, since where a
+ *     trial runs does not change what it computes
  */
 public record SweepSpec(
     String file,
@@ -43,7 +45,8 @@ public record SweepSpec(
     String canonicalJson,
     EarlyTerminate earlyTerminate,
     Retention retention,
-    List<String> secretEnv) {
+    List<String> secretEnv,
+    BackendSpec backend) {
 
   public SweepSpec {
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -61,6 +64,6 @@ public record SweepSpec(
   public SweepSpec withName(String newName) {
     return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
         retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate,
-        retention, secretEnv);
+        retention, secretEnv, backend);
   }
 }

@@ -8,7 +8,8 @@ import sweep.train.TaskTypes;
 
 /** {@code method: tpe | bayes} and {@code early_terminate} as the loader reads them (errors: the bad-spec corpus). */
 class EarlyTerminateSpecTest {
-  private static final String BASE = """
+  /** A small benchmark spec that other spec tests add keys to. */
+  static final String BASE = """
       task: benchmark
       benchmark: {problem: crossing}
       method: random
@@ -19,7 +20,7 @@ class EarlyTerminateSpecTest {
         learning_rate: {distribution: log_uniform_values, min: 1.0e-5, max: 1.0e-2}
       """;
 
-  private static SweepSpec parse(String yaml) {
+  static SweepSpec parse(String yaml) {
     return new SpecLoader(Map.of(), TaskTypes.all()).parse("t.yaml", yaml);
   }
 
