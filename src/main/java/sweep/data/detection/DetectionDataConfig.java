@@ -23,7 +23,7 @@ import sweep.util.Json;
  * data:
  *   source: synthetic        # synthetic | file:DIR | s3://BUCKET/PREFIX (split by image)
  *                            #   or train: file:TRAIN.json + val: file:VAL.json
- *   pages: 200               # synthetic: how many form pages
+ *   pages: 200               # synthetic: how many form pages (ignored for other sources)
  *   seed: 0                  # synthetic pages and split seed
  *   val_fraction: 0.2
  *   bad_rows: skip           # skip | fail
@@ -65,9 +65,8 @@ public record DetectionDataConfig(DataSource source, int pages, long seed, doubl
   public static DetectionDataConfig parse(SpecNode data) {
     Map<String, SpecNode> keys = data.entries(KEYS);
     DataSource source = DataSources.parse(data, SOURCES);
-    if (keys.containsKey("pages") && !(source instanceof DataSource.Synthetic)) {
-      throw keys.get("pages").errorAtKey("only a synthetic source has pages");
-    }
+    // pages counts synthetic pages and is ignored for other sources, so a recipe whose source is
+    // ${SWEEP_DATA:-synthetic} reads real pages unchanged
     int pages = keys.containsKey("pages") ? keys.get("pages").asInt(2, 1_000_000) : 200;
     long seed = keys.containsKey("seed") ? keys.get("seed").asLong() : 0L;
     double fraction = 0.2;
