@@ -12,6 +12,7 @@ import java.nio.file.Path;
  *   retrain/                    the retrain
  *   best/                       the published checkpoint ({@link #best})
  *   data/                       a snapshot of remote data the trials read ({@link #data})
+ *   tb/                         TensorBoard's event files, a run per trial ({@link #tensorBoard})
  * </pre>
  *
  * <p>In the artifact store the same tree is under {@code runs/<sweep>/} ({@link #key}), each name made a safe key
@@ -46,6 +47,11 @@ public record RunLayout(Path runsDir, String sweep) {
 
   public Path data() {
     return sweepDir().resolve("data");
+  }
+
+  /** The TensorBoard log directory: {@code tensorboard --logdir} this shows the sweep. */
+  public Path tensorBoard() {
+    return sweepDir().resolve("tb");
   }
 
   /** The store key of a directory or file of the sweep: {@code trial-0003} to {@code runs/<sweep>/trial-0003}. */

@@ -48,6 +48,7 @@ final class Dispatcher {
   private final DeviceSlots slots;
   private final RetryPolicy policy;
   private final TrialEnding ending;
+  private final TrialBoards boards;
   private final Metric metric;
   private final Duration startupTimeout;
   private final Duration heartbeatTimeout;
@@ -60,6 +61,7 @@ final class Dispatcher {
   private volatile boolean interrupted;
 
   /**
+   * @param boards the TensorBoard files, written again as each trial starts and records an epoch
    * @param startupTimeout launch to first sign of life, for {@link Liveness}
    * @param heartbeatTimeout the longest silence after that
    * @param ticker the time deadlines are judged by (monotonic: {@link Liveness#MONOTONIC})
@@ -67,7 +69,7 @@ final class Dispatcher {
    * @param history the search trials' curves, for pruning
    */
   Dispatcher(TrialBackend backend, Store store, long sweepId, Progress progress, TrialSetup setup, DeviceSlots slots,
-      RetryPolicy policy, TrialEnding ending, Metric metric, Duration startupTimeout, Duration heartbeatTimeout,
+      RetryPolicy policy, TrialEnding ending, TrialBoards boards, Metric metric, Duration startupTimeout, Duration heartbeatTimeout,
       InstantSource ticker, BooleanSupplier giveUp, Supplier<SearchHistory> history) {
     this.backend = backend;
     this.store = store;
@@ -77,6 +79,7 @@ final class Dispatcher {
     this.slots = slots;
     this.policy = policy;
     this.ending = ending;
+    this.boards = boards;
     this.metric = metric;
     this.startupTimeout = startupTimeout;
     this.heartbeatTimeout = heartbeatTimeout;
@@ -145,6 +148,7 @@ final class Dispatcher {
       }
     }
     running.put(t.id(), a);
+    boards.trial(t.id());
     progress.trialStarted(a.trial);
   }
 
@@ -196,6 +200,7 @@ final class Dispatcher {
       store.recordCheckpoint(id, ep.epoch(), ep.checkpoint());
     }
     a.trial = store.trial(id);
+    boards.trial(id);
     Double value = ep.metrics().get(metric.name());
     if (value != null && Double.isFinite(value)) {
       a.record(ep.epoch(), value);

@@ -15,6 +15,7 @@ import sweep.prune.Pruner;
 import sweep.prune.Pruners;
 import sweep.report.Progress;
 import sweep.report.Tables;
+import sweep.report.tensorboard.SweepBoard;
 import sweep.search.Samplers;
 import sweep.spec.SweepSpec;
 import sweep.store.NewTrial;
@@ -105,9 +106,12 @@ public final class SweepRunner {
         spec.taskConfig(), layout, env, progress, this::fail), GitInfo.commit(specDir()), slots.size(),
         publisher::checkIdentity);
     SearchHistory history = new SearchHistory(store, sweep.id(), spec.metric().name());
+    TrialBoards boards = new TrialBoards(new SweepBoard(layout.tensorBoard(), spec.parameters()), store, sweep.id());
+    boards.experiment(sweep.name(), sweep.createdAt(), spec.metric().name(),
+        spec.metric().goal().name().toLowerCase());
     dispatcher = new Dispatcher(backend, store, sweep.id(), progress, setup, slots,
         new RetryPolicy(spec.failures().maxRetries(), spec.metric().name(), task::shrinkForMemory),
-        new TrialEnding(store, sweep.id(), retention, publisher, progress),
+        new TrialEnding(store, sweep.id(), retention, publisher, progress, boards), boards,
         new Dispatcher.Metric(spec.metric().name(), spec.metric().goal()), spec.trial().startupTimeout(),
         spec.trial().heartbeatTimeout(), Liveness.MONOTONIC, this::giveUp, () -> history);
     if (interrupted) {

@@ -14,7 +14,8 @@ import sweep.util.DiskFull;
 
 /**
  * The end of a trial, once the {@link RetryPolicy} has made it final: recorded in the store, its
- * {@code trainer_state.json} written, retention applied, its directory synced, and the user told.
+ * {@code trainer_state.json} and TensorBoard events written, retention applied, its directory synced, and the user
+ * told.
  */
 final class TrialEnding {
   private static final Logger LOG = LoggerFactory.getLogger(TrialEnding.class);
@@ -24,13 +25,16 @@ final class TrialEnding {
   private final RunRetention retention;
   private final RunPublisher publisher;
   private final Progress progress;
+  private final TrialBoards boards;
 
-  TrialEnding(Store store, long sweepId, RunRetention retention, RunPublisher publisher, Progress progress) {
+  TrialEnding(Store store, long sweepId, RunRetention retention, RunPublisher publisher, Progress progress,
+      TrialBoards boards) {
     this.store = store;
     this.sweepId = sweepId;
     this.retention = retention;
     this.publisher = publisher;
     this.progress = progress;
+    this.boards = boards;
   }
 
   void end(long trialId, TrialState state, String reason) {
@@ -46,6 +50,7 @@ final class TrialEnding {
         store.recordEvent(sweepId, done.id(), "write-failed", why);
       }
     }
+    boards.trial(done.id());
     retention.trialEnded(done);
     publisher.syncTrial(done);
     retention.trialSynced(done);
@@ -60,6 +65,7 @@ final class TrialEnding {
   void failedToStart(TrialRecord t, String why) {
     store.finishTrial(t.id(), TrialState.FAILED, why);
     store.recordEvent(sweepId, t.id(), "failed", why);
+    boards.trial(t.id());
     progress.trialFinished(store.trial(t.id()));
   }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sweep.artifact.ArtifactStore;
 import sweep.artifact.ArtifactStores;
 import sweep.artifact.RunLayout;
+import sweep.report.tensorboard.SweepBoard;
 import sweep.backend.RunningTrial;
 import sweep.backend.TrialBackend;
 import sweep.backend.TrialLaunch;
@@ -246,10 +247,11 @@ class DispatcherTest {
     RunRetention retention = new RunRetention(spec, store, artifacts, () -> sweep, publisher::runsInStore,
         layout);
     SearchHistory history = new SearchHistory(store, sweep.id(), "val_loss");
+    TrialBoards boards = new TrialBoards(new SweepBoard(layout.tensorBoard(), spec.parameters()), store, sweep.id());
     return new Dispatcher(backend, store, sweep.id(), progress,
         new TrialSetup(spec, task, layout, spec.taskConfig(), null, slots),
         DeviceSlots.plan(spec.devices(), slots), new RetryPolicy(0, "val_loss", task::shrinkForMemory),
-        new TrialEnding(store, sweep.id(), retention, publisher, progress),
+        new TrialEnding(store, sweep.id(), retention, publisher, progress, boards), boards,
         new Dispatcher.Metric("val_loss", Goal.MINIMIZE), Duration.ofSeconds(10), Duration.ofSeconds(3), ticker,
         () -> false, () -> history);
   }
