@@ -18,12 +18,14 @@ import sweep.report.tensorboard.proto.Summary;
 import sweep.report.tensorboard.proto.SummaryMetadata;
 import sweep.spec.ParamSpec;
 import sweep.store.TrialState;
+import sweep.util.Secrets;
 
 /**
  * The HParams plugin's summaries, as TensorBoard's own hparams summary API writes them: a value with no data under
  * the tag {@link #EXPERIMENT_TAG}, {@link #SESSION_START_TAG} or {@link #SESSION_END_TAG}, whose metadata names the
  * plugin {@value #PLUGIN} and holds a serialized {@link HParamsPluginData} of version 0. The experiment goes in the
- * log directory's own run, each session's start and end in the session's run.
+ * log directory's own run, each session's start and end in the session's run. No text it writes holds a
+ * credential's value.
  */
 final class HParams {
   static final String PLUGIN = "hparams";
@@ -39,7 +41,7 @@ final class HParams {
    */
   static Summary experiment(String name, double createdSecs, Map<String, ParamSpec> parameters, String metric,
       String description) {
-    Experiment.Builder e = Experiment.newBuilder().setName(name).setDescription(description)
+    Experiment.Builder e = Experiment.newBuilder().setName(redacted(name)).setDescription(redacted(description))
         .setTimeCreatedSecs(createdSecs)
         .addMetricInfos(MetricInfo.newBuilder().setName(MetricName.newBuilder().setTag(metric)));
     parameters.forEach((param, spec) -> {
@@ -56,7 +58,8 @@ final class HParams {
    */
   static Summary sessionStart(Map<String, Object> params, Map<String, ParamSpec> parameters, String modelUri,
       double startSecs) {
-    SessionStartInfo.Builder s = SessionStartInfo.newBuilder().setModelUri(modelUri).setStartTimeSecs(startSecs);
+    SessionStartInfo.Builder s = SessionStartInfo.newBuilder().setModelUri(redacted(modelUri))
+        .setStartTimeSecs(startSecs);
     params.forEach((k, v) -> s.putHparams(k, parameters.get(k) instanceof ParamSpec.Categorical c
         && type(c.values()) == DataType.DATA_TYPE_STRING ? text(v) : value(v)));
     return summary(SESSION_START_TAG, HParamsPluginData.newBuilder().setSessionStartInfo(s), null);
@@ -142,6 +145,11 @@ final class HParams {
   }
 
   private static Value text(Object v) {
-    return Value.newBuilder().setStringValue(String.valueOf(v)).build();
+    return Value.newBuilder().setStringValue(redacted(String.valueOf(v))).build();
+  }
+
+  /** Text as event files may hold it: every credential's value ({@link Secrets#active}) masked. */
+  static String redacted(String text) {
+    return Secrets.active().redact(text);
   }
 }

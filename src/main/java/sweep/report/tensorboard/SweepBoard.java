@@ -27,7 +27,8 @@ import sweep.store.TrialRecord;
  * has finished, its session end (its status). Each call writes the file whole from the records it is given, so the
  * file always shows what the store holds (epochs a requeued trial forgot are gone from it too); while a trial only
  * gains epochs, each new file starts with the old one's bytes, which is what a TensorBoard reading the file as it
- * grows expects. Only the orchestrator calls this, from what it has recorded.
+ * grows expects. Only the orchestrator calls this, from what it has recorded. No credential's value is written
+ * (parameters, paths and names are masked as {@link sweep.util.Secrets#active} says).
  */
 public final class SweepBoard {
   /** The log directory's name under the sweep's run directory. */
@@ -70,7 +71,7 @@ public final class SweepBoard {
       Summary.Builder s = Summary.newBuilder();
       e.metrics().forEach((name, v) -> {
         if (!name.equals(EpochRecord.STEP)) {
-          s.addValue(Summary.Value.newBuilder().setTag(name).setSimpleValue(v.floatValue()));
+          s.addValue(Summary.Value.newBuilder().setTag(HParams.redacted(name)).setSimpleValue(v.floatValue()));
         }
       });
       events.add(event(e.at(), e.epoch(), s.build()));

@@ -20,6 +20,7 @@ import sweep.store.Phase;
 import sweep.store.TrialRecord;
 import sweep.store.TrialState;
 import sweep.testing.NeedsPackage;
+import sweep.util.Secrets;
 
 /**
  * A sweep's TensorBoard files read back without sweep's classes: framing and CRCs by {@link RawRecords}, messages by
@@ -165,6 +166,30 @@ class SweepBoardTest {
     int expected = Integer.rotateRight(0xe3069283, 15) + 0xa282ead8;
     assertThat(TfRecord.maskedCrc(check, 0, check.length)).isEqualTo(expected);
     assertThat(RawRecords.masked(check)).isEqualTo(expected);
+  }
+
+  @Test
+  void noCredentialValueIsWritten() throws Exception {
+    String token = "hf_SWEEPTESTtoken1234567890";
+    Secrets before = Secrets.active();
+    Secrets.install(Secrets.of(Map.of("HF_TOKEN", token), List.of()));
+    try {
+      Map<String, ParamSpec> withToken = new LinkedHashMap<>(parameters);
+      withToken.put("optimizer", new ParamSpec.Categorical(List.of("adamw", token)));
+      SweepBoard board = new SweepBoard(dir, withToken);
+      board.writeExperiment("sweep-" + token, CREATED, "val_loss", "minimize");
+      TrialRecord t = trial(TrialState.COMPLETE);
+      Map<String, Object> params = new LinkedHashMap<>(t.params());
+      params.put("optimizer", token);
+      board.writeTrial(new TrialRecord(t.id(), t.sweepId(), t.phase(), t.number(), t.state(), t.reason(), params,
+          t.seed(), t.epochs(), null, null, null, null, null, null, null, "/runs/" + token, null, 1, CREATED, null,
+          CREATED, null), List.of(new EpochRecord(1, Map.of("val_loss", 0.5, token, 1.0), CREATED)));
+      String all = Files.readString(onlyFile(dir), java.nio.charset.StandardCharsets.ISO_8859_1)
+          + Files.readString(onlyFile(dir.resolve("trial-0003")), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(all).doesNotContain(token).contains(Secrets.MASK).contains("adamw");
+    } finally {
+      Secrets.install(before);
+    }
   }
 
   /** The HParams plugin data of an event's one summary value, checked for tag, plugin and version. */
