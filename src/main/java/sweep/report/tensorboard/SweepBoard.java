@@ -39,11 +39,12 @@ public final class SweepBoard {
 
   /**
    * @param dir the log directory ({@code runs/<sweep>/tb})
-   * @param parameters the spec's parameters: the searched ones are the experiment's, with their domains
+   * @param parameters the spec's parameters: the searched ones are the experiment's, with their domains, in this
+   *     map's order (TensorBoard's column order)
    */
   public SweepBoard(Path dir, Map<String, ParamSpec> parameters) {
     this.dir = dir;
-    this.parameters = Map.copyOf(parameters);
+    this.parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters)); // spec order
   }
 
   public Path dir() {

@@ -62,7 +62,8 @@ class SweepBoardTest {
     assertThat(data.path(5, 1).string(2)).isEqualTo("val_loss");
     Map<String, DecodedRaw> infos = new LinkedHashMap<>();
     data.messages(4).forEach(i -> infos.put(i.string(1), i));
-    assertThat(infos).containsOnlyKeys("learning_rate", "per_device_train_batch_size", "optimizer", "epochs_warm");
+    assertThat(infos.keySet()).as("the spec's order").containsExactly("learning_rate", "per_device_train_batch_size",
+        "optimizer", "epochs_warm");
 
     DecodedRaw lr = infos.get("learning_rate");
     assertThat(lr.varint(4)).as("FLOAT64").isEqualTo(3);
