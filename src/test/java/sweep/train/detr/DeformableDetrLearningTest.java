@@ -33,11 +33,12 @@ import sweep.train.djl.Safetensors;
 import sweep.util.Json;
 
 /**
- * A tiny Deformable DETR trained from scratch with its Hugging Face loss learns: on four pages with one to three
+ * A tiny Deformable DETR trained from scratch with its Hugging Face loss learns: on eight pages with one to three
  * filled rectangles of two colours (the class), the loss falls and the model overfits them to COCO mAP@0.5 of at
  * least 0.9; and a checkpoint written under Hugging Face's names and read back gives identical outputs.
  */
 class DeformableDetrLearningTest {
+  private static final int PAGES = 8;
   private static final String CONFIG = """
       {"model_type": "deformable_detr", "backbone": "resnet18",
        "backbone_kwargs": {"layers": [1, 1, 1, 1], "channels": [8, 16, 32, 32], "stem_width": 8,
@@ -48,7 +49,7 @@ class DeformableDetrLearningTest {
        "id2label": {"0": "red", "1": "blue"}}""";
 
   @Test
-  void overfitsFourPagesAndReloadsExactly(@TempDir Path dir) throws Exception {
+  void overfitsEightPagesAndReloadsExactly(@TempDir Path dir) throws Exception {
     DeformableDetrConfig config = DeformableDetrConfig.fromJson(Json.tree(CONFIG));
     CategoryIndex categories = new CategoryIndex(List.of(new DetectionCategory(1, "red"),
         new DetectionCategory(2, "blue")));
@@ -56,7 +57,7 @@ class DeformableDetrLearningTest {
     List<PreparedImage> pages = new ArrayList<>();
     List<GroundTruth.Annotation> truth = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(7);
-    for (int page = 1; page <= 4; page++) {
+    for (int page = 1; page <= PAGES; page++) {
       List<DetectionBox> boxes = new ArrayList<>();
       byte[] rgb = new byte[64 * 64 * 3];
       java.util.Arrays.fill(rgb, (byte) 230);
@@ -80,7 +81,7 @@ class DeformableDetrLearningTest {
       }
       pages.add(processor.prepare(page, new RgbImage(64, 64, rgb), boxes));
     }
-    GroundTruth groundTruth = new GroundTruth(List.of(1L, 2L, 3L, 4L),
+    GroundTruth groundTruth = new GroundTruth(java.util.stream.LongStream.rangeClosed(1, PAGES).boxed().toList(),
         List.of(new GroundTruth.Category(1, "red"), new GroundTruth.Category(2, "blue")), truth);
     DetrLoss loss = new DetrLoss(LossCoefficients.defaults());
 
@@ -94,7 +95,7 @@ class DeformableDetrLearningTest {
       double first = Double.NaN;
       double last = Double.NaN;
       try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer))) {
-        trainer.initialize(new Shape(4, 3, 64, 64), new Shape(4, 64, 64));
+        trainer.initialize(new Shape(PAGES, 3, 64, 64), new Shape(PAGES, 64, 64));
         for (int step = 0; step < 400; step++) {
           try (NDManager s = trainer.getManager().newSubManager();
                GradientCollector collector = trainer.newGradientCollector()) {
