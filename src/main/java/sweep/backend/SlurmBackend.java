@@ -51,7 +51,9 @@ public final class SlurmBackend implements TrialBackend {
   private final String host;
   private final Duration tick;
   private final Map<Long, SlurmJob> watched = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<TrialMessage> queue = new LinkedBlockingQueue<>();
+  /** Each trial's latest attempt: what an attempt before it still reports is dropped. */
+  private final Map<Long, SlurmJob> latest = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<Said> queue = new LinkedBlockingQueue<>();
   private final Thread watcher;
   private volatile boolean closed;
 
@@ -136,6 +138,7 @@ public final class SlurmBackend implements TrialBackend {
     SlurmJob job = new SlurmJob(launch.trialId(), jobId, files, launch.log(), cli,
         new TrialLocation(NAME, host, handle, null));
     watched.put(launch.trialId(), job);
+    latest.put(launch.trialId(), job);
     return job;
   }
 
@@ -174,7 +177,8 @@ public final class SlurmBackend implements TrialBackend {
         }
         List<SlurmCli.Job> known = cli.jobs(jobs.stream().map(SlurmJob::jobId).toList());
         for (SlurmJob job : jobs) {
-          job.update(known.stream().filter(k -> k.id() == job.jobId()).findFirst().orElse(null), queue);
+          job.update(known.stream().filter(k -> k.id() == job.jobId()).findFirst().orElse(null),
+              m -> queue.add(new Said(job, m)));
         }
         watched.values().removeIf(SlurmJob::exited);
       } catch (InterruptedException e) {
@@ -185,9 +189,23 @@ public final class SlurmBackend implements TrialBackend {
     }
   }
 
+  /** A message and the attempt that said it. */
+  private record Said(SlurmJob job, TrialMessage message) {}
+
+  /**
+   * The next message of a trial's latest attempt: an attempt ended by an orchestrator that then started the
+   * trial's next one (a resume that could not carry it on) has nothing more to say.
+   */
   @Override
   public TrialMessage poll(Duration wait) throws InterruptedException {
-    return wait.isZero() ? queue.poll() : queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Said said = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
+      if (said == null || latest.get(said.message().trialId()) == said.job()) {
+        return said == null ? null : said.message();
+      }
+    }
   }
 
   @Override

@@ -27,7 +27,8 @@ import sweep.store.TrialLocation;
  *   <li>{@link #reattach} takes up a trial that an earlier orchestrator started, from its recorded location. It
  *       either returns it, carrying on (the backend can talk to it again), or ends every process of that attempt
  *       it can find and returns empty, so the orchestrator can requeue it with nothing of the old attempt left to
- *       write into its directory. Identity is the handle, never a bare pid: a process that merely has the recorded
+ *       write into its directory. A trial carried on reports its attempt's messages again from the start; the
+ *       instructions it had already been sent are the first ones sent to it again, and are not delivered twice. Identity is the handle, never a bare pid: a process that merely has the recorded
  *       pid (pids are reused, after a reboot or in another sweep) is not the trial and is left alone.</li>
  * </ul>
  *

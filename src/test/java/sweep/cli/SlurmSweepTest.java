@@ -74,6 +74,26 @@ class SlurmSweepTest {
         .filter(l -> l.startsWith("sweep." + sweep + ".t")).sorted().toList();
   }
 
+  /** Waits up to 90 s until the sweep's trials are {@code ready}; returns them. */
+  private List<TrialRecord> waitFor(String sweep, String what, java.util.function.Predicate<List<TrialRecord>> ready)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      List<TrialRecord> trials = StorePolling.trials(db(), sweep);
+      if (ready.test(trials)) {
+        return trials;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no " + what + " within 90 s");
+  }
+
+  /** Search trials that are RUNNING and have checkpointed epoch {@code epoch} or a later one. */
+  private static List<TrialRecord> checkpointed(List<TrialRecord> trials, int epoch) {
+    return trials.stream().filter(t -> t.phase() == Phase.SEARCH && t.state() == TrialState.RUNNING
+        && t.lastCheckpointEpoch() != null && t.lastCheckpointEpoch() >= epoch).toList();
+  }
+
   @Test
   void aBenchmarkSweepRunsEachTrialAsASlurmJobFourAtOnce() throws Exception {
     Cli.Result r = Cli.run(env(), "run", spec("four", benchmark(1.0, 3)).toString(), "--db", db().toString());
@@ -100,15 +120,9 @@ class SlurmSweepTest {
     CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(
         () -> Cli.run(env(), "run", spec.toString(), "--db", db().toString()));
     // Trial #0 has checkpointed two epochs: requeue its job, as an administrator or a preemption would.
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    TrialRecord first = null;
-    while (System.nanoTime() < deadline && first == null) {
-      first = StorePolling.trials(db(), "requeue").stream()
-          .filter(t -> t.number() == 0 && t.phase() == Phase.SEARCH && t.lastCheckpointEpoch() != null
-              && t.lastCheckpointEpoch() >= 2).findFirst().orElse(null);
-      Thread.sleep(100);
-    }
-    assertThat(first).as("trial #0 checkpointed epoch 2").isNotNull();
+    TrialRecord first = checkpointed(waitFor("requeue", "trial #0 checkpointed epoch 2",
+        trials -> checkpointed(trials, 2).stream().anyMatch(t -> t.number() == 0)), 2).stream()
+        .filter(t -> t.number() == 0).findFirst().orElseThrow();
     String job = String.valueOf(Json.tree(first.location().handle()).path("job").asLong());
     assertThat(LocalSlurm.cluster().slurm("scontrol", "requeue", job)).isBlank();
 
@@ -133,5 +147,40 @@ class SlurmSweepTest {
         .contains(" CANCELLED ");
     assertThat(jobs).filteredOn(j -> j.startsWith(prefix + "2 ")).singleElement().asString()
         .contains(" COMPLETED ");
+  }
+
+  @Test
+  void killNineOfTheOrchestratorWhileJobsRunThenResumeTakesTheJobsUpAndSubmitsNoSecond() throws Exception {
+    Path spec = spec("orphaned", benchmark(1.0, 4).replace("run_cap: 4", "run_cap: 3")
+        .replace("max_parallel: 4", "max_parallel: 2"));
+    ProcessBuilder pb = new ProcessBuilder(sweep.testing.SweepProcess.command("run", spec.toString(), "--db",
+        db().toString())).redirectErrorStream(true).redirectOutput(dir.resolve("orchestrator.log").toFile());
+    pb.environment().putAll(env());
+    Process orchestrator = pb.start();
+    try {
+      waitFor("orphaned", "two trials with a checkpoint", trials -> checkpointed(trials, 1).size() == 2);
+    } finally {
+      orchestrator.destroyForcibly();
+    }
+    assertThat(orchestrator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(jobs("orphaned")).as("the jobs outlive their orchestrator").hasSize(2)
+        .allMatch(j -> j.contains(" RUNNING "));
+
+    Cli.Result r = Cli.run(env(), "run", spec.toString(), "--db", db().toString(), "--resume");
+    assertThat(r.code()).as(r.toString()).isZero();
+    try (Store store = SqliteStore.openExisting(db(), Clock.systemUTC())) {
+      long sweepId = store.sweep("orphaned").orElseThrow().id();
+      List<TrialRecord> search = store.trials(sweepId).stream().filter(t -> t.phase() == Phase.SEARCH).toList();
+      assertThat(search).extracting(TrialRecord::number).containsExactly(0, 1, 2);
+      assertThat(search).allMatch(t -> t.state() == TrialState.COMPLETE);
+      assertThat(search).as("the running attempts were carried on, not requeued").allMatch(t -> t.attempts() == 1);
+      for (TrialRecord t : search) {
+        assertThat(store.epochs(t.id()).stream().map(EpochRecord::epoch)).as("epochs of %s", t.label())
+            .containsExactly(1, 2, 3, 4);
+      }
+      assertThat(store.events(sweepId)).filteredOn(e -> e.type().equals("reattached")).hasSize(2);
+    }
+    assertThat(jobs("orphaned")).as("one job per attempt: 3 search trials and the retrain").hasSize(4)
+        .allMatch(j -> j.matches("sweep\\.orphaned\\.t\\d+\\.a1 COMPLETED n[12]"));
   }
 }
