@@ -183,4 +183,53 @@ class SlurmSweepTest {
     assertThat(jobs("orphaned")).as("one job per attempt: 3 search trials and the retrain").hasSize(4)
         .allMatch(j -> j.matches("sweep\\.orphaned\\.t\\d+\\.a1 COMPLETED n[12]"));
   }
+
+  @Test
+  void killNineOfOneSlurmdMidSweepResumesItsTrialsFromTheirCheckpointsUncountedAsFailures() throws Exception {
+    LocalSlurm.Cluster cluster = LocalSlurm.cluster();
+    // Long enough that the lost node's trials still run when the controller finds the node down (10 s and more
+    // after its slurmd died): a job that ends before that ends as usual.
+    Path spec = spec("lostnode", benchmark(2.0, 15));
+    CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(
+        () -> Cli.run(env(), "run", spec.toString(), "--db", db().toString()));
+    long first = checkpointed(waitFor("lostnode", "trial #0 checkpointed epoch 1",
+        trials -> checkpointed(trials, 1).stream().anyMatch(t -> t.number() == 0)), 1).stream()
+        .filter(t -> t.number() == 0).findFirst().orElseThrow().id();
+    String node = jobs("lostnode").stream().filter(j -> j.startsWith("sweep.lostnode.t" + first + ".a1 "))
+        .map(j -> j.substring(j.lastIndexOf(' ') + 1)).findFirst().orElseThrow();
+    List<String> lost = jobs("lostnode").stream().filter(j -> j.endsWith(" RUNNING " + node))
+        .map(j -> j.substring(0, j.indexOf(".a1 "))).toList();
+    assertThat(lost).as("the trials on %s", node).isNotEmpty();
+    Cli.Result r;
+    try {
+      cluster.killSlurmd(node);
+      waitFor("lostnode", "the lost trials started again", trials -> trials.stream()
+          .filter(t -> lost.contains("sweep.lostnode.t" + t.id())).allMatch(t -> t.attempts() == 2));
+    } finally {
+      cluster.startSlurmd(node);
+      r = run.get(3, TimeUnit.MINUTES);
+      cluster.waitForNodes(Duration.ofSeconds(90));
+    }
+    assertThat(r.code()).as(r.toString()).isZero();
+    try (Store store = SqliteStore.openExisting(db(), Clock.systemUTC())) {
+      List<TrialRecord> search = store.trials(store.sweep("lostnode").orElseThrow().id()).stream()
+          .filter(t -> t.phase() == Phase.SEARCH).toList();
+      assertThat(search).extracting(TrialRecord::number).containsExactly(0, 1, 2, 3);
+      assertThat(search).allMatch(t -> t.state() == TrialState.COMPLETE);
+      for (TrialRecord t : search) {
+        assertThat(t.attempts()).as("attempts of %s (max_retries is 0)", t.label())
+            .isEqualTo(lost.contains("sweep.lostnode.t" + t.id()) ? 2 : 1);
+        assertThat(store.epochs(t.id()).stream().map(EpochRecord::epoch)).as("epochs of %s", t.label())
+            .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 15).boxed().toList());
+      }
+    }
+    List<String> jobs = jobs("lostnode");
+    assertThat(jobs.stream().map(j -> j.substring(0, j.indexOf(' '))))
+        .as("one job per attempt: 4 search trials, the retrain, and the %d resumed", lost.size())
+        .doesNotHaveDuplicates().hasSize(5 + lost.size());
+    for (String trial : lost) {
+      assertThat(jobs).filteredOn(j -> j.startsWith(trial + ".a2 ")).singleElement().asString()
+          .contains(" COMPLETED ");
+    }
+  }
 }
