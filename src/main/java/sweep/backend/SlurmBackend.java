@@ -1,6 +1,5 @@
 package sweep.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,19 +143,11 @@ public final class SlurmBackend implements TrialBackend {
 
   @Override
   public Optional<RunningTrial> reattach(TrialLaunch launch, TrialLocation where) throws IOException {
-    if (where == null || !NAME.equals(where.backend()) || where.handle() == null) {
+    Optional<Long> recorded = SlurmJobs.jobId(where);
+    if (recorded.isEmpty()) {
       return Optional.empty();
     }
-    long jobId;
-    try {
-      JsonNode h = Json.tree(where.handle());
-      if (!h.path("job").canConvertToLong()) {
-        return Optional.empty();
-      }
-      jobId = h.path("job").asLong();
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    long jobId = recorded.get();
     JobIdentity identity = JobIdentity.of(launch);
     JobFiles files = JobFiles.of(identity.trialDir(), launch.attempt());
     List<SlurmCli.Job> known = cli.jobs(List.of(jobId));

@@ -165,6 +165,20 @@ class SlurmSweepTest {
     assertThat(orchestrator.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(jobs("orphaned")).as("the jobs outlive their orchestrator").hasSize(2)
         .allMatch(j -> j.contains(" RUNNING "));
+    // status and trials show each trial's job and Slurm's word on it
+    List<Long> ids = StorePolling.trials(db(), "orphaned").stream().filter(t -> t.location() != null)
+        .map(t -> Json.tree(t.location().handle()).path("job").asLong()).toList();
+    Cli.Result status = Cli.run(env(), "status", "orphaned", "--db", db().toString(), "--json");
+    assertThat(status.code()).as(status.toString()).isZero();
+    var running = Json.tree(status.out()).path("running_jobs");
+    assertThat(running).hasSize(2);
+    running.forEach(j -> assertThat(j.path("job").path("state").asText()).isEqualTo("RUNNING"));
+    assertThat(running.findValues("id")).extracting(com.fasterxml.jackson.databind.JsonNode::asLong)
+        .containsExactlyInAnyOrderElementsOf(ids);
+    Cli.Result statusText = Cli.run(env(), "status", "orphaned", "--db", db().toString());
+    assertThat(statusText.out()).contains("slurm jobs: #0 " + ids.get(0) + " RUNNING, #1 " + ids.get(1) + " RUNNING");
+    Cli.Result table = Cli.run(env(), "trials", "orphaned", "--db", db().toString());
+    assertThat(table.out()).contains("slurm job").contains(ids.get(0) + " RUNNING").contains(ids.get(1) + " RUNNING");
 
     Cli.Result r = Cli.run(env(), "run", spec.toString(), "--db", db().toString(), "--resume");
     assertThat(r.code()).as(r.toString()).isZero();
@@ -180,6 +194,9 @@ class SlurmSweepTest {
       }
       assertThat(store.events(sweepId)).filteredOn(e -> e.type().equals("reattached")).hasSize(2);
     }
+    Cli.Result trials = Cli.run(env(), "trials", "orphaned", "--db", db().toString(), "--json");
+    assertThat(Json.tree(trials.out())).hasSize(4).allMatch(t -> t.path("job").path("id").asLong() > 0
+        && t.path("job").path("state").asText().equals("COMPLETED"));
     assertThat(jobs("orphaned")).as("one job per attempt: 3 search trials and the retrain").hasSize(4)
         .allMatch(j -> j.matches("sweep\\.orphaned\\.t\\d+\\.a1 COMPLETED n[12]"));
   }
