@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import sweep.spec.BackendSpec;
 import sweep.store.TrialLocation;
+import sweep.util.BadInputException;
 import sweep.util.Json;
 
 /**
@@ -55,6 +56,8 @@ public final class SlurmBackend implements TrialBackend {
   private final LinkedBlockingQueue<Said> queue = new LinkedBlockingQueue<>();
   private final Thread watcher;
   private volatile boolean closed;
+  /** What each job checks its node has before it runs the trial (besides Java); set by {@link #checkNeeds}. */
+  private volatile List<NodeNeed> needs = List.of();
 
   /**
    * @param gpusPerTrial GPUs each job asks for ({@code --gres=gpu:N}); 0 for none
@@ -102,10 +105,35 @@ public final class SlurmBackend implements TrialBackend {
       Map<String, String> env = new java.util.HashMap<>(launcher.env());
       env.putAll(launch.env());
       Files.writeString(files.script(), JobScript.render(files, launch.log(), trialDir, command, env,
-          launch.label()));
+          launch.label(), needs));
       jobId = cli.submit(options(identity, launch), files.script());
     }
     return watch(launch, files, jobId);
+  }
+
+  /**
+   * Every {@link NodeNeed} must be there on this machine too (the job uses the orchestrator's paths), and the data
+   * snapshot must be under the shared directory, the one place sweep knows the nodes see; each job then checks its
+   * node has them all before it runs the trial.
+   */
+  @Override
+  public String checkNeeds(Path dataSnapshot, Map<String, String> env) {
+    Path shared = settings.sharedDir().toAbsolutePath().normalize();
+    List<NodeNeed> all = NodeNeed.of(launcher, env, dataSnapshot == null ? null
+        : dataSnapshot.toAbsolutePath().normalize());
+    for (NodeNeed need : all) {
+      if (!Files.exists(need.path())) {
+        throw new BadInputException("every Slurm node needs " + need.what() + " at " + need.path()
+            + ", which is not there on this machine either");
+      }
+    }
+    if (dataSnapshot != null && !dataSnapshot.toAbsolutePath().normalize().startsWith(shared)) {
+      throw new BadInputException("backend.shared_dir: the data snapshot " + dataSnapshot + " is not under "
+          + shared + ", so the Slurm nodes would not see it");
+    }
+    needs = List.copyOf(all);
+    return "each Slurm node needs, at these paths: " + NodeNeed.describe(all)
+        + "; each job checks its node has them before it runs the trial";
   }
 
   private List<String> options(JobIdentity identity, TrialLaunch launch) {

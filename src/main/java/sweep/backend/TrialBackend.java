@@ -56,6 +56,19 @@ public interface TrialBackend extends AutoCloseable {
    */
   Optional<RunningTrial> reattach(TrialLaunch launch, TrialLocation where) throws IOException;
 
+  /**
+   * Checks, before the sweep starts its first trial, what each trial needs where it runs that the orchestrator
+   * cannot hand it (a cluster node's Java, sweep jar, DJL's native cache and data snapshot), and says what that is.
+   *
+   * @param dataSnapshot the sweep's data snapshot, or null for a task without one
+   * @param env the orchestrator's environment
+   * @return a line for the user saying what each place a trial runs needs; null for trials run here
+   * @throws sweep.util.BadInputException naming, in one line, a need that cannot be met
+   */
+  default String checkNeeds(java.nio.file.Path dataSnapshot, java.util.Map<String, String> env) {
+    return null;
+  }
+
   /** The next message from any trial this backend runs, waiting up to {@code wait}; null if none came. */
   TrialMessage poll(Duration wait) throws InterruptedException;
 

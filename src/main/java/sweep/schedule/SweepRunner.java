@@ -107,6 +107,17 @@ public final class SweepRunner {
     TrialSetup setup = new TrialSetup(spec, task, layout, DataPreparation.prepare(store, sweep.id(), task,
         spec.taskConfig(), layout, env, progress, this::fail), GitInfo.commit(specDir()), slots.size(),
         publisher::checkIdentity);
+    String needs;
+    try {
+      needs = backend.checkNeeds(store.dataSnapshot(sweep.id()).map(d -> d.path()).filter(p -> p != null)
+          .map(Path::of).orElse(null), env);
+    } catch (BadInputException e) { // a node could not run a trial: recorded; the error is its one line
+      fail(e.getMessage());
+      throw e;
+    }
+    if (needs != null) {
+      progress.phase(needs);
+    }
     SearchHistory history = new SearchHistory(store, sweep.id(), spec.metric().name());
     dispatcher = new Dispatcher(backend, store, sweep.id(), progress, setup, slots,
         new RetryPolicy(spec.failures().maxRetries(), spec.metric().name(), task::shrinkForMemory),

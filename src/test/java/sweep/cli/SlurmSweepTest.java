@@ -98,6 +98,7 @@ class SlurmSweepTest {
   void aBenchmarkSweepRunsEachTrialAsASlurmJobFourAtOnce() throws Exception {
     Cli.Result r = Cli.run(env(), "run", spec("four", benchmark(1.0, 3)).toString(), "--db", db().toString());
     assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("each Slurm node needs, at these paths: Java " + System.getProperty("java.home"));
     try (Store store = SqliteStore.openExisting(db(), Clock.systemUTC())) {
       List<TrialRecord> trials = store.trials(store.sweep("four").orElseThrow().id());
       assertThat(trials).hasSize(5).allMatch(t -> t.state() == TrialState.COMPLETE);
@@ -112,6 +113,19 @@ class SlurmSweepTest {
       }
     }
     assertThat(jobs("four")).hasSize(5).allMatch(j -> j.matches("sweep\\.four\\.t\\d+\\.a1 COMPLETED n[12]"));
+  }
+
+  @Test
+  void aNodeNeedThatCannotBeMetIsOneLineAndExitTwoBeforeAnyJobIsSubmitted() throws Exception {
+    Map<String, String> env = env();
+    env.put("DJL_CACHE_DIR", dir.resolve("no-djl-cache").toString());
+    Cli.Result r = Cli.run(env, "run", spec("needs", benchmark(0.1, 1)).toString(), "--db", db().toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err().lines().filter(l -> l.startsWith("sweep: "))).as(r.toString()).containsExactly(
+        "sweep: every Slurm node needs DJL's native cache (DJL_CACHE_DIR) at " + dir.resolve("no-djl-cache")
+        + ", which is not there on this machine either");
+    assertThat(r.err()).doesNotContain("\tat ");
+    assertThat(jobs("needs")).as("no job submitted").isEmpty();
   }
 
   @Test
