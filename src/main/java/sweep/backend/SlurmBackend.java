@@ -112,13 +112,11 @@ public final class SlurmBackend implements TrialBackend {
   }
 
   /**
-   * Every {@link NodeNeed} must be there on this machine too (the job uses the orchestrator's paths), and the data
-   * snapshot must be under the shared directory, the one place sweep knows the nodes see; each job then checks its
-   * node has them all before it runs the trial.
+   * Every {@link NodeNeed} must be there on this machine too, since the job uses the orchestrator's paths (whether a
+   * node sees them only the node can tell: each job checks its node has them all before it runs the trial).
    */
   @Override
   public String checkNeeds(Path dataSnapshot, Map<String, String> env) {
-    Path shared = settings.sharedDir().toAbsolutePath().normalize();
     List<NodeNeed> all = NodeNeed.of(launcher, env, dataSnapshot == null ? null
         : dataSnapshot.toAbsolutePath().normalize());
     for (NodeNeed need : all) {
@@ -126,10 +124,6 @@ public final class SlurmBackend implements TrialBackend {
         throw new BadInputException("every Slurm node needs " + need.what() + " at " + need.path()
             + ", which is not there on this machine either");
       }
-    }
-    if (dataSnapshot != null && !dataSnapshot.toAbsolutePath().normalize().startsWith(shared)) {
-      throw new BadInputException("backend.shared_dir: the data snapshot " + dataSnapshot + " is not under "
-          + shared + ", so the Slurm nodes would not see it");
     }
     needs = List.copyOf(all);
     return "each Slurm node needs, at these paths: " + NodeNeed.describe(all)

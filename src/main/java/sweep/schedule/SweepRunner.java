@@ -109,8 +109,7 @@ public final class SweepRunner {
         publisher::checkIdentity);
     String needs;
     try {
-      needs = backend.checkNeeds(store.dataSnapshot(sweep.id()).map(d -> d.path()).filter(p -> p != null)
-          .map(Path::of).orElse(null), env);
+      needs = backend.checkNeeds(store.dataSnapshot(sweep.id()).map(SweepRunner::dataRead).orElse(null), env);
     } catch (BadInputException e) { // a node could not run a trial: recorded; the error is its one line
       fail(e.getMessage());
       throw e;
@@ -157,6 +156,12 @@ public final class SweepRunner {
       }
     }
     return publish(PublishChoice.of(source, retrained, spec.metric().name(), spec.metric().goal()));
+  }
+
+  /** The file or directory the trials read their data from: the snapshot, or a local source read as it is. */
+  private static Path dataRead(sweep.store.DataSnapshot d) {
+    return d.path() != null ? Path.of(d.path())
+        : d.source().startsWith("file:") ? Path.of(d.source().substring("file:".length())) : null;
   }
 
   private Path specDir() {

@@ -116,6 +116,48 @@ class SlurmSweepTest {
   }
 
   @Test
+  void aSmallTokenClassificationSweepRunsEveryTrialAsASlurmJob() throws Exception {
+    Path data = dir.resolve("receipts.jsonl");
+    sweep.data.JsonlLines.write(data, sweep.data.SyntheticReceipts.generate(5, 30));
+    Path spec = spec("receipts", """
+        task: token-classification
+        model:
+          config: {hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64}
+          max_seq_length: 24
+        data: {source: "file:DATA", seed: 0, val_fraction: 0.25, bad_rows: skip}
+        method: random
+        seed: 0
+        metric: {name: val_f1, goal: maximize}
+        run_cap: 2
+        max_parallel: 2
+        gpus_per_trial: 1
+        parameters:
+          learning_rate: {distribution: log_uniform_values, min: 2.0e-3, max: 4.0e-3}
+          per_device_train_batch_size: {value: 16}
+        trial: {epochs: 2}
+        retrain: {epochs: 1}
+        """.replace("DATA", data.toString()));
+    Map<String, String> env = env();
+    Path cache = System.getenv("DJL_CACHE_DIR") != null ? Path.of(System.getenv("DJL_CACHE_DIR"))
+        : Path.of(System.getProperty("user.home"), ".djl.ai");
+    env.put("DJL_CACHE_DIR", cache.toString());
+    Cli.Result r = Cli.run(env, "run", spec.toString(), "--db", db().toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("DJL's native cache (DJL_CACHE_DIR) " + cache)
+        .contains("the data snapshot " + data);
+    try (Store store = SqliteStore.openExisting(db(), Clock.systemUTC())) {
+      List<TrialRecord> trials = store.trials(store.sweep("receipts").orElseThrow().id());
+      assertThat(trials).hasSize(3).allMatch(t -> t.state() == TrialState.COMPLETE && t.attempts() == 1
+          && t.location().backend().equals("slurm") && t.bestValue() != null);
+      for (TrialRecord t : trials) {
+        assertThat(store.epochs(t.id()).stream().map(EpochRecord::epoch)).as("epochs of %s", t.label())
+            .containsExactlyElementsOf(t.phase() == Phase.SEARCH ? List.of(1, 2) : List.of(1));
+      }
+    }
+    assertThat(jobs("receipts")).hasSize(3).allMatch(j -> j.matches("sweep\\.receipts\\.t\\d+\\.a1 COMPLETED n[12]"));
+  }
+
+  @Test
   void aNodeNeedThatCannotBeMetIsOneLineAndExitTwoBeforeAnyJobIsSubmitted() throws Exception {
     Map<String, String> env = env();
     env.put("DJL_CACHE_DIR", dir.resolve("no-djl-cache").toString());
