@@ -27,8 +27,9 @@ record NodeNeed(String what, Path path) {
   static List<NodeNeed> of(TrialLauncher launcher, Map<String, String> env, Path dataSnapshot) {
     List<NodeNeed> needs = new ArrayList<>(List.of(new NodeNeed("Java", Path.of(launcher.java()))));
     for (String entry : launcher.classPath().split(File.pathSeparator)) {
-      if (!entry.isBlank()) {
-        needs.add(new NodeNeed("the sweep jar (class path)", Path.of(entry)));
+      if (!entry.isBlank()) { // a directory's jars (DIR/*): the directory
+        needs.add(new NodeNeed("the sweep jar (class path)", Path.of(entry.endsWith("*")
+            ? entry.substring(0, entry.length() - 1) : entry)));
       }
     }
     DJL.keySet().stream().sorted().filter(v -> env.get(v) != null && !env.get(v).isBlank())
