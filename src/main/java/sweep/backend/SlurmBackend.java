@@ -32,8 +32,9 @@ import sweep.util.Json;
  *       tick; {@link TrialMessage.Began} comes when the job runs, so time in the queue counts against no bound.
  *       How a job's end is reported: {@link SlurmJob}.</li>
  *   <li>{@link #reattach} carries on a job that its recorded handle names and whose name and comment are this
- *       attempt's, pending, running or ended (its events are reported again from the start); a job id Slurm gave
- *       to another job is left alone.</li>
+ *       attempt's, pending, running or ended (its events are reported again from the start, and the instructions
+ *       it already had are not appended again: {@link SlurmJob#send}); a job id Slurm gave to another job is left
+ *       alone. Once a trial's next attempt is started, what its earlier one still reports is dropped.</li>
  *   <li>Thread-safe.</li>
  * </ul>
  */
