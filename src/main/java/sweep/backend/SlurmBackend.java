@@ -1,6 +1,5 @@
 package sweep.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import sweep.spec.BackendSpec;
 import sweep.store.TrialLocation;
+import sweep.util.BadInputException;
 import sweep.util.Json;
 
 /**
@@ -32,8 +32,9 @@ import sweep.util.Json;
  *       tick; {@link TrialMessage.Began} comes when the job runs, so time in the queue counts against no bound.
  *       How a job's end is reported: {@link SlurmJob}.</li>
  *   <li>{@link #reattach} carries on a job that its recorded handle names and whose name and comment are this
- *       attempt's, pending, running or ended (its events are reported again from the start); a job id Slurm gave
- *       to another job is left alone.</li>
+ *       attempt's, pending, running or ended (its events are reported again from the start, and the instructions
+ *       it already had are not appended again: {@link SlurmJob#send}); a job id Slurm gave to another job is left
+ *       alone. Once a trial's next attempt is started, what its earlier one still reports is dropped.</li>
  *   <li>Thread-safe.</li>
  * </ul>
  */
@@ -51,9 +52,13 @@ public final class SlurmBackend implements TrialBackend {
   private final String host;
   private final Duration tick;
   private final Map<Long, SlurmJob> watched = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<TrialMessage> queue = new LinkedBlockingQueue<>();
+  /** Each trial's latest attempt: what an attempt before it still reports is dropped. */
+  private final Map<Long, SlurmJob> latest = new ConcurrentHashMap<>();
+  private final LinkedBlockingQueue<Said> queue = new LinkedBlockingQueue<>();
   private final Thread watcher;
   private volatile boolean closed;
+  /** What each job checks its node has before it runs the trial (besides Java); set by {@link #checkNeeds}. */
+  private volatile List<NodeNeed> needs = List.of();
 
   /**
    * @param gpusPerTrial GPUs each job asks for ({@code --gres=gpu:N}); 0 for none
@@ -101,10 +106,29 @@ public final class SlurmBackend implements TrialBackend {
       Map<String, String> env = new java.util.HashMap<>(launcher.env());
       env.putAll(launch.env());
       Files.writeString(files.script(), JobScript.render(files, launch.log(), trialDir, command, env,
-          launch.label()));
+          launch.label(), needs));
       jobId = cli.submit(options(identity, launch), files.script());
     }
     return watch(launch, files, jobId);
+  }
+
+  /**
+   * Every {@link NodeNeed} must be there on this machine too, since the job uses the orchestrator's paths (whether a
+   * node sees them only the node can tell: each job checks its node has them all before it runs the trial).
+   */
+  @Override
+  public String checkNeeds(Path dataSnapshot, Map<String, String> env) {
+    List<NodeNeed> all = NodeNeed.of(launcher, env, dataSnapshot == null ? null
+        : dataSnapshot.toAbsolutePath().normalize());
+    for (NodeNeed need : all) {
+      if (!Files.exists(need.path())) {
+        throw new BadInputException("every Slurm node needs " + need.what() + " at " + need.path()
+            + ", which is not there on this machine either");
+      }
+    }
+    needs = List.copyOf(all);
+    return "each Slurm node needs, at these paths: " + NodeNeed.describe(all)
+        + "; each job checks its node has them before it runs the trial";
   }
 
   private List<String> options(JobIdentity identity, TrialLaunch launch) {
@@ -136,24 +160,17 @@ public final class SlurmBackend implements TrialBackend {
     SlurmJob job = new SlurmJob(launch.trialId(), jobId, files, launch.log(), cli,
         new TrialLocation(NAME, host, handle, null));
     watched.put(launch.trialId(), job);
+    latest.put(launch.trialId(), job);
     return job;
   }
 
   @Override
   public Optional<RunningTrial> reattach(TrialLaunch launch, TrialLocation where) throws IOException {
-    if (where == null || !NAME.equals(where.backend()) || where.handle() == null) {
+    Optional<Long> recorded = SlurmJobs.jobId(where);
+    if (recorded.isEmpty()) {
       return Optional.empty();
     }
-    long jobId;
-    try {
-      JsonNode h = Json.tree(where.handle());
-      if (!h.path("job").canConvertToLong()) {
-        return Optional.empty();
-      }
-      jobId = h.path("job").asLong();
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    long jobId = recorded.get();
     JobIdentity identity = JobIdentity.of(launch);
     JobFiles files = JobFiles.of(identity.trialDir(), launch.attempt());
     List<SlurmCli.Job> known = cli.jobs(List.of(jobId));
@@ -174,7 +191,8 @@ public final class SlurmBackend implements TrialBackend {
         }
         List<SlurmCli.Job> known = cli.jobs(jobs.stream().map(SlurmJob::jobId).toList());
         for (SlurmJob job : jobs) {
-          job.update(known.stream().filter(k -> k.id() == job.jobId()).findFirst().orElse(null), queue);
+          job.update(known.stream().filter(k -> k.id() == job.jobId()).findFirst().orElse(null),
+              m -> queue.add(new Said(job, m)));
         }
         watched.values().removeIf(SlurmJob::exited);
       } catch (InterruptedException e) {
@@ -185,9 +203,23 @@ public final class SlurmBackend implements TrialBackend {
     }
   }
 
+  /** A message and the attempt that said it. */
+  private record Said(SlurmJob job, TrialMessage message) {}
+
+  /**
+   * The next message of a trial's latest attempt: an attempt ended by an orchestrator that then started the
+   * trial's next one (a resume that could not carry it on) has nothing more to say.
+   */
   @Override
   public TrialMessage poll(Duration wait) throws InterruptedException {
-    return wait.isZero() ? queue.poll() : queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Said said = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
+      if (said == null || latest.get(said.message().trialId()) == said.job()) {
+        return said == null ? null : said.message();
+      }
+    }
   }
 
   @Override

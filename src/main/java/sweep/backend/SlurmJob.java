@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Queue;
+import java.util.function.Consumer;
 import sweep.protocol.EventCodec;
 import sweep.store.TrialLocation;
 
@@ -41,6 +41,8 @@ final class SlurmJob implements RunningTrial {
   private volatile boolean exited;
   private boolean restarted;
   private boolean cancelledRestart;
+  /** Instructions the attempt had already been sent when this orchestrator took it up: not sent again. */
+  private int delivered;
 
   SlurmJob(long trialId, long jobId, JobFiles files, java.nio.file.Path log, SlurmCli cli, TrialLocation location) {
     this.trialId = trialId;
@@ -50,6 +52,7 @@ final class SlurmJob implements RunningTrial {
     this.cli = cli;
     this.location = location;
     this.events = new LineTail(files.events());
+    this.delivered = new LineTail(files.instructions()).rest().size();
   }
 
   long jobId() {
@@ -66,7 +69,7 @@ final class SlurmJob implements RunningTrial {
    *
    * @param job Slurm's view of the job, or null when Slurm no longer knows it
    */
-  synchronized void update(SlurmCli.Job job, Queue<TrialMessage> out) throws IOException {
+  synchronized void update(SlurmCli.Job job, Consumer<TrialMessage> out) throws IOException {
     if (exited) {
       return;
     }
@@ -89,7 +92,7 @@ final class SlurmJob implements RunningTrial {
       if (job != null && job.active()) {
         if (!cancelledRestart) {
           cancelledRestart = true;
-          send("stop"); // the old run, should it still run somewhere (a lost node), stops at its next epoch
+          append("stop"); // the old run, should it still run somewhere (a lost node), stops at its next epoch
           cli.cancel(jobId);
         }
         return;
@@ -104,7 +107,7 @@ final class SlurmJob implements RunningTrial {
     ended(job, out);
   }
 
-  private void ended(SlurmCli.Job job, Queue<TrialMessage> out) {
+  private void ended(SlurmCli.Job job, Consumer<TrialMessage> out) {
     String state = job == null ? null : job.state();
     if (killed) {
       finish(137, false, null, null, out);
@@ -132,26 +135,26 @@ final class SlurmJob implements RunningTrial {
     };
   }
 
-  private void began(Queue<TrialMessage> out) {
+  private void began(Consumer<TrialMessage> out) {
     if (!began) {
       began = true;
-      out.add(new TrialMessage.Began(trialId));
+      out.accept(new TrialMessage.Began(trialId));
     }
   }
 
-  private void report(List<String> lines, Queue<TrialMessage> out) {
+  private void report(List<String> lines, Consumer<TrialMessage> out) {
     if (!lines.isEmpty()) {
       began(out);
     }
     for (String line : lines) {
-      out.add(EventCodec.decode(line).<TrialMessage>map(e -> new TrialMessage.Event(trialId, e)).orElseGet(() -> {
+      out.accept(EventCodec.decode(line).<TrialMessage>map(e -> new TrialMessage.Event(trialId, e)).orElseGet(() -> {
         TrialLog.append(log, line);
         return new TrialMessage.Output(trialId, line);
       }));
     }
   }
 
-  private void finish(int code, boolean preempted, String failure, String note, Queue<TrialMessage> out) {
+  private void finish(int code, boolean preempted, String failure, String note, Consumer<TrialMessage> out) {
     List<String> rest = events.rest();
     if (!preempted && (files.exitCode().isPresent() || !rest.isEmpty())) {
       began(out);
@@ -161,7 +164,7 @@ final class SlurmJob implements RunningTrial {
       TrialLog.append(log, note);
     }
     exited = true;
-    out.add(new TrialMessage.Exited(trialId, code, preempted, failure));
+    out.accept(new TrialMessage.Exited(trialId, code, preempted, failure));
   }
 
   @Override
@@ -174,11 +177,24 @@ final class SlurmJob implements RunningTrial {
     return location;
   }
 
+  /**
+   * Appends the instruction to the instructions file. An attempt taken up from an earlier orchestrator has its
+   * events reported again from the start and so is judged again: the first instructions sent to it, as many as it
+   * had already been sent, were delivered by that orchestrator and are not appended again.
+   */
   @Override
-  public boolean send(String instruction) {
+  public synchronized boolean send(String instruction) {
     if (exited) {
       return false;
     }
+    if (delivered > 0) {
+      delivered--;
+      return true;
+    }
+    return append(instruction);
+  }
+
+  private boolean append(String instruction) {
     try {
       Files.writeString(files.instructions(), instruction + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);

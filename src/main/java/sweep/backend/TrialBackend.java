@@ -27,7 +27,8 @@ import sweep.store.TrialLocation;
  *   <li>{@link #reattach} takes up a trial that an earlier orchestrator started, from its recorded location. It
  *       either returns it, carrying on (the backend can talk to it again), or ends every process of that attempt
  *       it can find and returns empty, so the orchestrator can requeue it with nothing of the old attempt left to
- *       write into its directory. Identity is the handle, never a bare pid: a process that merely has the recorded
+ *       write into its directory. A trial carried on reports its attempt's messages again from the start; the
+ *       instructions it had already been sent are the first ones sent to it again, and are not delivered twice. Identity is the handle, never a bare pid: a process that merely has the recorded
  *       pid (pids are reused, after a reboot or in another sweep) is not the trial and is left alone.</li>
  * </ul>
  *
@@ -54,6 +55,19 @@ public interface TrialBackend extends AutoCloseable {
    *     used)
    */
   Optional<RunningTrial> reattach(TrialLaunch launch, TrialLocation where) throws IOException;
+
+  /**
+   * Checks, before the sweep starts its first trial, what each trial needs where it runs that the orchestrator
+   * cannot hand it (a cluster node's Java, sweep jar, DJL's native cache and data snapshot), and says what that is.
+   *
+   * @param dataSnapshot the sweep's data snapshot, or null for a task without one
+   * @param env the orchestrator's environment
+   * @return a line for the user saying what each place a trial runs needs; null for trials run here
+   * @throws sweep.util.BadInputException naming, in one line, a need that cannot be met
+   */
+  default String checkNeeds(java.nio.file.Path dataSnapshot, java.util.Map<String, String> env) {
+    return null;
+  }
 
   /** The next message from any trial this backend runs, waiting up to {@code wait}; null if none came. */
   TrialMessage poll(Duration wait) throws InterruptedException;

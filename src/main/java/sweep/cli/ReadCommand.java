@@ -2,6 +2,11 @@ package sweep.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import sweep.backend.SlurmJobs;
+import sweep.store.TrialRecord;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -78,6 +83,15 @@ abstract class ReadCommand implements Callable<Integer> {
   /** Whether this invocation records anything in the store (else the database is opened read-only). */
   boolean writes() {
     return false;
+  }
+
+  /**
+   * Slurm's state of the job of each of {@code trials} run as a Slurm job (its current attempt's, or its last one's),
+   * by job id, asked once; Slurm is not asked when none was.
+   */
+  final Map<Long, String> jobStates(Collection<TrialRecord> trials) {
+    List<Long> ids = trials.stream().flatMap(t -> SlurmJobs.jobId(t.location()).stream()).toList();
+    return ids.isEmpty() ? Map.of() : SlurmJobs.states(ids, SlurmJobs.clusterEnv(context.env()));
   }
 
   /** Prints what this command shows of {@code sweep}, as JSON when {@link #json()} is set. */

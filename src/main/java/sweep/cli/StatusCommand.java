@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import sweep.backend.SlurmJobs;
 import sweep.report.Tables;
 import sweep.store.Phase;
 import sweep.store.Store;
@@ -29,6 +30,8 @@ final class StatusCommand extends ReadCommand {
     List<TrialRecord> retrains = store.trials(s.id(), Phase.RETRAIN, Set.of());
     List<TrialRecord> running = new ArrayList<>(store.trials(s.id(), Phase.SEARCH, Set.of(TrialState.RUNNING)));
     running.addAll(retrains.stream().filter(t -> t.state() == TrialState.RUNNING).toList());
+    List<TrialRecord> onSlurm = running.stream().filter(t -> SlurmJobs.jobId(t.location()).isPresent()).toList();
+    Map<Long, String> jobs = jobStates(onSlurm);
     Map<String, Object> view = Views.sweep(s);
     Map<String, Object> c = new LinkedHashMap<>();
     counts.forEach((k, v) -> c.put(k.name().toLowerCase(), v));
@@ -48,6 +51,10 @@ final class StatusCommand extends ReadCommand {
       view.put("data", data);
     });
     view.put("running", running.stream().map(TrialRecord::label).toList());
+    if (!onSlurm.isEmpty()) {
+      view.put("running_jobs", onSlurm.stream()
+          .map(t -> Views.withJob(new LinkedHashMap<>(Map.of("label", t.label())), t, jobs)).toList());
+    }
     boolean stopped = s.state() == SweepState.INTERRUPTED;
     List<String> cutShort = running.stream().filter(t -> Views.interrupted(s, t)).map(TrialRecord::label).toList();
     view.put("interrupted_trials", cutShort);
@@ -71,6 +78,10 @@ final class StatusCommand extends ReadCommand {
     retrains.stream().reduce((a, b) -> b).ifPresent(r -> out.println(
         "retrain: " + Views.shownState(s, r) + (r.bestValue() != null ? ", " + s.metric() + "=" + Tables.number(r.bestValue())
         + " at epoch " + r.bestEpoch() : "")));
+    if (!onSlurm.isEmpty()) {
+      out.println("slurm jobs: " + String.join(", ", onSlurm.stream().map(t -> t.label() + " " + Views.job(t, jobs))
+          .toList()));
+    }
     if (!cutShort.isEmpty()) {
       out.println("interrupted: " + String.join(", ", cutShort) + " (resume from their last checkpoints)");
     }

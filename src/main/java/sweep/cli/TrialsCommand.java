@@ -20,21 +20,31 @@ final class TrialsCommand extends ReadCommand {
   @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
     List<TrialRecord> trials = store.trials(s.id());
+    Map<Long, String> jobs = jobStates(trials);
     if (json()) {
       List<Map<String, Object>> view = new ArrayList<>();
-      trials.forEach(t -> view.add(Views.trial(s, t)));
+      trials.forEach(t -> view.add(Views.withJob(Views.trial(s, t), t, jobs)));
       out.println(Json.pretty(view));
       return;
     }
+    boolean slurm = trials.stream().anyMatch(t -> !Views.job(t, jobs).isEmpty());
     List<List<String>> rows = new ArrayList<>();
     for (TrialRecord t : trials) {
-      rows.add(List.of(t.label(), Views.shownState(s, t),
+      List<String> row = new ArrayList<>(List.of(t.label(), Views.shownState(s, t),
           (t.lastEpoch() == null ? "0" : t.lastEpoch()) + "/" + t.epochs(),
           Tables.number(t.bestValue()), t.bestEpoch() == null ? "-" : t.bestEpoch().toString(),
           Tables.params(t.params()), t.reason() == null ? "" : t.reason()));
+      if (slurm) { // the Slurm job before the reason, the widest column
+        row.add(row.size() - 1, Views.job(t, jobs));
+      }
+      rows.add(row);
     }
-    out.print(Tables.render(List.of("trial", "state", "epochs", "best " + s.metric(), "at", "params", "reason"),
-        rows));
+    List<String> header = new ArrayList<>(List.of("trial", "state", "epochs", "best " + s.metric(), "at", "params",
+        "reason"));
+    if (slurm) {
+      header.add(header.size() - 1, "slurm job");
+    }
+    out.print(Tables.render(header, rows));
     if (s.state() == SweepState.INTERRUPTED) {
       out.println(ResumeCommand.hint(s.specFile(), s.name(), db()));
     }

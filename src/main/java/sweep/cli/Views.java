@@ -2,6 +2,7 @@ package sweep.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import sweep.backend.SlurmJobs;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
 import sweep.store.SweepState;
@@ -45,6 +46,26 @@ final class Views {
     Map<String, Object> m = trial(t);
     m.put("interrupted", interrupted(s, t));
     return m;
+  }
+
+  /**
+   * {@code m} plus {@code job}: {@code {"id": ID, "state": STATE}} for a trial run as a Slurm job (its current
+   * attempt's job, or its last one's), the state Slurm's word from {@code states} (null when Slurm no longer knows
+   * the job); nothing for any other trial.
+   */
+  static Map<String, Object> withJob(Map<String, Object> m, TrialRecord t, Map<Long, String> states) {
+    SlurmJobs.jobId(t.location()).ifPresent(id -> {
+      Map<String, Object> job = new LinkedHashMap<>();
+      job.put("id", id);
+      job.put("state", states.get(id));
+      m.put("job", job);
+    });
+    return m;
+  }
+
+  /** A trial's Slurm job as the tables show it ({@code 42 RUNNING}); empty for a trial run otherwise. */
+  static String job(TrialRecord t, Map<Long, String> states) {
+    return SlurmJobs.jobId(t.location()).map(id -> id + " " + states.getOrDefault(id, "(gone)")).orElse("");
   }
 
   /** Whether {@code t} was cut short: stored as RUNNING while its sweep is not running (interrupted, failed). */

@@ -17,6 +17,11 @@ final class ActiveTrial {
   final Duration timeout;
   /** Its metric by epoch, finite values only. */
   final TreeMap<Integer, Double> history = new TreeMap<>();
+  /**
+   * The last epoch the store had when this orchestrator took the attempt up from an earlier one (none for an attempt
+   * started here): its events come again from the start, and epochs up to this one are not recorded again.
+   */
+  int recordedThrough = Integer.MIN_VALUE;
   /** Its start-up, silence and wall-time bounds; null until it begins running (a queued trial has none). */
   Liveness liveness;
   boolean killed;

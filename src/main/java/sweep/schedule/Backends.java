@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import sweep.backend.LocalProcessBackend;
 import sweep.backend.SlurmBackend;
+import sweep.backend.SlurmJobs;
 import sweep.backend.TrialBackend;
 import sweep.backend.TrialLauncher;
 import sweep.spec.BackendSpec;
@@ -11,18 +12,13 @@ import sweep.spec.SweepSpec;
 
 /** The trial backend a spec's {@code backend:} section names. */
 public final class Backends {
-  /** Variables of the orchestrator's environment that Slurm's commands are given: where the cluster is. */
-  private static final java.util.List<String> SLURM_VARIABLES = java.util.List.of("SLURM_CONF");
-
   private Backends() {}
 
   /** The backend for {@code spec}, its trials started as this JVM would start them ({@link TrialLauncher#current}). */
   public static TrialBackend forSpec(SweepSpec spec, Map<String, String> env) {
     TrialLauncher launcher = TrialLauncher.current(env);
     if (spec.backend() instanceof BackendSpec.Slurm slurm) {
-      Map<String, String> slurmEnv = new java.util.HashMap<>();
-      SLURM_VARIABLES.stream().filter(env::containsKey).forEach(v -> slurmEnv.put(v, env.get(v)));
-      return new SlurmBackend(slurm, gpusPerJob(spec), launcher, slurmEnv, tick(env));
+      return new SlurmBackend(slurm, gpusPerJob(spec), launcher, SlurmJobs.clusterEnv(env), tick(env));
     }
     return new LocalProcessBackend(launcher);
   }

@@ -140,16 +140,40 @@ final class Dispatcher {
     }
     store.startTrial(t.id(), launch.trialDir().toString(), run.location());
     store.recordEvent(sweepId, t.id(), "started", run.location().describe() + setup.startNote(t, slot));
-    ActiveTrial a = new ActiveTrial(store.trial(t.id()), run, judge, slot, timeout);
-    for (EpochRecord e : store.epochs(t.id())) {
+    track(t.id(), run, judge, slot, timeout);
+  }
+
+  /**
+   * Takes up the attempts of {@code phase} among those an earlier orchestrator started and the backend carries on
+   * ({@link Recovery}; they are removed from {@code carried}), each on a slot of its own as if started here, before
+   * {@link #run} starts anything. Its events come again from the start: epochs the store already has are judged
+   * again, as they were (the backend does not deliver a verdict the attempt already had), but not recorded again.
+   */
+  void takeUp(Map<Long, RunningTrial> carried, sweep.store.Phase phase, EpochJudge judge, Duration timeout) {
+    for (var it = carried.entrySet().iterator(); it.hasNext(); ) {
+      var c = it.next();
+      TrialRecord t = store.trial(c.getKey());
+      if (t.phase() == phase && t.state() == sweep.store.TrialState.RUNNING) {
+        it.remove();
+        ActiveTrial a = track(t.id(), c.getValue(), judge, slots.acquire(), timeout);
+        a.recordedThrough = t.lastEpoch() == null ? Integer.MIN_VALUE : t.lastEpoch();
+      }
+    }
+  }
+
+  private ActiveTrial track(long trialId, RunningTrial run, EpochJudge judge, DeviceSlots.Slot slot,
+      Duration timeout) {
+    ActiveTrial a = new ActiveTrial(store.trial(trialId), run, judge, slot, timeout);
+    for (EpochRecord e : store.epochs(trialId)) {
       Double v = e.metrics().get(metric.name());
       if (v != null) {
         a.history.put(e.epoch(), v);
       }
     }
-    running.put(t.id(), a);
-    boards.trial(t.id());
+    running.put(trialId, a);
+    boards.trial(trialId);
     progress.trialStarted(a.trial);
+    return a;
   }
 
   private void handle(TrialMessage message) {
@@ -173,7 +197,7 @@ final class Dispatcher {
         store.recordProvenance(id, setup.provenance(a.trial, s));
       } else if (e instanceof TrialEvent.Epoch ep) {
         epoch(a, ep);
-      } else if (e instanceof TrialEvent.Checkpoint c && c.path() != null) {
+      } else if (e instanceof TrialEvent.Checkpoint c && c.path() != null && c.epoch() > a.recordedThrough) {
         store.recordCheckpoint(id, c.epoch(), c.path());
       } else if (e instanceof TrialEvent.Heartbeat) {
         store.heartbeat(id);
@@ -195,9 +219,12 @@ final class Dispatcher {
 
   private void epoch(ActiveTrial a, TrialEvent.Epoch ep) {
     long id = a.trial.id();
-    store.recordEpoch(id, ep.epoch(), recorded(ep));
-    if (ep.checkpoint() != null) {
-      store.recordCheckpoint(id, ep.epoch(), ep.checkpoint());
+    boolean replayed = ep.epoch() <= a.recordedThrough;
+    if (!replayed) {
+      store.recordEpoch(id, ep.epoch(), recorded(ep));
+      if (ep.checkpoint() != null) {
+        store.recordCheckpoint(id, ep.epoch(), ep.checkpoint());
+      }
     }
     a.trial = store.trial(id);
     boards.trial(id);
@@ -209,7 +236,9 @@ final class Dispatcher {
         a.values(), () -> history.get().curves());
     a.apply(verdict);
     a.run.send(verdict.stops() ? "stop" : "continue");
-    progress.epoch(a.trial, ep.epoch(), value, phaseBest(a.trial));
+    if (!replayed) {
+      progress.epoch(a.trial, ep.epoch(), value, phaseBest(a.trial));
+    }
   }
 
   /** An epoch's metrics as the store keeps them: with the optimizer step count, when reported, under "step". */

@@ -36,8 +36,9 @@ import sweep.util.BadInputException;
  * only sequences them and records the sweep's state.
  *
  * <p>Everything a trial reports is written to the {@link Store} as it arrives and a trial's parameters are recorded
- * before it starts, so after a crash {@link #run} with {@code resume} carries on: trials still RUNNING are requeued
- * from their last checkpoint, PENDING ones are started, and only the missing trial numbers are created.
+ * before it starts, so after a crash {@link #run} with {@code resume} carries on: trials still RUNNING are taken up
+ * where the backend can carry them on (a cluster's jobs) and otherwise requeued from their last checkpoint, PENDING
+ * ones are started, and only the missing trial numbers are created.
  */
 public final class SweepRunner {
   /** The exit code of a run stopped by {@link #interrupt}. */
@@ -57,6 +58,8 @@ public final class SweepRunner {
   private final RunRetention retention;
   private volatile SweepRecord sweep;
   private volatile Dispatcher dispatcher;
+  /** Attempts an earlier orchestrator started that the backend carries on, until the dispatcher takes them up. */
+  private Map<Long, sweep.backend.RunningTrial> carried = Map.of();
   /** Set by {@link #interrupt}: nothing more is started or finished; running trials stay RUNNING for resume. */
   private volatile boolean interrupted;
 
@@ -90,7 +93,7 @@ public final class SweepRunner {
     DeviceSlots slots = spec.backend() instanceof sweep.spec.BackendSpec.Slurm
         ? DeviceSlots.jobs(spec.maxParallel(), Backends.gpusPerJob(spec))
         : DeviceSlots.plan(spec.devices(), spec.maxParallel());
-    Recovery.requeueLeftRunning(store, sweep.id(), backend, layout);
+    carried = Recovery.recover(store, sweep.id(), backend, layout, slots.size());
     try {
       publisher.claim(new RunIdentity(sweep.uid(), sweep.name(), store.describe()));
       publisher.writeSpec(spec.canonicalJson());
@@ -105,6 +108,16 @@ public final class SweepRunner {
     TrialSetup setup = new TrialSetup(spec, task, layout, DataPreparation.prepare(store, sweep.id(), task,
         spec.taskConfig(), layout, env, progress, this::fail), GitInfo.commit(specDir()), slots.size(),
         publisher::checkIdentity);
+    String needs;
+    try {
+      needs = backend.checkNeeds(store.dataSnapshot(sweep.id()).map(SweepRunner::dataRead).orElse(null), env);
+    } catch (BadInputException e) { // a node could not run a trial: recorded; the error is its one line
+      fail(e.getMessage());
+      throw e;
+    }
+    if (needs != null) {
+      progress.phase(needs);
+    }
     SearchHistory history = new SearchHistory(store, sweep.id(), spec.metric().name());
     TrialBoards boards = new TrialBoards(new SweepBoard(layout.tensorBoard(), spec.parameters()), store, sweep.id());
     boards.experiment(sweep.name(), sweep.createdAt(), spec.metric().name(),
@@ -121,10 +134,11 @@ public final class SweepRunner {
     progress.phase("search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to "
         + slots.size() + " at once on " + slots.describe());
     Pruner pruner = Pruners.forSpec(spec).orElse(null);
+    EpochJudge judge = new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(),
+        spec.trial().earlyStoppingPatience(), spec.trial().earlyStoppingThreshold()), pruner);
+    dispatcher.takeUp(carried, Phase.SEARCH, judge, spec.trial().timeout());
     dispatcher.run(new SearchTrials(spec, store, sweep.id(), Samplers.forSpec(spec), history, pruner),
-        slots.size(), new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(),
-            spec.trial().earlyStoppingPatience(), spec.trial().earlyStoppingThreshold()), pruner),
-        spec.trial().timeout());
+        slots.size(), judge, spec.trial().timeout());
     if (interrupted) {
       return new Outcome(INTERRUPTED, "sweep '" + sweep.name() + "' interrupted", sweep);
     }
@@ -148,6 +162,12 @@ public final class SweepRunner {
     return publish(PublishChoice.of(source, retrained, spec.metric().name(), spec.metric().goal()));
   }
 
+  /** The file or directory the trials read their data from: the snapshot, or a local source read as it is. */
+  private static Path dataRead(sweep.store.DataSnapshot d) {
+    return d.path() != null ? Path.of(d.path())
+        : d.source().startsWith("file:") ? Path.of(d.source().substring("file:".length())) : null;
+  }
+
   private Path specDir() {
     return Path.of(spec.file()).toAbsolutePath().getParent();
   }
@@ -159,21 +179,24 @@ public final class SweepRunner {
     if (done.isPresent()) {
       return done;
     }
-    TrialRecord trial = retrains.stream().filter(t -> t.state() == TrialState.PENDING).findFirst()
+    // a RUNNING one is carried on from an earlier orchestrator (Recovery requeued any other)
+    TrialRecord trial = retrains.stream().filter(t -> t.state() == TrialState.RUNNING).findFirst()
+        .or(() -> retrains.stream().filter(t -> t.state() == TrialState.PENDING).findFirst())
         .orElseGet(() -> {
           TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.RETRAIN, retrains.size(), source.params(),
               source.seed(), spec.retrain().epochs(), source.id()));
           store.recordEvent(sweep.id(), t.id(), "created", "retrain of trial " + source.label());
           return t;
         });
-    TrialRecord[] once = {trial};
+    EpochJudge judge = new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(),
+        spec.retrain().earlyStoppingPatience(), spec.retrain().earlyStoppingThreshold()), null);
+    dispatcher.takeUp(carried, Phase.RETRAIN, judge, spec.retrain().timeout());
+    TrialRecord[] once = {trial.state() == TrialState.PENDING ? trial : null};
     dispatcher.run(() -> {
       TrialRecord t = once[0];
       once[0] = null;
       return t;
-    }, 1, new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(),
-        spec.retrain().earlyStoppingPatience(), spec.retrain().earlyStoppingThreshold()), null),
-        spec.retrain().timeout());
+    }, 1, judge, spec.retrain().timeout());
     TrialRecord finished = store.trial(trial.id());
     return finished.state() == TrialState.COMPLETE && finished.bestValue() != null
         ? Optional.of(finished) : Optional.empty();

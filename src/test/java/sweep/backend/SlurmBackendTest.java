@@ -1,6 +1,7 @@
 package sweep.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ class SlurmBackendTest extends TrialBackendContract {
   @Override
   TrialBackend backend(Path script, Path dir) {
     return new SlurmBackend(new BackendSpec.Slurm(null, null, null, List.of(), dir), gpus,
-        new TrialLauncher(script.toString(), "unused", List.of(), Map.of()), LocalSlurm.cluster().env(), TICK);
+        new TrialLauncher(script.toString(), script.toString(), List.of(), Map.of()), LocalSlurm.cluster().env(),
+        TICK);
   }
 
   private static long job(RunningTrial t) {
@@ -172,5 +174,30 @@ class SlurmBackendTest extends TrialBackendContract {
     TrialLaunch other = new TrialLaunch(52, "#52", launch.configFile(), launch.trialDir(), launch.log(), launch.env(),
         List.of(), List.of(), launch.sweep(), 1);
     assertThat(second.reattach(other, t.location())).isEmpty();
+  }
+
+  @Test
+  void aJobWhoseNodeLacksWhatItNeedsFailsAtOnceSayingWhat() throws Exception {
+    TrialBackend backend = backendFor("echo ran >> \"$SWEEP_TEST_DIR/ran\"");
+    Path snapshot = Files.createDirectories(dir.resolve("data/snapshot"));
+    assertThat(backend.checkNeeds(snapshot, Map.of())).contains("Java ").contains("the data snapshot " + snapshot);
+    Files.delete(snapshot); // gone (a node that does not see it) by the time the job runs
+    RunningTrial t = backend.start(launch(61));
+    List<TrialMessage> got = until(backend, m -> m instanceof TrialMessage.Exited, Duration.ofSeconds(60));
+    assertThat(got.get(got.size() - 1)).isEqualTo(new TrialMessage.Exited(61, 127, false));
+    assertThat(t.logTail(3)).containsPattern("node n[12] lacks the data snapshot at " + snapshot
+        + ": every node needs Java, the sweep jar, DJL's native cache and the data snapshot");
+    assertThat(dir.resolve("ran")).as("the trial did not run").doesNotExist();
+  }
+
+  @Test
+  void aNeedMissingHereIsOneLineBeforeAnySubmit() throws Exception {
+    TrialBackend backend = backendFor("exit 0");
+    Path cache = dir.resolve("no-djl-cache");
+    assertThatThrownBy(() -> backend.checkNeeds(null, Map.of("DJL_CACHE_DIR", cache.toString())))
+        .isInstanceOf(sweep.util.BadInputException.class).hasMessage("every Slurm node needs DJL's native cache"
+            + " (DJL_CACHE_DIR) at " + cache + ", which is not there on this machine either");
+    assertThatThrownBy(() -> backend.checkNeeds(dir.resolve("gone.jsonl"), Map.of()))
+        .hasMessageStartingWith("every Slurm node needs the data snapshot at " + dir.resolve("gone.jsonl"));
   }
 }

@@ -28,7 +28,7 @@ class SlurmJobTest {
 
   private List<TrialMessage> ended(SlurmJob job, SlurmCli.Job state) throws Exception {
     java.util.ArrayDeque<TrialMessage> out = new java.util.ArrayDeque<>();
-    job.update(state, out);
+    job.update(state, out::add);
     return new ArrayList<>(out);
   }
 
@@ -66,6 +66,22 @@ class SlurmJobTest {
     Files.writeString(JobFiles.of(dir, 1).exit(), "0\n");
     assertThat(ended(finished, state("NODE_FAIL", null))).containsExactly(new TrialMessage.Began(7),
         new TrialMessage.Exited(7, 0, false));
+  }
+
+  @Test
+  void anAttemptTakenUpAgainIsNotSentWhatItHadAlreadyBeenSent() throws Exception {
+    JobFiles files = JobFiles.of(dir, 1);
+    SlurmJob first = job();
+    assertThat(first.send("continue")).isTrue();
+    assertThat(first.send("continue")).isTrue();
+    // A new orchestrator takes the job up and judges its two replayed epochs again, then a third, new one.
+    SlurmJob again = new SlurmJob(7, 42, files, dir.resolve("trial.log"), new SlurmCli(Map.of()),
+        first.location());
+    assertThat(again.send("continue")).isTrue();
+    assertThat(again.send("continue")).isTrue();
+    assertThat(Files.readAllLines(files.instructions())).containsExactly("continue", "continue");
+    assertThat(again.send("stop")).isTrue();
+    assertThat(Files.readAllLines(files.instructions())).containsExactly("continue", "continue", "stop");
   }
 
   @Test

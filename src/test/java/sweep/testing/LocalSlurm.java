@@ -49,6 +49,23 @@ public final class LocalSlurm implements BeforeAllCallback {
     return cluster;
   }
 
+  /**
+   * Starts a cluster for a script (the scheduling benchmark), prints {@code SLURM_CONF=PATH} once it is up, and stops
+   * it when its standard input ends.
+   */
+  public static void main(String[] args) throws Exception {
+    Cluster c = Cluster.start(Files.createTempDirectory("sweep-slurm"));
+    try {
+      System.out.println("SLURM_CONF=" + c.env().get("SLURM_CONF"));
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // until the script closes our stdin
+      }
+    } finally {
+      c.close();
+    }
+  }
+
   /** A two-node cluster in one directory. */
   public static final class Cluster implements ExtensionContext.Store.CloseableResource {
     private final Path dir;
