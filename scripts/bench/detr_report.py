@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Writes results/bench/detr.md (to stdout) from what scripts/bench-detr.sh measured into WORK: meta.json, the
+matrix-product rates (matmul-djl-1, -2, matmul-torch-1, -2), and per model NAME.djl, NAME.torch, NAME.flops (one JSON
+line each), listed in detr.list (name|config.json|batch) and layoutlm.list (name|model|batch).
+
+usage: detr_report.py WORK
+"""
+import json
+import os
+import sys
+import textwrap
+
+
+def read(work, name):
+    with open(os.path.join(work, name)) as f:
+        return json.loads(f.read().strip().splitlines()[-1])
+
+
+def rows(work, listing):
+    path = os.path.join(work, listing)
+    with open(path) as f:
+        return [line.rstrip("\n").split("|", 2) for line in f if line.strip()]
+
+
+def section(title, prose, columns):
+    """A section's heading, its prose and the head of its table."""
+    head = "| " + " | ".join(columns) + " |"
+    return ["", "## " + title, "", textwrap.fill(prose, 118), "", head, "|---" * len(columns) + "|"]
+
+
+def describe(config):
+    c = json.loads(config)
+    k = c["backbone_kwargs"]
+    return ("d_model %d, %d queries%s, %d encoder + %d decoder layers, backbone channels %s (stem %d), "
+            "feature indices %s" % (c["d_model"], c["num_queries"], ", box refinement" if c["with_box_refine"] else "",
+                                    c["encoder_layers"], c["decoder_layers"], k["channels"], k["stem_width"],
+                                    k["out_indices"]))
+
+
+def main():
+    work = sys.argv[1]
+    m = read(work, "meta.json")
+    djl_rates = [read(work, "matmul-djl-%d" % i)["gflops"] for i in (1, 2)]
+    torch_rates = [read(work, "matmul-torch-%d" % i)["gflops"] for i in (1, 2)]
+    djl_limit, torch_limit = max(djl_rates), max(torch_rates)
+    detr = rows(work, "detr.list")
+    out = ["# Deformable DETR training step: sweep (DJL %s, PyTorch engine) vs PyTorch eager" % m["djl"], ""]
+    out += textwrap.wrap(
+        "Made by `scripts/bench-detr.sh %d` on %s, %d CPUs (%s), %d threads each side (sweep: one inter-op thread)."
+        % (m["threads"], m["date"], m["cpus"], m["cpu"], m["threads"])
+        + " sweep: %s, DJL %s on libtorch %s. Peer: Debian python3-torch %s with BLAS %s."
+        % (m["java"], m["djl"], m["libtorch"], m["torch"], m["blas"])
+        + " Load average (1, 5, 15 min) before the run: %s; after: %s. Other processes shared the CPUs during the run, "
+        "so every time below is a median, of steps or runs, after warm-up." % (m["load_before"], m["load_after"]), 118)
+    out += section(
+        "The step against PyTorch",
+        "One step, as a detection trial from scratch takes it: forward, Hungarian matching and the loss with the "
+        "auxiliary layers' (focal class loss, L1, GIoU), backward, global-norm clipping at 0.1, AdamW in the trial's "
+        "three groups (rate 5e-4, the backbone's 2e-4, weight decay 1e-4 but for biases and LayerNorm weights). Every "
+        "convolution trains, batch norms stay frozen, dropout 0; float32. sweep's side is `DetrTrainBenchmark`: "
+        "production classes (`DeformableDetrModel`, `DetectionFamily`'s loss, the trial's optimizer groups), and the "
+        "batch padded from its pages each step, as a trial does. PyTorch's side is `scripts/bench/detr_torch.py`: the "
+        "line-by-line transcription of Hugging Face's model and loss in scripts/reference (its float64 position "
+        "embeddings, valid ratios and reference points cast to float32), weights as leaf tensors, "
+        "`torch.optim.AdamW`, `clip_grad_norm_`, scipy's `linear_sum_assignment`; its input tensors are made once. "
+        "Fixed seeded random pixels and boxes; both sides start from random weights (not the same ones). "
+        "Steps per second = 1 / the median timed step; peak RSS = VmHWM after the timed steps. "
+        "Ratio = sweep / PyTorch.",
+        ["model", "batch x image", "sweep steps/s", "PyTorch steps/s", "ratio", "sweep peak RSS MiB",
+         "PyTorch peak RSS MiB", "ratio"])
+    for name, config, batch in detr:
+        d, p = read(work, name + ".djl"), read(work, name + ".torch")
+        if d["levels"] != p["levels"]:
+            sys.exit("feature levels differ for %s: sweep %s, PyTorch %s" % (name, d["levels"], p["levels"]))
+        out.append("| %s: %s | %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.2f |" % (
+            name, describe(config), batch, d["steps_per_second"], p["steps_per_second"],
+            d["steps_per_second"] / p["steps_per_second"], d["peak_rss_mb"], p["peak_rss_mb"],
+            d["peak_rss_mb"] / p["peak_rss_mb"]))
+    out += section(
+        "Deformable sampling",
+        "The sampling of one step (the multi-scale deformable attention's core, forward and backward) timed alone on "
+        "random inputs of the step's shapes: per encoder layer every position of every feature level is a query, per "
+        "decoder layer the object queries are; values, sampling locations and attention weights all take gradients. "
+        "sweep's is `DeformableSampling.attend` (bilinear sampling built from `gather`, DJL having no `grid_sample`), "
+        "timed by `SamplingTimer`; PyTorch's is the transcription's `multi_scale_deformable_attention` "
+        "(`F.grid_sample`) with the shapes recorded from its own step. The median of the runs after two untimed, "
+        "divided by the median step above. Timed apart from the step, the share is an estimate of the step's own.",
+        ["model", "feature levels (h x w)", "sweep ms per step", "share of sweep's step", "PyTorch ms per step",
+         "share of PyTorch's step"])
+    for name, _, _ in detr:
+        d, p = read(work, name + ".djl"), read(work, name + ".torch")
+        out.append("| %s | %s | %.0f | %.0f%% | %.0f | %.0f%% |" % (
+            name, d["levels"], d["sampling_ms"], 100 * d["sampling_share"], p["sampling_ms"],
+            100 * p["sampling_share"]))
+    out += section(
+        "Achieved FLOP/s against the matrix-product rate",
+        "The limit on this machine: a 512 x 512 float matrix product (median of 100 after 5) runs at %s GFLOP/s under "
+        "DJL's libtorch (before and after the run; the higher is the limit below) and at %s GFLOP/s under Debian's."
+        % (" and ".join("%.1f" % r for r in djl_rates), " and ".join("%.1f" % r for r in torch_rates))
+        + " FLOPs per step: torch.profiler (`with_flops`) over the PyTorch side's forward pass (with the loss) of the "
+        "same model and batch, counting convolutions and matrix products only (`aten::conv2d`, `mm`, `addmm`, "
+        "`bmm`; not elementwise operations, normalisation, the sampling or embedding lookups), times 3 for a training "
+        "step (backward counted as twice the forward). Achieved = FLOPs per step x steps per second; the fraction is "
+        "of the same side's own matrix-product limit. LayoutLM's models are bench-train.sh's (dropout 0.1), "
+        "sweep's side only.",
+        ["step", "batch", "GFLOP per step", "sweep steps/s", "sweep GFLOP/s", "of DJL's matmul", "PyTorch steps/s",
+         "PyTorch GFLOP/s", "of Debian's matmul"])
+    for name, model, batch in detr + rows(work, "layoutlm.list"):
+        flops = read(work, name + ".flops")["step_flops"] / 1e9
+        d = read(work, name + ".djl")
+        achieved = flops * d["steps_per_second"]
+        label = model if name.startswith("layoutlm") else "DETR " + name
+        row = "| %s | %s | %.2f | %.2f | %.1f | %.1f%% |" % (
+            label, batch.split(",")[0], flops, d["steps_per_second"], achieved, 100 * achieved / djl_limit)
+        if os.path.exists(os.path.join(work, name + ".torch")):
+            p = read(work, name + ".torch")["steps_per_second"]
+            row += " %.2f | %.1f | %.1f%% |" % (p, flops * p, 100 * flops * p / torch_limit)
+        else:
+            row += " not run | | |"
+        out.append(row)
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
