@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes results/bench/detr.md (to stdout) from what scripts/bench-detr.sh measured into WORK: meta.json, the
 matrix-product rates (matmul-djl-1, -2, matmul-torch-1, -2), and per model NAME.djl, NAME.torch, NAME.flops (one JSON
-line each), listed in detr.list (name|config.json|batch) and layoutlm.list (name|model|batch).
+line each; NAME.djl-kept: sweep's side with glibc keeping freed memory), listed in detr.list (name|config.json|batch) and layoutlm.list (name|model|batch).
 
 usage: detr_report.py WORK
 """
@@ -39,7 +39,8 @@ def describe(config):
 
 def main():
     work = sys.argv[1]
-    m = read(work, "meta.json")
+    with open(os.path.join(work, "meta.json")) as f:
+        m = json.load(f)
     djl_rates = [read(work, "matmul-djl-%d" % i)["gflops"] for i in (1, 2)]
     torch_rates = [read(work, "matmul-torch-%d" % i)["gflops"] for i in (1, 2)]
     djl_limit, torch_limit = max(djl_rates), max(torch_rates)
@@ -64,7 +65,8 @@ def main():
         "embeddings, valid ratios and reference points cast to float32), weights as leaf tensors, "
         "`torch.optim.AdamW`, `clip_grad_norm_`, scipy's `linear_sum_assignment`; its input tensors are made once. "
         "Fixed seeded random pixels and boxes; both sides start from random weights (not the same ones). "
-        "Steps per second = 1 / the median timed step; peak RSS = VmHWM after the timed steps. "
+        "Steps per second = 1 / the median timed step; peak RSS = VmHWM after the timed steps (and the sampling runs "
+        "between them, which need less). "
         "Ratio = sweep / PyTorch.",
         ["model", "batch x image", "sweep steps/s", "PyTorch steps/s", "ratio", "sweep peak RSS MiB",
          "PyTorch peak RSS MiB", "ratio"])
@@ -72,10 +74,11 @@ def main():
         d, p = read(work, name + ".djl"), read(work, name + ".torch")
         if d["levels"] != p["levels"]:
             sys.exit("feature levels differ for %s: sweep %s, PyTorch %s" % (name, d["levels"], p["levels"]))
-        out.append("| %s: %s | %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.2f |" % (
-            name, describe(config), batch, d["steps_per_second"], p["steps_per_second"],
+        out.append("| %s | %s | %.2f | %.2f | %.2f | %.0f | %.0f | %.2f |" % (
+            name, batch, d["steps_per_second"], p["steps_per_second"],
             d["steps_per_second"] / p["steps_per_second"], d["peak_rss_mb"], p["peak_rss_mb"],
             d["peak_rss_mb"] / p["peak_rss_mb"]))
+    out += [""] + ["- %s: %s." % (name, describe(config)) for name, config, _ in detr]
     out += section(
         "Deformable sampling",
         "The sampling of one step (the multi-scale deformable attention's core, forward and backward) timed alone on "
@@ -83,8 +86,9 @@ def main():
         "decoder layer the object queries are; values, sampling locations and attention weights all take gradients. "
         "sweep's is `DeformableSampling.attend` (bilinear sampling built from `gather`, DJL having no `grid_sample`), "
         "timed by `SamplingTimer`; PyTorch's is the transcription's `multi_scale_deformable_attention` "
-        "(`F.grid_sample`) with the shapes recorded from its own step. The median of the runs after two untimed, "
-        "divided by the median step above. Timed apart from the step, the share is an estimate of the step's own.",
+        "(`F.grid_sample`) with the shapes recorded from its own step. Each side runs it in turn with its timed steps "
+        "(a step, a sampling run, a step...), so that other processes slow both alike; the median run divided by the "
+        "median step. Timed apart from the step, the share is an estimate of the step's own.",
         ["model", "feature levels (h x w)", "sweep ms per step", "share of sweep's step", "PyTorch ms per step",
          "share of PyTorch's step"])
     for name, _, _ in detr:
@@ -92,6 +96,20 @@ def main():
         out.append("| %s | %s | %.0f | %.0f%% | %.0f | %.0f%% |" % (
             name, d["levels"], d["sampling_ms"], 100 * d["sampling_share"], p["sampling_ms"],
             100 * p["sampling_share"]))
+    out += section(
+        "Page faults",
+        "Minor page faults per timed step (`/proc/self/stat` on sweep's side, `getrusage` on PyTorch's; the sampling "
+        "runs between the steps take next to none): the pages a step's allocations took fresh from the kernel, each "
+        "one mapped in and zeroed. sweep's side ran a second time with glibc's malloc keeping freed memory "
+        "(`MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483648`: blocks up to 32 MiB come from the heap, "
+        "and the heap is not given back), nothing else changed.",
+        ["model", "sweep faults per step", "PyTorch faults per step", "sweep, memory kept: steps/s",
+         "faults per step", "peak RSS MiB", "steps/s against sweep's default"])
+    for name, _, _ in detr:
+        d, p, k = (read(work, name + suffix) for suffix in (".djl", ".torch", ".djl-kept"))
+        out.append("| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |" % (
+            name, d["minor_faults_per_step"], p["minor_faults_per_step"], k["steps_per_second"],
+            k["minor_faults_per_step"], k["peak_rss_mb"], k["steps_per_second"] / d["steps_per_second"]))
     out += section(
         "Achieved FLOP/s against the matrix-product rate",
         "The limit on this machine: a 512 x 512 float matrix product (median of 100 after 5) runs at %s GFLOP/s under "

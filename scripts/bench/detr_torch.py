@@ -4,12 +4,12 @@ transcription of Hugging Face's model and loss in scripts/reference), backward, 
 trial's three groups (the backbone at 0.4 times the rate, biases and LayerNorm weights without decay). The model
 trains from scratch as a sweep trial does: every convolution, the stem's and layer1's too; batch norms stay frozen.
 
-usage: detr_torch.py step CONFIG_JSON BATCH HEIGHT WIDTH OBJECTS WARMUP_STEPS STEPS SAMPLING_RUNS
-         THREADS
-         one JSON line: steps per second (of the median step), peak resident memory (read before the sampling is
-         timed), the feature levels' sizes, and the milliseconds and share of a step that the deformable sampling of
-         one step (multi_scale_deformable_attention, forward and backward, timed alone with the step's very shapes)
-         takes
+usage: detr_torch.py step CONFIG_JSON BATCH HEIGHT WIDTH OBJECTS WARMUP_STEPS STEPS THREADS
+         one JSON line: steps per second (of the median step), peak resident memory, minor page faults per timed
+         step (memory the allocator took fresh from the kernel), the feature levels' sizes, and
+         the milliseconds (of the median run) and share of a step that the deformable sampling of one step takes
+         (multi_scale_deformable_attention, forward and backward, on random inputs of the step's very shapes, timed
+         alone, in turn with the steps so that other processes slow both alike)
        detr_torch.py flops CONFIG_JSON BATCH HEIGHT WIDTH OBJECTS THREADS
          one JSON line: the FLOPs of one forward pass and its loss that torch.profiler counts (convolutions and matrix
          products) and three times that for a training step (timing.print_flops)
@@ -80,8 +80,8 @@ def loss_of(config, W, pixel_values, pixel_mask, targets):
                                     config["decoder_layers"])[0]
 
 
-def sampling_seconds(warmup, runs):
-    """One step's sampling calls, forward and backward, on random inputs of the recorded shapes."""
+def sampling_run():
+    """One step's sampling calls, forward and backward, on random inputs of the recorded shapes (drawn once)."""
     calls = []
     for value, shapes, locations, weights in SAMPLING_CALLS:
         w = torch.softmax(torch.rand(weights[:3] + (weights[3] * weights[4],)), -1).view(weights)
@@ -91,11 +91,11 @@ def sampling_seconds(warmup, runs):
         for value, shapes, locations, weights in calls:
             inputs = [t.detach().requires_grad_(True) for t in (value, locations, weights)]
             SAMPLING(inputs[0], shapes, inputs[1], inputs[2]).sum().backward()
-    return timing.median_seconds(warmup, runs, run)
+    return run
 
 
 def step(argv):
-    warmup, steps, sampling_runs, threads = map(int, argv[5:9])
+    warmup, steps, threads = map(int, argv[5:8])
     torch.set_num_threads(threads)
     config, W, trainable, pixel_values, pixel_mask, targets = setup(argv)
     backbone = [W[n] for n in trainable if n.startswith(ref.BACKBONE)]
@@ -113,13 +113,20 @@ def step(argv):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 0.1)
         opt.step()
-    seconds = timing.median_seconds(warmup, steps, train_step)
-    hwm = timing.peak_rss_mb()
-    sampling = sampling_seconds(2, sampling_runs)
+    train_step()  # the first warm-up step records the sampling's shapes
+    sampling = sampling_run()
+    sampling()
+    for _ in range(warmup - 1):
+        train_step()
+        sampling()
+    faults = timing.minor_faults()
+    seconds, sampling_seconds = timing.median_seconds(0, steps, train_step, sampling)
+    faults_per_step = (timing.minor_faults() - faults) / steps
     levels = ",".join("%dx%d" % s for s in SAMPLING_CALLS[0][1])
-    print(json.dumps({"steps_per_second": round(1 / seconds, 4), "peak_rss_mb": round(hwm, 1),
-                      "levels": levels, "sampling_ms": round(sampling * 1e3, 2), "step_ms": round(seconds * 1e3, 2),
-                      "sampling_share": round(sampling / seconds, 4)}))
+    print(json.dumps({"steps_per_second": round(1 / seconds, 4), "peak_rss_mb": round(timing.peak_rss_mb(), 1),
+                      "levels": levels, "sampling_ms": round(sampling_seconds * 1e3, 2),
+                      "step_ms": round(seconds * 1e3, 2), "sampling_share": round(sampling_seconds / seconds, 4),
+                      "minor_faults_per_step": round(faults_per_step)}))
 
 
 def flops(argv):

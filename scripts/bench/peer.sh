@@ -4,8 +4,8 @@
 #   blas           the BLAS library Debian's torch runs on (warns if it is the slow reference BLAS)
 #   jar            sweep's jar
 #   torch_version  Debian's torch, djl_version the DJL sweep is built with
-#   run_djl CLASS ARGS...  runs a class of the jar with $threads PyTorch threads (one inter-op thread), prints its last
-#                  line of output
+#   run_djl CLASS ARGS...  runs a class of the jar with $threads PyTorch threads (one inter-op thread), prints its
+#                  last line of output (and the end of its log when it fails)
 # and exports the offline settings and OMP_NUM_THREADS.
 py=/usr/bin/python3
 "$py" -c "import torch" 2>/dev/null || { echo "needs Debian's python3-torch: apt-get install python3-torch libopenblas0-pthread" >&2; exit 2; }
@@ -21,6 +21,11 @@ torch_version=$("$py" -c "import torch; print(torch.__version__)")
 djl_version=$(unzip -p "$jar" sweep-build.properties | sed -n 's/^djl=//p')
 
 run_djl() {
+  local err status=0
+  err=$(mktemp)
   SWEEP_CPU_THREADS="$threads" java -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "$jar" "$@" 2>/dev/null | tail -1
+    -cp "$jar" "$@" 2>"$err" | tail -1 || status=$?
+  [ "$status" = 0 ] || { echo "failed ($status): java $1" >&2; tail -20 "$err" >&2; }
+  rm -f "$err"
+  return "$status"
 }

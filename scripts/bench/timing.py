@@ -2,6 +2,7 @@
 median time of a call after warm-up, peak resident memory, the rate of a float matrix product, and the FLOPs of
 convolutions and matrix products that torch.profiler counts."""
 import json
+import resource
 import statistics
 import sys
 import time
@@ -12,17 +13,25 @@ import torch
 MATRIX_OPS = ("aten::conv2d", "aten::mm", "aten::addmm", "aten::bmm")
 
 
-def median_seconds(warmup, calls, fn):
-    """Runs fn warmup times untimed, then calls times; the median call's seconds (a call slowed by another process
-    on the machine moves the median less than the mean)."""
+def median_seconds(warmup, calls, *fns):
+    """Runs the functions in turn (the first, the second..., then the first again), warmup times untimed, then
+    calls times; each one's median seconds, a list (in turn, what else runs on the machine slows each about as much,
+    and a call slowed by it moves the median less than the mean)."""
     for _ in range(warmup):
-        fn()
-    seconds = []
+        for fn in fns:
+            fn()
+    seconds = [[] for _ in fns]
     for _ in range(calls):
-        begin = time.perf_counter()
-        fn()
-        seconds.append(time.perf_counter() - begin)
-    return statistics.median(seconds)
+        for fn, times in zip(fns, seconds):
+            begin = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - begin)
+    return [statistics.median(times) for times in seconds]
+
+
+def minor_faults():
+    """The minor page faults this process has taken so far: pages the kernel had to map in."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
 def peak_rss_mb():
@@ -35,7 +44,7 @@ def matmul_gflops(threads, size=512):
     """GFLOP/s of a size x size float matrix product: the median of a hundred products after a warm-up."""
     torch.set_num_threads(threads)
     a, b = torch.randn(size, size), torch.randn(size, size)
-    return 2 * size ** 3 / median_seconds(5, 100, lambda: a @ b) / 1e9
+    return 2 * size ** 3 / median_seconds(5, 100, lambda: a @ b)[0] / 1e9
 
 
 def forward_matrix_flops(fn):

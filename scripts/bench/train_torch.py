@@ -102,7 +102,7 @@ def main():
         loss.backward()
         torch.nn.utils.clip_grad_norm_(list(W.values()), 1.0)
         opt.step()
-    seconds = timing.median_seconds(warmup, steps, step)
+    seconds, = timing.median_seconds(warmup, steps, step)
     print(json.dumps({"steps_per_second": round(1 / seconds, 3), "peak_rss_mb": round(timing.peak_rss_mb(), 1)}))
 
 

@@ -3,6 +3,7 @@ package sweep.train.detr;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
@@ -22,11 +23,12 @@ import sweep.util.Json;
 /**
  * Deformable DETR's training step as a trial from scratch takes it (the batch padded from its pages, forward, the
  * Hungarian loss with the auxiliary layers', backward, global-norm clipping at 0.1, AdamW in the trial's three
- * groups) timed on fixed random pages, for scripts/bench-detr.sh; then the deformable sampling of one step alone
- * ({@link SamplingTimer}). Prints one JSON line: steps per second, peak resident memory (read before the sampling
- * is timed), the feature levels' sizes, the sampling's milliseconds per step and its share of a step.
+ * groups) timed on fixed random pages, for scripts/bench-detr.sh, in turn with the deformable sampling of one
+ * step alone ({@link SamplingTimer}), so that other processes slow both alike. Prints one JSON line: steps per
+ * second and the sampling's milliseconds (each of the median run), its share of a step, peak resident memory, the
+ * minor page faults per timed step (memory the allocator took fresh from the kernel), and the feature levels' sizes.
  *
- * <p>usage: DetrTrainBenchmark CONFIG_JSON BATCH HEIGHT WIDTH OBJECTS WARMUP_STEPS STEPS SAMPLING_RUNS, with
+ * <p>usage: DetrTrainBenchmark CONFIG_JSON BATCH HEIGHT WIDTH OBJECTS WARMUP_STEPS STEPS, with
  * CONFIG_JSON a Hugging Face {@code config.json} (its {@code id2label} gives the classes) and OBJECTS the boxes on
  * each page.
  */
@@ -42,9 +44,12 @@ public final class DetrTrainBenchmark {
     List<PreparedImage> pages = pages(run.batch(), height, width, run.objects(), config.numLabels(),
         new SplittableRandom(7));
     Engine.getInstance().setRandomSeed(0);
-    double stepSeconds;
+    List<int[]> levels = SamplingTimer.levelShapes(config, height, width);
+    double[] seconds;
     double peakRss;
-    try (Model model = Model.newInstance("bench", Device.cpu())) {
+    double faultsPerStep;
+    try (Model model = Model.newInstance("bench", Device.cpu());
+         NDManager samplingInputs = NDManager.newBaseManager()) {
       DeformableDetrModel block = new DeformableDetrModel(config, Map.of(), model.getNDManager(), 0, true);
       model.setBlock(block);
       DecoupledAdamW optimizer = DetectionTask.optimizer(block, step -> 5e-4, 0.4, 1e-4);
@@ -57,23 +62,28 @@ public final class DetrTrainBenchmark {
           DetrBatch b = family.batch(pages, m);
           return family.loss(trainer.forward(family.inputs(b)), b);
         }, trainable, optimizer, 0.1);
-        stepSeconds = StepBenchmark.secondsPerCall(run.warmup(), run.steps(), step);
+        Runnable sampling = SamplingTimer.oneStep(config, run.batch(), levels, samplingInputs);
+        for (int i = 0; i < run.warmup(); i++) {
+          step.run();
+          sampling.run();
+        }
+        long faults = StepBenchmark.minorFaults();
+        seconds = StepBenchmark.secondsPerCall(0, run.steps(), step, sampling);
+        faultsPerStep = (StepBenchmark.minorFaults() - faults) / (double) run.steps();
         peakRss = StepBenchmark.peakRssMb();
       }
     }
-    List<int[]> levels = SamplingTimer.levelShapes(config, height, width);
-    double sampling = SamplingTimer.secondsPerStep(config, run.batch(), levels, 2, run.samplingRuns());
     System.out.printf("{\"steps_per_second\": %.4f, \"peak_rss_mb\": %.1f, \"levels\": \"%s\", "
-        + "\"sampling_ms\": %.2f, \"step_ms\": %.2f, \"sampling_share\": %.4f}%n", 1 / stepSeconds, peakRss,
-        levels.stream().map(l -> l[0] + "x" + l[1]).collect(Collectors.joining(",")), sampling * 1e3,
-        stepSeconds * 1e3, sampling / stepSeconds);
+        + "\"sampling_ms\": %.2f, \"step_ms\": %.2f, \"sampling_share\": %.4f, \"minor_faults_per_step\": %.0f}%n",
+        1 / seconds[0], peakRss, levels.stream().map(l -> l[0] + "x" + l[1]).collect(Collectors.joining(",")),
+        seconds[1] * 1e3, seconds[0] * 1e3, seconds[1] / seconds[0], faultsPerStep);
   }
 
   /** The command line's numbers. */
-  private record Run(int batch, int height, int width, int objects, int warmup, int steps, int samplingRuns) {
+  private record Run(int batch, int height, int width, int objects, int warmup, int steps) {
     static Run of(String[] a) {
-      int[] n = Arrays.stream(a, 1, 8).mapToInt(Integer::parseInt).toArray();
-      return new Run(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+      int[] n = Arrays.stream(a, 1, 7).mapToInt(Integer::parseInt).toArray();
+      return new Run(n[0], n[1], n[2], n[3], n[4], n[5]);
     }
   }
 

@@ -7,11 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
-import sweep.train.djl.StepBenchmark;
 
 /**
- * Times {@link DeformableSampling#attend}, forward and backward, on random inputs of the shapes one training step
- * gives it, for scripts/bench-detr.sh: per encoder layer every position of every level is a query, per decoder layer
+ * {@link DeformableSampling#attend}, forward and backward, on random inputs of the shapes one training step gives it,
+ * to be timed by scripts/bench-detr.sh: per encoder layer every position of every level is a query, per decoder layer
  * the object queries are; the values span every level of the batch. Values, sampling locations (in [0, 1]) and
  * attention weights all take gradients, as in the step.
  */
@@ -19,7 +18,7 @@ final class SamplingTimer {
   private SamplingTimer() {}
 
   /**
-   * Each feature level's {@code {height, width}} for a {@code height x width} input: every convolution and pooling
+   * Each feature level's {@code {height, width}} for a {@code height x width} input: every convolution and pooling of
    * the backbone, and the extra levels' stride-2 convolutions, halve a side rounding up (kernel 2p + 1, padding p),
    * so feature index i (0 the stem, 1 layer1 after the max pool, 2..4 the later stages) is i + 1 halvings, and
    * each extra level one more than the level before it.
@@ -42,27 +41,25 @@ final class SamplingTimer {
   }
 
   /**
-   * Seconds that one step's calls of the sampling take, forward and backward, after {@code warmup} untimed runs.
-   * The random inputs are drawn once; each run copies them into arrays of its own (a copy of a few MiB).
+   * One step's calls of the sampling, forward and backward, on inputs drawn once into {@code manager}; each run
+   * copies them into arrays of its own (a copy of a few MiB), made and freed in a sub-manager.
    */
-  static double secondsPerStep(DeformableDetrConfig config, int batch, List<int[]> shapes, int warmup, int runs) {
+  static Runnable oneStep(DeformableDetrConfig config, int batch, List<int[]> shapes, NDManager manager) {
     long positions = shapes.stream().mapToLong(s -> (long) s[0] * s[1]).sum();
     long levels = shapes.size();
-    try (NDManager m = NDManager.newBaseManager()) {
-      List<NDArray[]> calls = new ArrayList<>();
-      for (int i = 0; i < config.encoderLayers() + config.decoderLayers(); i++) {
-        boolean encoder = i < config.encoderLayers();
-        long queries = encoder ? positions : config.numQueries();
-        long heads = encoder ? config.encoderHeads() : config.decoderHeads();
-        long points = encoder ? config.encoderPoints() : config.decoderPoints();
-        calls.add(new NDArray[] {
-            m.randomNormal(new Shape(batch, positions, heads, config.dModel() / heads)),
-            m.randomUniform(0, 1, new Shape(batch, queries, heads, levels, points, 2)),
-            m.randomUniform(0, 1, new Shape(batch, queries, heads, levels * points)).softmax(-1)
-                .reshape(batch, queries, heads, levels, points)});
-      }
-      return StepBenchmark.secondsPerCall(warmup, runs, () -> calls.forEach(inputs -> attendOnce(m, shapes, inputs)));
+    List<NDArray[]> calls = new ArrayList<>();
+    for (int i = 0; i < config.encoderLayers() + config.decoderLayers(); i++) {
+      boolean encoder = i < config.encoderLayers();
+      long queries = encoder ? positions : config.numQueries();
+      long heads = encoder ? config.encoderHeads() : config.decoderHeads();
+      long points = encoder ? config.encoderPoints() : config.decoderPoints();
+      calls.add(new NDArray[] {
+          manager.randomNormal(new Shape(batch, positions, heads, config.dModel() / heads)),
+          manager.randomUniform(0, 1, new Shape(batch, queries, heads, levels, points, 2)),
+          manager.randomUniform(0, 1, new Shape(batch, queries, heads, levels * points)).softmax(-1)
+              .reshape(batch, queries, heads, levels, points)});
     }
+    return () -> calls.forEach(inputs -> attendOnce(manager, shapes, inputs));
   }
 
   private static void attendOnce(NDManager parent, List<int[]> shapes, NDArray[] inputs) {

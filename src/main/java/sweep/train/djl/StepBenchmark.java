@@ -27,17 +27,33 @@ public final class StepBenchmark {
    * seconds (a call slowed by another process on the machine moves the median less than the mean).
    */
   public static double secondsPerCall(int warmup, int calls, Runnable step) {
+    return secondsPerCall(warmup, calls, new Runnable[] {step})[0];
+  }
+
+  /**
+   * {@link #secondsPerCall(int, int, Runnable)} of several actions taken in turn (the first, the second..., then
+   * the first again), so that what else runs on the machine slows each about as much: each one's median seconds.
+   */
+  public static double[] secondsPerCall(int warmup, int calls, Runnable... actions) {
     for (int i = 0; i < warmup; i++) {
-      step.run();
+      for (Runnable action : actions) {
+        action.run();
+      }
     }
-    double[] seconds = new double[calls];
+    double[][] seconds = new double[actions.length][calls];
     for (int i = 0; i < calls; i++) {
-      long begin = System.nanoTime();
-      step.run();
-      seconds[i] = (System.nanoTime() - begin) / 1e9;
+      for (int k = 0; k < actions.length; k++) {
+        long begin = System.nanoTime();
+        actions[k].run();
+        seconds[k][i] = (System.nanoTime() - begin) / 1e9;
+      }
     }
-    Arrays.sort(seconds);
-    return calls % 2 == 1 ? seconds[calls / 2] : (seconds[calls / 2 - 1] + seconds[calls / 2]) / 2;
+    double[] medians = new double[actions.length];
+    for (int k = 0; k < actions.length; k++) {
+      Arrays.sort(seconds[k]);
+      medians[k] = calls % 2 == 1 ? seconds[k][calls / 2] : (seconds[k][calls / 2 - 1] + seconds[k][calls / 2]) / 2;
+    }
+    return medians;
   }
 
   /** The parameters that take gradients, in the model's order. */
@@ -71,6 +87,13 @@ public final class StepBenchmark {
       NDArray y = m.randomNormal(new Shape(size, size));
       return 2 * Math.pow(size, 3) / secondsPerCall(5, 100, () -> x.matMul(y).close()) / 1e9;
     }
+  }
+
+  /** The minor page faults this process has taken so far (/proc/self/stat): pages the kernel had to map in. */
+  public static long minorFaults() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    // the fields after the command name (in parentheses): state is the first, minflt the eighth
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
   }
 
   /** VmHWM of this process from /proc, in MiB. */
