@@ -57,5 +57,6 @@ cat > "$work/meta.json" <<EOF
  "load_before": "$load_before", "load_after": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 EOF
 mkdir -p results/bench
-"$py" scripts/bench/detr_report.py "$work" > results/bench/detr.md
+"$py" scripts/bench/detr_report.py "$work" > "$work/detr.md"
+mv "$work/detr.md" results/bench/detr.md
 cat results/bench/detr.md
