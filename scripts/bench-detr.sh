@@ -23,10 +23,10 @@ run_djl sweep.train.layoutlm.TrainBenchmark matmul > "$work/matmul-djl-1"
 while IFS='|' read -r name batch height width objects warmup steps config; do
   args=("$config" "$batch" "$height" "$width" "$objects")
   run_djl sweep.train.detr.DetrTrainBenchmark "${args[@]}" "$warmup" "$steps" > "$work/$name.djl"
-  # again with glibc's malloc keeping what is freed: blocks up to 32 MiB from the heap, the heap not trimmed
+  "$py" scripts/bench/detr_torch.py step "${args[@]}" "$warmup" "$steps" "$threads" > "$work/$name.torch"
+  # sweep's side again with glibc's malloc keeping what is freed: blocks up to 32 MiB from the heap, never trimmed
   MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483648 \
     run_djl sweep.train.detr.DetrTrainBenchmark "${args[@]}" "$warmup" "$steps" > "$work/$name.djl-kept"
-  "$py" scripts/bench/detr_torch.py step "${args[@]}" "$warmup" "$steps" "$threads" > "$work/$name.torch"
   "$py" scripts/bench/detr_torch.py flops "${args[@]}" "$threads" > "$work/$name.flops"
   echo "$name|$config|$batch x ${height}x${width}, $objects boxes a page" >> "$work/detr.list"
   echo "done: DETR $name" >&2

@@ -24,7 +24,7 @@ run_djl() {
   local err status=0
   err=$(mktemp)
   SWEEP_CPU_THREADS="$threads" java -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "$jar" "$@" 2>"$err" | tail -1 || status=$?
+    -cp "$jar" "$@" 2>"$err" </dev/null | tail -1 || status=$?
   [ "$status" = 0 ] || { echo "failed ($status): java $1" >&2; tail -20 "$err" >&2; }
   rm -f "$err"
   return "$status"
