@@ -79,6 +79,12 @@ def main():
             d["steps_per_second"] / p["steps_per_second"], d["peak_rss_mb"], p["peak_rss_mb"],
             d["peak_rss_mb"] / p["peak_rss_mb"]))
     out += [""] + ["- %s: %s." % (name, describe(config)) for name, config, _ in detr]
+    out += [""] + textwrap.wrap(
+        "sweep's steps whose gradients were not finite (set to zero and not applied, so that the weights stay finite; "
+        "warm-up steps included): %s. PyTorch's side does not check." % "; ".join(
+            "%s %d, with memory kept %d" % (name, read(work, name + ".djl")["non_finite_steps"],
+                                             read(work, name + ".djl-kept")["non_finite_steps"])
+            for name, _, _ in detr), 118)
     out += section(
         "Deformable sampling",
         "The sampling of one step (the multi-scale deformable attention's core, forward and backward) timed alone on "

@@ -26,7 +26,8 @@ import sweep.util.Json;
  * groups) timed on fixed random pages, for scripts/bench-detr.sh, in turn with the deformable sampling of one
  * step alone ({@link SamplingTimer}), so that other processes slow both alike. Prints one JSON line: steps per
  * second and the sampling's milliseconds (each of the median run), its share of a step, peak resident memory, the
- * minor page faults per timed step (memory the allocator took fresh from the kernel), and the feature levels' sizes.
+ * minor page faults per timed step (memory the allocator took fresh from the kernel), the feature levels' sizes, and
+ * how many steps (warm-up ones included) had gradients that were not finite and were not applied.
  *
  * <p>usage: DetrTrainBenchmark CONFIG_JSON BATCH HEIGHT WIDTH OBJECTS WARMUP_STEPS STEPS, with
  * CONFIG_JSON a Hugging Face {@code config.json} (its {@code id2label} gives the classes) and OBJECTS the boxes on
@@ -48,6 +49,7 @@ public final class DetrTrainBenchmark {
     double[] seconds;
     double peakRss;
     double faultsPerStep;
+    int[] nonFinite = {0};
     try (Model model = Model.newInstance("bench", Device.cpu());
          NDManager samplingInputs = NDManager.newBaseManager()) {
       DeformableDetrModel block = new DeformableDetrModel(config, Map.of(), model.getNDManager(), 0, true);
@@ -58,10 +60,13 @@ public final class DetrTrainBenchmark {
       try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer))) {
         trainer.initialize(new Shape(1, 3, 64, 64), new Shape(1, 64, 64));
         List<Parameter> trainable = StepBenchmark.trainable(block.parametersByName());
-        Runnable step = () -> StepBenchmark.trainStep(trainer, m -> {
-          DetrBatch b = family.batch(pages, m);
-          return family.loss(trainer.forward(family.inputs(b)), b);
-        }, trainable, optimizer, 0.1);
+        Runnable step = () -> {
+          boolean applied = StepBenchmark.trainStep(trainer, m -> {
+            DetrBatch b = family.batch(pages, m);
+            return family.loss(trainer.forward(family.inputs(b)), b);
+          }, trainable, optimizer, 0.1);
+          nonFinite[0] += applied ? 0 : 1;
+        };
         Runnable sampling = SamplingTimer.oneStep(config, run.batch(), levels, samplingInputs);
         for (int i = 0; i < run.warmup(); i++) {
           step.run();
@@ -74,9 +79,10 @@ public final class DetrTrainBenchmark {
       }
     }
     System.out.printf("{\"steps_per_second\": %.4f, \"peak_rss_mb\": %.1f, \"levels\": \"%s\", "
-        + "\"sampling_ms\": %.2f, \"step_ms\": %.2f, \"sampling_share\": %.4f, \"minor_faults_per_step\": %.0f}%n",
-        1 / seconds[0], peakRss, levels.stream().map(l -> l[0] + "x" + l[1]).collect(Collectors.joining(",")),
-        seconds[1] * 1e3, seconds[0] * 1e3, seconds[1] / seconds[0], faultsPerStep);
+        + "\"sampling_ms\": %.2f, \"step_ms\": %.2f, \"sampling_share\": %.4f, \"minor_faults_per_step\": %.0f, "
+        + "\"non_finite_steps\": %d}%n", 1 / seconds[0], peakRss,
+        levels.stream().map(l -> l[0] + "x" + l[1]).collect(Collectors.joining(",")), seconds[1] * 1e3,
+        seconds[0] * 1e3, seconds[1] / seconds[0], faultsPerStep, nonFinite[0]);
   }
 
   /** The command line's numbers. */

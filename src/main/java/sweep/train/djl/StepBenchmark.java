@@ -2,6 +2,7 @@ package sweep.train.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -64,18 +65,28 @@ public final class StepBenchmark {
   /**
    * One training step: the loss of a batch made in a fresh sub-manager (closed after backward, with everything the
    * forward pass made), backward, global-norm clipping of the trainable parameters' gradients, the optimizer step.
+   * A step whose gradients are not finite is not applied: its gradients are set to zero and the weights stay as they
+   * were, so that the next step can run; it returns false.
    *
    * @param loss the batch's scalar loss, its arrays made in the manager it is given
    */
-  public static void trainStep(Trainer trainer, Function<NDManager, NDArray> loss, List<Parameter> trainable,
+  public static boolean trainStep(Trainer trainer, Function<NDManager, NDArray> loss, List<Parameter> trainable,
       DecoupledAdamW optimizer, double maxGradNorm) {
     try (NDManager m = trainer.getManager().newSubManager();
          GradientCollector collector = trainer.newGradientCollector()) {
       collector.backward(loss.apply(m));
     }
-    GradientClipping.clipParameters(trainable, maxGradNorm);
+    if (!Double.isFinite(GradientClipping.clipParameters(trainable, maxGradNorm))) {
+      for (Parameter p : trainable) {
+        try (NDArray g = p.getArray().getGradient()) {
+          g.set(new NDIndex("..."), 0);
+        }
+      }
+      return false;
+    }
     trainer.step();
     optimizer.advance();
+    return true;
   }
 
   /**
