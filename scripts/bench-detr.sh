@@ -5,7 +5,7 @@
 # for this step and LayoutLM's (bench-train.sh's models), the achieved FLOP/s as a fraction of the matrix-product
 # rate of DJL's own libtorch, the limit on this machine (the PyTorch comparison alone measures two different libtorch
 # builds); and the page faults of a step, with sweep's side run again with glibc's malloc keeping freed memory.
-# Writes results/bench/detr.md.   usage: scripts/bench-detr.sh [THREADS]   (about 8 minutes on 2 cores)
+# Writes results/bench/detr.md.   usage: scripts/bench-detr.sh [THREADS]   (about 5 minutes on 2 idle cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -31,13 +31,14 @@ while IFS='|' read -r name batch height width objects warmup steps config; do
   echo "$name|$config|$batch x ${height}x${width}, $objects boxes a page" >> "$work/detr.list"
   echo "done: DETR $name" >&2
 done <<'CONFIGS'
-recipe|4|448|320|40|2|9|{"model_type": "deformable_detr", "backbone": "resnet18", "backbone_kwargs": {"layers": [1, 1, 1, 1], "channels": [16, 32, 64, 64], "stem_width": 16, "out_indices": [2, 3]}, "d_model": 64, "num_feature_levels": 2, "encoder_layers": 1, "decoder_layers": 2, "encoder_attention_heads": 2, "decoder_attention_heads": 2, "encoder_n_points": 2, "decoder_n_points": 2, "encoder_ffn_dim": 128, "decoder_ffn_dim": 128, "num_queries": 100, "with_box_refine": true, "dropout": 0.0, "auxiliary_loss": true, "id2label": {"0": "Text", "1": "CheckBox", "2": "Signature"}}
-small|2|224|160|10|3|15|{"model_type": "deformable_detr", "backbone": "resnet18", "backbone_kwargs": {"layers": [1, 1, 1, 1], "channels": [8, 16, 32, 32], "stem_width": 8, "out_indices": [2, 3]}, "d_model": 32, "num_feature_levels": 2, "encoder_layers": 1, "decoder_layers": 2, "encoder_attention_heads": 2, "decoder_attention_heads": 2, "encoder_n_points": 2, "decoder_n_points": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64, "num_queries": 20, "with_box_refine": false, "dropout": 0.0, "auxiliary_loss": true, "id2label": {"0": "Text", "1": "CheckBox", "2": "Signature"}}
+recipe|4|448|320|40|2|7|{"model_type": "deformable_detr", "backbone": "resnet18", "backbone_kwargs": {"layers": [1, 1, 1, 1], "channels": [16, 32, 64, 64], "stem_width": 16, "out_indices": [2, 3]}, "d_model": 64, "num_feature_levels": 2, "encoder_layers": 1, "decoder_layers": 2, "encoder_attention_heads": 2, "decoder_attention_heads": 2, "encoder_n_points": 2, "decoder_n_points": 2, "encoder_ffn_dim": 128, "decoder_ffn_dim": 128, "num_queries": 100, "with_box_refine": true, "dropout": 0.0, "auxiliary_loss": true, "id2label": {"0": "Text", "1": "CheckBox", "2": "Signature"}}
+small|2|224|160|10|3|11|{"model_type": "deformable_detr", "backbone": "resnet18", "backbone_kwargs": {"layers": [1, 1, 1, 1], "channels": [8, 16, 32, 32], "stem_width": 8, "out_indices": [2, 3]}, "d_model": 32, "num_feature_levels": 2, "encoder_layers": 1, "decoder_layers": 2, "encoder_attention_heads": 2, "decoder_attention_heads": 2, "encoder_n_points": 2, "decoder_n_points": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64, "num_queries": 20, "with_box_refine": false, "dropout": 0.0, "auxiliary_loss": true, "id2label": {"0": "Text", "1": "CheckBox", "2": "Signature"}}
 CONFIGS
 
-# LayoutLM: bench-train.sh's models, sweep's side only
+# LayoutLM: bench-train.sh's models, sweep's side only, a quarter of its steps (at least 2 warm-up and 3 timed)
 while read -r hidden layers heads inter batch seq warmup steps; do
   name="layoutlm-$hidden"
+  warmup=$(( warmup / 4 > 2 ? warmup / 4 : 2 )) steps=$(( steps / 4 > 3 ? steps / 4 : 3 ))
   run_djl sweep.train.layoutlm.TrainBenchmark "$hidden" "$layers" "$heads" "$inter" "$batch" "$seq" "$warmup" "$steps" \
     > "$work/$name.djl"
   "$py" scripts/bench/train_torch.py flops "$hidden" "$layers" "$heads" "$inter" "$batch" "$seq" "$threads" \
