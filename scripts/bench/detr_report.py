@@ -125,8 +125,8 @@ def main():
         "same model and batch, counting convolutions and matrix products only (`aten::conv2d`, `mm`, `addmm`, "
         "`bmm`; not elementwise operations, normalisation, the sampling or embedding lookups), times 3 for a training "
         "step (backward counted as twice the forward). Achieved = FLOPs per step x steps per second; the fraction is "
-        "of the same side's own matrix-product limit. LayoutLM's models are bench-train.sh's (dropout 0.1; a quarter of its steps), "
-        "sweep's side only.",
+        "of the same side's own matrix-product limit. LayoutLM's models are bench-train.sh's (dropout 0.1; a quarter "
+        "of its steps), sweep's side only.",
         ["step", "batch", "GFLOP per step", "sweep steps/s", "sweep GFLOP/s", "of DJL's matmul", "PyTorch steps/s",
          "PyTorch GFLOP/s", "of Debian's matmul"])
     for name, model, batch in detr + rows(work, "layoutlm.list"):
