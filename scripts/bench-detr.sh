@@ -4,7 +4,7 @@
 # side by side in one run on this CPU; the share of a step that the deformable sampling takes, on both sides; and,
 # for this step and LayoutLM's (bench-train.sh's models), the achieved FLOP/s as a fraction of the matrix-product
 # rate of DJL's own libtorch, the limit on this machine (the PyTorch comparison alone measures two different libtorch
-# builds); and the page faults of a step, with sweep's side run again with glibc's malloc keeping freed memory.
+# builds); and the page faults of a step, with both sides run again with glibc's malloc keeping freed memory.
 # Writes results/bench/detr.md.   usage: scripts/bench-detr.sh [THREADS]   (about 5 minutes on 2 idle cores)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,9 +24,11 @@ while IFS='|' read -r name batch height width objects warmup steps config; do
   args=("$config" "$batch" "$height" "$width" "$objects")
   run_djl sweep.train.detr.DetrTrainBenchmark "${args[@]}" "$warmup" "$steps" > "$work/$name.djl"
   "$py" scripts/bench/detr_torch.py step "${args[@]}" "$warmup" "$steps" "$threads" > "$work/$name.torch"
-  # sweep's side again with glibc's malloc keeping what is freed: blocks up to 32 MiB from the heap, never trimmed
-  MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483648 \
-    run_djl sweep.train.detr.DetrTrainBenchmark "${args[@]}" "$warmup" "$steps" > "$work/$name.djl-kept"
+  # both again with glibc's malloc keeping what is freed: blocks up to 32 MiB from the heap, the heap never trimmed
+  export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483648
+  run_djl sweep.train.detr.DetrTrainBenchmark "${args[@]}" "$warmup" "$steps" > "$work/$name.djl-kept"
+  "$py" scripts/bench/detr_torch.py step "${args[@]}" "$warmup" "$steps" "$threads" > "$work/$name.torch-kept"
+  unset MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_
   "$py" scripts/bench/detr_torch.py flops "${args[@]}" "$threads" > "$work/$name.flops"
   echo "$name|$config|$batch x ${height}x${width}, $objects boxes a page" >> "$work/detr.list"
   echo "done: DETR $name" >&2

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes results/bench/detr.md (to stdout) from what scripts/bench-detr.sh measured into WORK: meta.json, the
 matrix-product rates (matmul-djl-1, -2, matmul-torch-1, -2), and per model NAME.djl, NAME.torch, NAME.flops (one JSON
-line each; NAME.djl-kept: sweep's side with glibc keeping freed memory), listed in detr.list (name|config.json|batch) and layoutlm.list (name|model|batch).
+line each; NAME.djl-kept, NAME.torch-kept: with glibc keeping freed memory), listed in detr.list (name|config.json|batch) and layoutlm.list (name|model|batch).
 
 usage: detr_report.py WORK
 """
@@ -106,16 +106,18 @@ def main():
         "Page faults",
         "Minor page faults per timed step (`/proc/self/stat` on sweep's side, `getrusage` on PyTorch's; the sampling "
         "runs between the steps take next to none): the pages a step's allocations took fresh from the kernel, each "
-        "one mapped in and zeroed. sweep's side ran a second time with glibc's malloc keeping freed memory "
+        "one mapped in and zeroed. Both sides ran a second time with glibc's malloc keeping freed memory "
         "(`MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483648`: blocks up to 32 MiB come from the heap, "
         "and the heap is not given back), nothing else changed.",
-        ["model", "sweep faults per step", "PyTorch faults per step", "sweep, memory kept: steps/s",
-         "faults per step", "peak RSS MiB", "steps/s against sweep's default"])
+        ["model", "sweep faults per step", "PyTorch faults per step", "memory kept: sweep steps/s",
+         "PyTorch steps/s", "ratio", "sweep faults per step", "PyTorch faults per step", "sweep peak RSS MiB",
+         "PyTorch peak RSS MiB"])
     for name, _, _ in detr:
-        d, p, k = (read(work, name + suffix) for suffix in (".djl", ".torch", ".djl-kept"))
-        out.append("| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |" % (
-            name, d["minor_faults_per_step"], p["minor_faults_per_step"], k["steps_per_second"],
-            k["minor_faults_per_step"], k["peak_rss_mb"], k["steps_per_second"] / d["steps_per_second"]))
+        d, p, dk, pk = (read(work, name + suffix) for suffix in (".djl", ".torch", ".djl-kept", ".torch-kept"))
+        out.append("| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f |" % (
+            name, d["minor_faults_per_step"], p["minor_faults_per_step"], dk["steps_per_second"],
+            pk["steps_per_second"], dk["steps_per_second"] / pk["steps_per_second"], dk["minor_faults_per_step"],
+            pk["minor_faults_per_step"], dk["peak_rss_mb"], pk["peak_rss_mb"]))
     out += section(
         "Achieved FLOP/s against the matrix-product rate",
         "The limit on this machine: a 512 x 512 float matrix product (median of 100 after 5) runs at %s GFLOP/s under "
@@ -128,7 +130,7 @@ def main():
         "of the same side's own matrix-product limit. LayoutLM's models are bench-train.sh's (dropout 0.1; a quarter "
         "of its steps), sweep's side only.",
         ["step", "batch", "GFLOP per step", "sweep steps/s", "sweep GFLOP/s", "of DJL's matmul", "PyTorch steps/s",
-         "PyTorch GFLOP/s", "of Debian's matmul"])
+         "PyTorch GFLOP/s", "of Debian's matmul", "sweep with memory kept: of DJL's matmul"])
     for name, model, batch in detr + rows(work, "layoutlm.list"):
         flops = read(work, name + ".flops")["step_flops"] / 1e9
         d = read(work, name + ".djl")
@@ -138,9 +140,11 @@ def main():
             label, batch.split(",")[0], flops, d["steps_per_second"], achieved, 100 * achieved / djl_limit)
         if os.path.exists(os.path.join(work, name + ".torch")):
             p = read(work, name + ".torch")["steps_per_second"]
-            row += " %.2f | %.1f | %.1f%% |" % (p, flops * p, 100 * flops * p / torch_limit)
+            kept = read(work, name + ".djl-kept")["steps_per_second"] * flops
+            row += " %.2f | %.1f | %.1f%% | %.1f%% |" % (p, flops * p, 100 * flops * p / torch_limit,
+                                                     100 * kept / djl_limit)
         else:
-            row += " not run | | |"
+            row += " not run | | | |"
         out.append(row)
     print("\n".join(out))
 
