@@ -51,8 +51,9 @@ def main():
         % (m["threads"], m["date"], m["cpus"], m["cpu"], m["threads"])
         + " sweep: %s, DJL %s on libtorch %s. Peer: Debian python3-torch %s with BLAS %s."
         % (m["java"], m["djl"], m["libtorch"], m["torch"], m["blas"])
-        + " Load average (1, 5, 15 min) before the run: %s; after: %s. Other processes shared the CPUs during the run, "
-        "so every time below is a median, of steps or runs, after warm-up." % (m["load_before"], m["load_after"]), 118)
+        + " Load average (1, 5, 15 min) before the run: %s; after: %s (the benchmark itself adds about %d). The "
+        "machine is shared with other work, so every time below is a median, of steps or runs, after warm-up."
+        % (m["load_before"], m["load_after"], m["threads"]), 118)
     out += section(
         "The step against PyTorch",
         "One step, as a detection trial from scratch takes it: forward, Hungarian matching and the loss with the "
