@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sweep.data.detection.CocoReader;
@@ -232,15 +233,7 @@ public final class DetectionTask implements TrainerBatch.Task {
       DeformableDetrModel block = new DeformableDetrModel(config, resumed != null ? resumed.weights() : initial,
           model.getNDManager(), seed, fromScratch);
       model.setBlock(block);
-      Map<String, String> nameById = new HashMap<>();
-      block.parametersByName().forEach((name, p) -> nameById.put(p.getId(), name));
-      double backboneFactor = hp.lrBackbone() / hp.learningRate();
-      DecoupledAdamW.Group decayed = new DecoupledAdamW.Group("decay", schedule, hp.weightDecay());
-      DecoupledAdamW.Group plain = new DecoupledAdamW.Group("no_decay", schedule, 0);
-      DecoupledAdamW.Group backbone = new DecoupledAdamW.Group("backbone",
-          step -> schedule.applyAsDouble(step) * backboneFactor, hp.weightDecay());
-      DecoupledAdamW optimizer = new DecoupledAdamW(nameById, name -> block.backboneNames().contains(name) ? backbone
-          : block.noDecayNames().contains(name) ? plain : decayed);
+      DecoupledAdamW optimizer = optimizer(block, schedule, hp.lrBackbone() / hp.learningRate(), hp.weightDecay());
       try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer)
           .optDevices(new Device[] {device}))) {
         trainer.initialize(new Shape(1, 3, 64, 64), new Shape(1, 64, 64));
@@ -262,6 +255,22 @@ public final class DetectionTask implements TrainerBatch.Task {
             .run(trainer, block.parametersByName(), optimizer, average, firstEpoch, epochs, seed);
       }
     }
+  }
+
+  /**
+   * AdamW in three groups: the backbone's tensors at {@code backboneFactor} times the schedule's rate, with weight
+   * decay; the other biases and LayerNorm weights without; everything else with.
+   */
+  static DecoupledAdamW optimizer(DeformableDetrModel block, IntToDoubleFunction schedule, double backboneFactor,
+      double weightDecay) {
+    Map<String, String> nameById = new HashMap<>();
+    block.parametersByName().forEach((name, p) -> nameById.put(p.getId(), name));
+    DecoupledAdamW.Group decayed = new DecoupledAdamW.Group("decay", schedule, weightDecay);
+    DecoupledAdamW.Group plain = new DecoupledAdamW.Group("no_decay", schedule, 0);
+    DecoupledAdamW.Group backbone = new DecoupledAdamW.Group("backbone",
+        step -> schedule.applyAsDouble(step) * backboneFactor, weightDecay);
+    return new DecoupledAdamW(nameById, name -> block.backboneNames().contains(name) ? backbone
+        : block.noDecayNames().contains(name) ? plain : decayed);
   }
 
   private static List<PreparedImage> prepare(ImageProcessor processor, DetectionDataset data) throws IOException {

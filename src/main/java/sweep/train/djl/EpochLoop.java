@@ -133,7 +133,7 @@ public final class EpochLoop<E, B> {
         }
       }
       if (settings.maxGradNorm() > 0) {
-        clip(trainable);
+        GradientClipping.clipParameters(trainable, settings.maxGradNorm());
       }
       lastRate = optimizer.currentRate();
       trainer.step();
@@ -146,19 +146,6 @@ public final class EpochLoop<E, B> {
       start = groupEnd;
     }
     return lossCount == 0 ? Double.NaN : lossSum / lossCount;
-  }
-
-  /** Clips the gradients as they are now (a gradient handle taken before backward would be stale). */
-  private void clip(List<Parameter> trainable) {
-    List<NDArray> grads = new ArrayList<>(trainable.size());
-    try {
-      for (Parameter p : trainable) {
-        grads.add(p.getArray().getGradient());
-      }
-      GradientClipping.clip(grads, settings.maxGradNorm());
-    } finally {
-      grads.forEach(NDArray::close);
-    }
   }
 
   private static <T> void shuffle(List<T> list, SplittableRandom random) {

@@ -1,6 +1,8 @@
 package sweep.train.djl;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,5 +29,21 @@ public final class GradientClipping {
       }
     }
     return norm;
+  }
+
+  /**
+   * Clips the gradients of {@code trainable} as they are now (a gradient handle taken before backward would be
+   * stale); returns the norm before clipping.
+   */
+  public static double clipParameters(List<Parameter> trainable, double maxNorm) {
+    List<NDArray> grads = new ArrayList<>(trainable.size());
+    try {
+      for (Parameter p : trainable) {
+        grads.add(p.getArray().getGradient());
+      }
+      return clip(grads, maxNorm);
+    } finally {
+      grads.forEach(NDArray::close);
+    }
   }
 }

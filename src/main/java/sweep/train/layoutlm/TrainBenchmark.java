@@ -5,45 +5,31 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import sweep.train.djl.DecoupledAdamW;
-import sweep.train.djl.GradientClipping;
+import sweep.train.djl.StepBenchmark;
 
 /**
  * The training step of a trial (forward, loss, backward, global-norm clipping, AdamW) timed on fixed random
  * batches, for scripts/bench-train.sh. Prints one JSON line: steps per second and peak resident memory.
  *
  * <p>usage: TrainBenchmark HIDDEN LAYERS HEADS INTERMEDIATE BATCH SEQ WARMUP_STEPS STEPS, or TrainBenchmark matmul
- * (the GFLOP/s of a 512 x 512 float matrix product, to tell the two sides' math libraries apart).
+ * (the GFLOP/s of a 512 x 512 float matrix product, {@link StepBenchmark#matmulGflops}, to tell the two sides'
+ * math libraries apart).
  */
 public final class TrainBenchmark {
   private TrainBenchmark() {}
 
   public static void main(String[] a) throws Exception {
     if (a[0].equals("matmul")) {
-      try (NDManager m = NDManager.newBaseManager()) {
-        NDArray x = m.randomNormal(new Shape(512, 512));
-        NDArray y = m.randomNormal(new Shape(512, 512));
-        x.matMul(y).close();
-        long begin = System.nanoTime();
-        for (int i = 0; i < 20; i++) {
-          x.matMul(y).close();
-        }
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        System.out.printf("{\"gflops\": %.1f}%n", 20 * 2 * Math.pow(512, 3) / seconds / 1e9);
-      }
+      System.out.printf("{\"gflops\": %.1f}%n", StepBenchmark.matmulGflops(512));
       return;
     }
     int hidden = Integer.parseInt(a[0]);
@@ -67,8 +53,7 @@ public final class TrainBenchmark {
       DecoupledAdamW opt = new DecoupledAdamW(s -> 1e-4, 0.01, nameById, block.noDecayNames());
       try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new TokenLoss(0)).optOptimizer(opt))) {
         trainer.initialize(new Shape(1, 8), new Shape(1, 8, 4), new Shape(1, 8));
-        List<Parameter> trainable = block.parametersByName().values().stream()
-            .filter(Parameter::requiresGradient).toList();
+        List<Parameter> trainable = StepBenchmark.trainable(block.parametersByName());
         SplittableRandom r = new SplittableRandom(7);
         long[] ids = new long[batch * seq];
         long[] boxes = new long[batch * seq * 4];
@@ -85,40 +70,15 @@ public final class TrainBenchmark {
           boxes[i * 4 + 2] = x0 + r.nextInt(100);
           boxes[i * 4 + 3] = y0 + r.nextInt(100);
         }
-        long begin = 0;
-        for (int s = 0; s < warmup + steps; s++) {
-          if (s == warmup) {
-            begin = System.nanoTime();
-          }
-          try (NDManager m = trainer.getManager().newSubManager();
-               GradientCollector c = trainer.newGradientCollector()) {
-            NDList in = new NDList(m.create(ids, new Shape(batch, seq)), m.create(boxes, new Shape(batch, seq, 4)),
-                m.create(mask, new Shape(batch, seq)));
-            NDArray logits = trainer.forward(in).singletonOrThrow();
-            c.backward(TokenLoss.compute(logits, m.create(y, new Shape(batch, seq)), 0));
-          }
-          List<NDArray> grads = new ArrayList<>();
-          for (Parameter p : trainable) {
-            grads.add(p.getArray().getGradient());
-          }
-          GradientClipping.clip(grads, 1.0);
-          grads.forEach(NDArray::close);
-          trainer.step();
-          opt.advance();
-        }
-        double seconds = (System.nanoTime() - begin) / 1e9;
-        System.out.printf("{\"steps_per_second\": %.3f, \"peak_rss_mb\": %.1f}%n", steps / seconds, peakRssMb());
+        double seconds = StepBenchmark.secondsPerCall(warmup, steps, () -> StepBenchmark.trainStep(trainer, m -> {
+          NDList in = new NDList(m.create(ids, new Shape(batch, seq)), m.create(boxes, new Shape(batch, seq, 4)),
+              m.create(mask, new Shape(batch, seq)));
+          NDArray logits = trainer.forward(in).singletonOrThrow();
+          return TokenLoss.compute(logits, m.create(y, new Shape(batch, seq)), 0);
+        }, trainable, opt, 1.0));
+        System.out.printf("{\"steps_per_second\": %.3f, \"peak_rss_mb\": %.1f}%n", 1 / seconds,
+            StepBenchmark.peakRssMb());
       }
     }
-  }
-
-  /** VmHWM of this process from /proc, in MiB. */
-  static double peakRssMb() throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-      }
-    }
-    return Double.NaN;
   }
 }
