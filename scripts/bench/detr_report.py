@@ -147,6 +147,9 @@ def main():
         else:
             row += " not run | | | |"
         out.append(row)
+    out.append("")
+    out.append("The validation mAP of the recipe's model for each lever (epochs, box refinement, queries, image size) is")
+    out.append("measured by scripts/bench-detr-levers.sh: [detr-levers.md](detr-levers.md).")
     print("\n".join(out))
 
 
