@@ -27,7 +27,10 @@ import sweep.train.TrialContext;
  * a checkpoint, the best and latest kept, and the epoch's report, which the orchestrator answers with go on or stop.
  * Every forward pass is a sign of life ({@link TrialContext#progress}). A stop request ends the loop within the
  * forward pass under way; a loss that is not finite ends it with a report of the training loss alone, which fails
- * the trial. Resumed from a checkpoint, the loop continues as the uninterrupted run would: the epoch's seeds, the
+ * the trial. A step whose gradients are not finite (a finite loss with a NaN or infinite gradient norm) is skipped
+ * as mixed-precision loss scaling skips one: no optimizer step, no schedule advance, no average update, so the
+ * weights never take a NaN; the epoch reports how many it skipped as {@code skipped_steps} (only when any were),
+ * and an epoch in which every step was skipped has diverged and fails the trial like a non-finite loss. Resumed from a checkpoint, the loop continues as the uninterrupted run would: the epoch's seeds, the
  * optimizer's moments and step, and the average and its counter all come back.
  *
  * @param <E> an example
@@ -40,6 +43,7 @@ public final class EpochLoop<E, B> {
   private final List<E> train;
   private final List<E> val;
   private double lastRate;
+  private int skippedSteps;
 
   public EpochLoop(TrialContext ctx, TrainingFamily<E, B> family, LoopSettings settings, List<E> train,
       List<E> val) {
@@ -82,6 +86,9 @@ public final class EpochLoop<E, B> {
       metrics.put("train_loss", trainLoss);
       metrics.put("learning_rate", lastRate);
       metrics.put("epoch_seconds", (System.nanoTime() - started) / 1e9);
+      if (skippedSteps > 0) {
+        metrics.put("skipped_steps", (double) skippedSteps);
+      }
       String name = TrainingCheckpoint.name(epoch);
       Map<String, NDArray> weights = new LinkedHashMap<>();
       parameters.forEach((k, p) -> weights.put(k, p.getArray()));
@@ -104,7 +111,10 @@ public final class EpochLoop<E, B> {
     }
   }
 
-  /** Trains one epoch; returns the mean training loss (NaN as soon as a step's loss is not finite). */
+  /**
+   * Trains one epoch; returns the mean training loss (NaN as soon as a step's loss is not finite, or when every
+   * step's gradients were not finite).
+   */
   private double trainEpoch(Trainer trainer, DecoupledAdamW optimizer, ExponentialMovingAverage average,
       Map<String, Parameter> parameters, List<Parameter> trainable, long seed, int epoch) {
     List<E> examples = new ArrayList<>(train);
@@ -113,6 +123,8 @@ public final class EpochLoop<E, B> {
     int accumulation = settings.accumulation();
     double lossSum = 0;
     int lossCount = 0;
+    int steps = 0;
+    skippedSteps = 0;
     for (int start = 0; start < examples.size() && !ctx.stopRequested(); ) {
       int groupEnd = Math.min(examples.size(), start + batchSize * accumulation);
       int micro = (groupEnd - start + batchSize - 1) / batchSize;
@@ -132,8 +144,15 @@ public final class EpochLoop<E, B> {
           ctx.progress();
         }
       }
-      if (settings.maxGradNorm() > 0) {
-        GradientClipping.clipParameters(trainable, settings.maxGradNorm());
+      start = groupEnd;
+      steps++;
+      // The norm is taken with or without clipping (a max of 0 clips nothing): it is the finiteness check.
+      if (!Double.isFinite(GradientClipping.clipParameters(trainable, settings.maxGradNorm()))) {
+        skippedSteps++;
+        // DJL clears the gradients in the optimizer step; a skipped one must clear them itself (a NaN would
+        // otherwise be added to the next step's), and by copying zeros in, as NaN - NaN and NaN * 0 are NaN.
+        GradientClipping.zeroParameters(trainable);
+        continue;
       }
       lastRate = optimizer.currentRate();
       trainer.step();
@@ -143,9 +162,8 @@ public final class EpochLoop<E, B> {
         parameters.forEach((k, p) -> weights.put(k, p.getArray()));
         average.update(weights);
       }
-      start = groupEnd;
     }
-    return lossCount == 0 ? Double.NaN : lossSum / lossCount;
+    return lossCount == 0 || (steps > 0 && skippedSteps == steps) ? Double.NaN : lossSum / lossCount;
   }
 
   private static <T> void shuffle(List<T> list, SplittableRandom random) {

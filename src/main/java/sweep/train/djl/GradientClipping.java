@@ -46,4 +46,13 @@ public final class GradientClipping {
       grads.forEach(NDArray::close);
     }
   }
+
+  /** Sets the gradients of {@code trainable} to zero, whatever they hold (NaN included). */
+  public static void zeroParameters(List<Parameter> trainable) {
+    for (Parameter p : trainable) {
+      try (NDArray g = p.getArray().getGradient(); NDArray zeros = g.zerosLike()) {
+        zeros.copyTo(g);
+      }
+    }
+  }
 }

@@ -56,7 +56,7 @@ class EpochLoopTest {
     return out;
   }
 
-  static final class LeastSquares implements TrainingFamily<Example, Batch> {
+  static class LeastSquares implements TrainingFamily<Example, Batch> {
     @Override
     public Batch batch(List<Example> examples, NDManager manager) {
       float[] x = new float[examples.size() * 2];
@@ -111,9 +111,35 @@ class EpochLoopTest {
     }
   }
 
+  /**
+   * Least squares whose loss, for the batches {@code poisoned} picks, gains a term of value 0 and gradient NaN
+   * ({@code sqrt(0 * prediction)}): a finite loss with gradients that are not, as a numerical fault in a backward
+   * pass gives.
+   */
+  static final class NanGradient extends LeastSquares {
+    private final java.util.function.Predicate<Float> poisoned;
+
+    NanGradient(java.util.function.Predicate<Float> poisoned) {
+      this.poisoned = poisoned;
+    }
+
+    @Override
+    public NDArray loss(NDList outputs, Batch batch) {
+      NDArray loss = super.loss(outputs, batch);
+      return poisoned.test(batch.target().getFloat(0, 0))
+          ? loss.add(outputs.singletonOrThrow().mul(0).sqrt().sum()) : loss;
+    }
+  }
+
   /** Runs the loop in this JVM; answers stop after epoch {@code stopAfter}; returns each epoch's metrics. */
   private Map<Integer, Map<String, Double>> train(Path trialDir, Double averageDecay, int stopAfter, String resume,
       Integer bestEpoch, Double bestValue, double backboneRateScale) throws Exception {
+    return train(trialDir, averageDecay, stopAfter, resume, bestEpoch, bestValue, backboneRateScale,
+        new LeastSquares());
+  }
+
+  private Map<Integer, Map<String, Double>> train(Path trialDir, Double averageDecay, int stopAfter, String resume,
+      Integer bestEpoch, Double bestValue, double backboneRateScale, LeastSquares family) throws Exception {
     Files.createDirectories(trialDir);
     Map<Integer, Map<String, Double>> epochs = new TreeMap<>();
     TrialConfig config = new TrialConfig("s", 1, "search", 0, "test", Json.tree("{}"), Map.of(), 7, 4, "val_mse",
@@ -152,7 +178,7 @@ class EpochLoopTest {
           }
           first = loaded.state().epoch() + 1;
         }
-        new EpochLoop<>(ctx, new LeastSquares(), settings, train, val).run(trainer, parameters, optimizer, average,
+        new EpochLoop<>(ctx, family, settings, train, val).run(trainer, parameters, optimizer, average,
             first, 4, 7);
       }
     }
@@ -214,6 +240,41 @@ class EpochLoopTest {
       assertThat(free.get("bias").toFloatArray()[0]).isNotEqualTo(0f);
       assertThat(frozen.get("weight").toFloatArray()[0]).isNotEqualTo(0f);
     }
+  }
+
+  @Test
+  void aStepWithGradientsThatAreNotFiniteIsSkippedAndTheWeightsStayFinite() throws Exception {
+    Map<Integer, Map<String, Double>> clean = train(dir.resolve("clean"), 0.8, 99, null, null, null, 1.0);
+    Map<Integer, Map<String, Double>> faulty = train(dir.resolve("faulty"), 0.8, 99, null, null, null, 1.0,
+        new NanGradient(y -> y > 2.2f));
+    assertThat(faulty.keySet()).as("%s", faulty).containsExactly(1, 2, 3, 4);
+    double skipped = faulty.values().stream().mapToDouble(m -> m.getOrDefault("skipped_steps", 0.0)).sum();
+    assertThat(skipped).as("some batches start with a target above 2.2").isPositive();
+    assertThat(clean.values()).allSatisfy(m -> assertThat(m).doesNotContainKey("skipped_steps"));
+    for (Map<String, Double> m : faulty.values()) {
+      assertThat(m.get("train_loss")).isFinite();
+      assertThat(m.get("val_mse")).isFinite();
+    }
+    // the skipped steps cost some progress but the model still learns the line
+    assertThat(faulty.get(4).get("val_mse")).isLessThan(faulty.get(1).get("val_mse"));
+    try (NDManager m = NDManager.newBaseManager()) {
+      var trained = Safetensors.read(dir.resolve("faulty").resolve("checkpoint-4")
+          .resolve(TrainingCheckpoint.TRAINING_WEIGHTS), m);
+      for (NDArray w : trained.values()) {
+        for (float v : w.toFloatArray()) {
+          assertThat(v).isFinite();
+        }
+      }
+    }
+  }
+
+  @Test
+  void anEpochInWhichEveryStepHadGradientsThatAreNotFiniteHasDiverged() throws Exception {
+    Map<Integer, Map<String, Double>> epochs = train(dir.resolve("nan"), null, 99, null, null, null, 1.0,
+        new NanGradient(y -> true));
+    assertThat(epochs.keySet()).containsExactly(1);
+    assertThat(epochs.get(1)).containsOnlyKeys("train_loss");
+    assertThat(epochs.get(1).get("train_loss")).isNaN();
   }
 
   /** An in-process context: records reports, answers stop after an epoch. */
