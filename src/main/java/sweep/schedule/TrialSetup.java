@@ -76,7 +76,7 @@ final class TrialSetup {
   /**
    * The trial's devices ({@code CUDA_VISIBLE_DEVICES}, so it sees its GPUs as 0..n-1) and the CPU threads it may
    * use: the cores divided between the slots ({@code SWEEP_CPU_THREADS}, and {@code OMP_NUM_THREADS} unless the user
-   * set it).
+   * set it); and what the native libraries need for correct results ({@link sweep.train.djl.NativeEnvironment}).
    */
   private Map<String, String> environment(DeviceSlots.Slot slot) {
     Map<String, String> env = new HashMap<>();
@@ -90,6 +90,7 @@ final class TrialSetup {
     if (System.getenv("OMP_NUM_THREADS") == null) {
       env.put("OMP_NUM_THREADS", Integer.toString(cpuThreads));
     }
+    env.putAll(sweep.train.djl.NativeEnvironment.defaults(System.getenv()));
     return env;
   }
 

@@ -24,8 +24,10 @@ import sweep.util.Json;
  * backbone, three backbone levels and one extra, one encoder and two decoder layers, on two images, one of them
  * padded; with shared heads and with iterative box refinement. Every layer's logits and boxes, and the gradients of
  * a random projection of them with respect to every trainable tensor, within 1e-4; the model's tensor names, shapes
- * and which of them train equal the reference's. (The reference also holds the gradient with respect to the pixels;
- * training never needs it, and DJL's convolution gave a leaf input a gradient that changed from run to run here.)
+ * and which of them train equal the reference's; and the gradient with respect to the pixels, which flows through
+ * the frozen stem and first stage (no weight there has a gradient to check it), so it is what catches a wrong
+ * gradient with respect to a convolution's input (as oneDNN's AVX-512 kernels give: {@link
+ * sweep.train.djl.NativeEnvironment}; the build runs the tests with its cap).
  */
 class DeformableDetrNetworkTest {
   private static final double TOLERANCE = 1e-4;
@@ -54,6 +56,7 @@ class DeformableDetrNetworkTest {
               .filter(k -> k.startsWith("grad.weights.")).toList());
 
       NDArray pixels = golden.get("input.pixel_values");
+      pixels.setRequiresGradient(true);
       network.parameters().stream().filter(ParameterSpec::trainable)
           .forEach(p -> weights.get(p.name()).setRequiresGradient(true));
       List<Predictions> predictions;
@@ -72,6 +75,7 @@ class DeformableDetrNetworkTest {
         close("logits " + layer, predictions.get(layer).logits(), golden.get("output.logits." + layer));
         close("boxes " + layer, predictions.get(layer).boxes(), golden.get("output.boxes." + layer));
       }
+      close("grad pixel_values", pixels.getGradient(), golden.get("grad.pixel_values"));
       for (Map.Entry<String, NDArray> g : golden.entrySet()) {
         if (g.getKey().startsWith("grad.weights.")) {
           String weight = g.getKey().substring("grad.weights.".length());
