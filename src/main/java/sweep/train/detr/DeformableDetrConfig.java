@@ -22,6 +22,9 @@ import sweep.util.Json;
  * {@code layers} (blocks per stage), {@code channels} (planes per stage) and {@code stem_width}.
  *
  * @param labels the class names in index order ({@code id2label})
+ * @param twoStage {@code two_stage}: the decoder's queries come from the encoder's proposals
+ * @param twoStageNumProposals {@code two_stage_num_proposals} (default 300): how many proposals a two-stage model
+ *     keeps as queries; unused by a one-stage model, which has {@code num_queries} learned ones
  * @param json the whole {@code config.json} this was read from (kept so that keys this class does not model are
  *     written back unchanged)
  */

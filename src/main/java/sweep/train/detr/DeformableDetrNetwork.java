@@ -237,15 +237,28 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
       NDArray reference = Activation.sigmoid(Layers.linear(w, "model.reference_points.", queryPosition));
       return new Outputs(decode(w, hidden, mask, valid, shapeList, queryPosition, target, reference, training), null);
     }
+    return twoStage(w, hidden, geometry, mask, valid, shapeList, training);
+  }
+
+  /**
+   * A two-stage model's proposals from the encoder's output {@code memory}, the best of them as the decoder's queries,
+   * and the decoder.
+   */
+  private Outputs twoStage(Weights w, NDArray memory, MaskGeometry geometry, NDArray mask, NDArray valid,
+      List<int[]> shapes, boolean training) {
+    NDManager m = memory.getManager();
+    int d = config.dModel();
+    int batch = geometry.batch();
+    int sequence = geometry.sequence();
     int k = config.twoStageNumProposals();
     if (k > sequence) {
       throw new IllegalArgumentException("two_stage_num_proposals " + k + " exceeds the " + sequence
           + " feature positions of these images");
     }
     NDArray proposals = m.create(geometry.proposalLogits(), new Shape(batch, sequence, 4));
-    NDArray keep = proposals.get(new NDIndex("..., :1")).isInfinite().logicalNot().toType(hidden.getDataType(), false);
+    NDArray keep = proposals.get(new NDIndex("..., :1")).isInfinite().logicalNot().toType(memory.getDataType(), false);
     NDArray objectQuery = Layers.layerNorm(w, "model.enc_output_norm.",
-        Layers.linear(w, "model.enc_output.", hidden.mul(keep)));
+        Layers.linear(w, "model.enc_output.", memory.mul(keep)));
     int last = config.decoderLayers();
     NDArray encoderLogits = Layers.linear(w, "class_embed." + last + ".", objectQuery);
     NDArray coordLogits = Layers.mlp(w, "bbox_embed." + last + ".", objectQuery).add(proposals);
@@ -255,7 +268,7 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
         Layers.linear(w, "model.pos_trans.", proposalEmbedding(chosen)));
     NDArray queryPosition = embedded.get(new NDIndex("..., :" + d));
     NDArray target = embedded.get(new NDIndex("..., " + d + ":"));
-    List<Predictions> layers = decode(w, hidden, mask, valid, shapeList, queryPosition, target,
+    List<Predictions> layers = decode(w, memory, mask, valid, shapes, queryPosition, target,
         Activation.sigmoid(chosen), training);
     return new Outputs(layers, new EncoderProposals(encoderLogits, coordLogits));
   }
