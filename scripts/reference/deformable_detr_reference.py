@@ -4,20 +4,25 @@ modeling_deformable_detr.py), the reference sweep's DJL implementation is checke
 python3-torch (1.13); F.grid_sample does the bilinear sampling, as in transformers' pure-PyTorch path.
 
 So far: multi-scale deformable attention's core (transformers' `multi_scale_deformable_attention`), the
-attention module around it (`DeformableDetrMultiscaleDeformableAttention.forward`), the whole one-stage
+attention module around it (`DeformableDetrMultiscaleDeformableAttention.forward`), the whole
 `DeformableDetrForObjectDetection.forward` (timm ResNet backbone with frozen batch norm, input projections, sine
-position embeddings, encoder, decoder, box refinement, heads), and the Hungarian matcher and the loss (transformers'
-loss/loss_deformable_detr.py and loss/loss_for_object_detection.py), with scipy's linear_sum_assignment (Debian's
-python3-scipy) solving the assignments.
+position embeddings, encoder, decoder, box refinement, heads; one-stage, and two-stage: the encoder's proposals
+from `gen_encoder_output_proposals`, scored and regressed by the last heads, the top `two_stage_num_proposals` as
+the decoder's queries through `get_proposal_pos_embed`, `pos_trans` and `pos_trans_norm`), and the Hungarian matcher
+and the loss (transformers' loss/loss_deformable_detr.py and loss/loss_for_object_detection.py, with the two-stage
+`enc_outputs` terms of the loss as modeling_deformable_detr.py had it), with scipy's linear_sum_assignment
+(Debian's python3-scipy) solving the assignments.
 
 usage: deformable_detr_reference.py msda OUT.json
          a seeded random case of the core (value, spatial shapes, sampling locations, attention weights, the gradient
          of the output to back-propagate) with the output and the gradients with respect to the value, the sampling
          locations and the attention weights
        deformable_detr_reference.py model OUT
-         two tiny random models (shared heads, box refinement) on two images, one padded: OUT.json (their
-         configurations) and OUT-<case>.safetensors (weights, inputs, every decoder layer's logits and boxes, and the
-         gradients of a random projection of them with respect to the pixels and every trainable weight)
+         three tiny random models (shared heads, box refinement, two-stage with box refinement) on two images, one
+         padded: OUT.json (their configurations) and OUT-<case>.safetensors (weights, inputs, every decoder layer's
+         logits and boxes, and the gradients of a random projection of them with respect to the pixels and every
+         trainable weight; the two-stage case also the encoder's proposals, targets, every loss term, and gradients
+         that include the loss's)
        deformable_detr_reference.py attention OUT.json
          a seeded random case of the module (its four linear layers' weights by Hugging Face name, hidden states,
          position embeddings, encoder hidden states with a padding mask, reference points as points (2) and as boxes
@@ -317,16 +322,23 @@ def loss_boxes(outputs, targets, indices, num_boxes):
 
 def deformable_detr_loss(outputs, targets, num_classes, coefficients, decoder_layers):
     """ImageLoss.forward with DeformableDetrImageLoss's losses ["labels", "boxes", "cardinality"], then
-    DeformableDetrForObjectDetectionLoss's weighted sum. Returns (total, loss_dict, indices per layer: last first)."""
+    DeformableDetrForObjectDetectionLoss's weighted sum. Returns (total, loss_dict, indices per layer: last first,
+    then auxiliary layers, then the encoder's proposals where outputs has "enc_outputs").
+
+    Two-stage: as DeformableDetrLoss.forward in modeling_deformable_detr.py (from transformers #25045 until the loss
+    moved to loss/loss_deformable_detr.py, whose caller no longer passes enc_outputs at all), the encoder's proposals
+    (outputs["enc_outputs"]: logits, pred_boxes = enc_outputs_coord_logits.sigmoid()) are matched to the targets with
+    every class label set to 0 and their terms recorded as loss_ce_enc, loss_bbox_enc, loss_giou_enc and
+    cardinality_error_enc; weight_dict has no _enc key, so they are not part of the total."""
     c = coefficients
 
-    def all_losses(layer_outputs, indices):
-        losses = loss_labels(layer_outputs, targets, indices, num_boxes, num_classes, c["focal_alpha"])
-        losses.update(loss_boxes(layer_outputs, targets, indices, num_boxes))
-        losses.update(loss_cardinality(layer_outputs, targets))
+    def all_losses(layer_outputs, indices, layer_targets=targets):
+        losses = loss_labels(layer_outputs, layer_targets, indices, num_boxes, num_classes, c["focal_alpha"])
+        losses.update(loss_boxes(layer_outputs, layer_targets, indices, num_boxes))
+        losses.update(loss_cardinality(layer_outputs, layer_targets))
         return losses
 
-    outputs_without_aux = {k: v for k, v in outputs.items() if k != "auxiliary_outputs"}
+    outputs_without_aux = {k: v for k, v in outputs.items() if k != "auxiliary_outputs" and k != "enc_outputs"}
     indices = hungarian_match(outputs_without_aux, targets, c["class_cost"], c["bbox_cost"], c["giou_cost"])
     all_indices = [indices]
     num_boxes = sum(len(t["class_labels"]) for t in targets)
@@ -337,6 +349,12 @@ def deformable_detr_loss(outputs, targets, num_classes, coefficients, decoder_la
         indices = hungarian_match(auxiliary_outputs, targets, c["class_cost"], c["bbox_cost"], c["giou_cost"])
         all_indices.append(indices)
         loss_dict.update({k + f"_{i}": v for k, v in all_losses(auxiliary_outputs, indices).items()})
+    if "enc_outputs" in outputs:
+        enc_outputs = outputs["enc_outputs"]
+        bin_targets = [{"class_labels": torch.zeros_like(t["class_labels"]), "boxes": t["boxes"]} for t in targets]
+        indices = hungarian_match(enc_outputs, bin_targets, c["class_cost"], c["bbox_cost"], c["giou_cost"])
+        all_indices.append(indices)
+        loss_dict.update({k + "_enc": v for k, v in all_losses(enc_outputs, indices, bin_targets).items()})
     weight_dict = {"loss_ce": 1, "loss_bbox": c["bbox_loss_coefficient"], "loss_giou": c["giou_loss_coefficient"]}
     if "auxiliary_outputs" in outputs:  # config.auxiliary_loss
         aux_weight_dict = {}
@@ -576,8 +594,53 @@ def head_name(config, kind, layer):
     return "%s.%d." % (kind, layer if config["with_box_refine"] else 0)
 
 
+def get_proposal_pos_embed(config, proposals):
+    """DeformableDetrModel.get_proposal_pos_embed: the sine embedding of sigmoid(proposals) * 2 pi, d_model / 2
+    channels per coordinate (sin, cos interleaved): [batch, queries, 4] -> [batch, queries, 2 * d_model]."""
+    num_pos_feats = config["d_model"] // 2
+    temperature = 10000
+    scale = 2 * math.pi
+    dim_t = torch.arange(num_pos_feats, dtype=proposals.dtype)
+    dim_t = temperature ** (2 * torch.div(dim_t, 2, rounding_mode="floor") / num_pos_feats)
+    proposals = proposals.sigmoid() * scale
+    pos = proposals[:, :, :, None] / dim_t
+    return torch.stack((pos[:, :, :, 0::2].sin(), pos[:, :, :, 1::2].cos()), dim=4).flatten(2)
+
+
+def gen_encoder_output_proposals(W, enc_output, padding_mask, spatial_shapes):
+    """DeformableDetrModel.gen_encoder_output_proposals: one proposal per position (its centre over the valid width
+    and height, width and height 0.05 * 2^level) as logits, inf where padded or not within (0.01, 0.99); the
+    encoder's output zeroed there, through enc_output and enc_output_norm. padding_mask: true where padded."""
+    batch_size = enc_output.shape[0]
+    proposals = []
+    _cur = 0
+    for level, (height, width) in enumerate(spatial_shapes):
+        mask_flatten_ = padding_mask[:, _cur:(_cur + height * width)].view(batch_size, height, width, 1)
+        valid_height = torch.sum(~mask_flatten_[:, :, 0, 0], 1)
+        valid_width = torch.sum(~mask_flatten_[:, 0, :, 0], 1)
+        grid_y, grid_x = torch.meshgrid(torch.linspace(0, height - 1, height, dtype=enc_output.dtype),
+                                        torch.linspace(0, width - 1, width, dtype=enc_output.dtype), indexing="ij")
+        grid = torch.cat([grid_x.unsqueeze(-1), grid_y.unsqueeze(-1)], -1)
+        scale = torch.cat([valid_width.unsqueeze(-1), valid_height.unsqueeze(-1)], 1).view(batch_size, 1, 1, 2)
+        grid = (grid.unsqueeze(0).expand(batch_size, -1, -1, -1) + 0.5) / scale
+        width_height = torch.ones_like(grid) * 0.05 * (2.0 ** level)
+        proposals.append(torch.cat((grid, width_height), -1).view(batch_size, -1, 4))
+        _cur += height * width
+    output_proposals = torch.cat(proposals, 1)
+    output_proposals_valid = ((output_proposals > 0.01) & (output_proposals < 0.99)).all(-1, keepdim=True)
+    output_proposals = torch.log(output_proposals / (1 - output_proposals))  # inverse sigmoid
+    output_proposals = output_proposals.masked_fill(padding_mask.unsqueeze(-1), float("inf"))
+    output_proposals = output_proposals.masked_fill(~output_proposals_valid, float("inf"))
+    object_query = enc_output
+    object_query = object_query.masked_fill(padding_mask.unsqueeze(-1), float(0))
+    object_query = object_query.masked_fill(~output_proposals_valid, float(0))
+    object_query = layer_norm(W, "model.enc_output_norm.", linear_layer(W, "model.enc_output.", object_query))
+    return object_query, output_proposals
+
+
 def deformable_detr(W, config, pixel_values, pixel_mask):
-    """DeformableDetrForObjectDetection.forward (two_stage false): per decoder layer, logits and boxes."""
+    """DeformableDetrForObjectDetection.forward: per decoder layer, logits and boxes; with two_stage also the
+    encoder's per-position proposals (enc_outputs_class, enc_outputs_coord_logits), else None."""
     d = config["d_model"]
     levels = config["num_feature_levels"]
     features = resnet_features(W, config, pixel_values)
@@ -617,12 +680,31 @@ def deformable_detr(W, config, pixel_values, pixel_mask):
         hidden = layer_norm(W, p + "final_layer_norm.", residual + hidden)
     memory = hidden
 
-    query_embed, target = torch.split(W["model.query_position_embeddings.weight"], d, dim=1)
-    batch = pixel_values.shape[0]
-    query_embed = query_embed.unsqueeze(0).expand(batch, -1, -1)
-    hidden = target.unsqueeze(0).expand(batch, -1, -1)
-    reference_points = linear_layer(W, "model.reference_points.", query_embed).sigmoid()
-    init_reference = reference_points
+    enc_outputs = None
+    if config.get("two_stage", False):
+        object_query_embedding, output_proposals = gen_encoder_output_proposals(W, memory, ~mask_flatten, shapes)
+        # the last heads (index decoder_layers) score and regress every position
+        last = config["decoder_layers"]
+        enc_outputs_class = linear_layer(W, "class_embed.%d." % last, object_query_embedding)
+        delta_bbox = mlp_head(W, "bbox_embed.%d." % last, object_query_embedding)
+        enc_outputs_coord_logits = delta_bbox + output_proposals
+        topk = config["two_stage_num_proposals"]
+        topk_proposals = torch.topk(enc_outputs_class[..., 0], topk, dim=1)[1]
+        topk_coords_logits = torch.gather(enc_outputs_coord_logits, 1, topk_proposals.unsqueeze(-1).repeat(1, 1, 4))
+        topk_coords_logits = topk_coords_logits.detach()
+        reference_points = topk_coords_logits.sigmoid()
+        init_reference = reference_points
+        pos_trans_out = layer_norm(W, "model.pos_trans_norm.", linear_layer(
+            W, "model.pos_trans.", get_proposal_pos_embed(config, topk_coords_logits)))
+        query_embed, hidden = torch.split(pos_trans_out, d, dim=2)
+        enc_outputs = (enc_outputs_class, enc_outputs_coord_logits, topk_proposals)
+    else:
+        query_embed, target = torch.split(W["model.query_position_embeddings.weight"], d, dim=1)
+        batch = pixel_values.shape[0]
+        query_embed = query_embed.unsqueeze(0).expand(batch, -1, -1)
+        hidden = target.unsqueeze(0).expand(batch, -1, -1)
+        reference_points = linear_layer(W, "model.reference_points.", query_embed).sigmoid()
+        init_reference = reference_points
     intermediate, intermediate_reference = [], []
     for i in range(config["decoder_layers"]):
         p = "model.decoder.layers.%d." % i
@@ -663,7 +745,7 @@ def deformable_detr(W, config, pixel_values, pixel_mask):
             coord_logits = torch.cat([delta_bbox[..., :2] + reference, delta_bbox[..., 2:]], -1)
         logits.append(outputs_class)
         boxes.append(coord_logits.sigmoid())
-    return logits, boxes
+    return logits, boxes, enc_outputs
 
 
 def tiny_weights(config, generator):
@@ -730,9 +812,11 @@ def tiny_weights(config, generator):
         W[p + "1.weight"] = W[p + "1.weight"] + 1
         tensor(p + "1.bias", d, scale=0.1)
     tensor("model.level_embed", config["num_feature_levels"], d)
-    tensor("model.query_position_embeddings.weight", config["num_queries"], 2 * d, scale=1.0)
-    tensor("model.reference_points.weight", 2, d)
-    tensor("model.reference_points.bias", 2, scale=0.1)
+    two_stage = config.get("two_stage", False)
+    if not two_stage:  # two-stage queries come from the encoder's proposals
+        tensor("model.query_position_embeddings.weight", config["num_queries"], 2 * d, scale=1.0)
+        tensor("model.reference_points.weight", 2, d)
+        tensor("model.reference_points.bias", 2, scale=0.1)
     levels = config["num_feature_levels"]
 
     def linear_weights(p, out, inp):
@@ -767,7 +851,16 @@ def tiny_weights(config, generator):
         linear_weights(p + "fc1.", config["decoder_ffn_dim"], d)
         linear_weights(p + "fc2.", d, config["decoder_ffn_dim"])
         layer_norm_weights(p + "final_layer_norm.")
-    heads = config["decoder_layers"] if config["with_box_refine"] else 1
+    if two_stage:
+        linear_weights("model.enc_output.", d, d)
+        layer_norm_weights("model.enc_output_norm.")
+        tensor("model.pos_trans.weight", 2 * d, 2 * d, scale=0.1)
+        tensor("model.pos_trans.bias", 2 * d, scale=0.1)
+        tensor("model.pos_trans_norm.weight", 2 * d, scale=0.1)
+        W["model.pos_trans_norm.weight"] = W["model.pos_trans_norm.weight"] + 1
+        tensor("model.pos_trans_norm.bias", 2 * d, scale=0.1)
+    # two-stage: one more class and box head (index decoder_layers) for the encoder's proposals
+    heads = (config["decoder_layers"] if config["with_box_refine"] else 1) + (1 if two_stage else 0)
     for i in range(heads):
         linear_weights("class_embed.%d." % i, config["num_labels"], d)
         linear_weights("bbox_embed.%d.layers.0." % i, d, d)
@@ -802,14 +895,26 @@ TINY = {"backbone": "resnet18", "backbone_kwargs": {"channels": [8, 16, 16, 16],
         "encoder_ffn_dim": 32, "decoder_ffn_dim": 32, "num_queries": 5, "num_labels": 3}
 
 
+TWO_STAGE_TARGETS = [
+    {"class_labels": [2, 0, 1], "boxes": [[0.3, 0.35, 0.4, 0.5], [0.7, 0.6, 0.3, 0.2], [0.5, 0.5, 0.9, 0.8]]},
+    {"class_labels": [1, 1], "boxes": [[0.25, 0.7, 0.3, 0.4], [0.6, 0.3, 0.5, 0.3]]},
+]
+
+
 def model_case(out_prefix):
-    """Two tiny random models (with and without box refinement) on two padded images: OUT.json (configuration) and
+    """Three tiny random models on two padded images: with shared heads ("plain"), with box refinement ("refine")
+    and two-stage with box refinement and auxiliary loss ("two_stage"). OUT.json (configurations) and
     OUT-<case>.safetensors (weights, inputs, per-layer logits and boxes, gradients of a random projection of them
-    with respect to the pixels and every trainable weight)."""
+    with respect to the pixels and every trainable weight). The two-stage case also holds the encoder's proposals
+    (output.enc_outputs_class, output.enc_outputs_coord_logits, inf where HF masks them; the chosen positions
+    output.topk_proposals), targets (labels.<image>.class_labels, .boxes), every loss term (loss.<name>, the
+    weighted total loss.total) and its gradients are those of the total plus the random projection, which also
+    covers the encoder's logits and boxes (enc_outputs_coord_logits.sigmoid())."""
     cases = {}
-    for index, refine in enumerate((False, True)):
-        name = "refine" if refine else "plain"
-        config = dict(TINY, with_box_refine=refine)
+    variants = (("plain", dict(TINY, with_box_refine=False)), ("refine", dict(TINY, with_box_refine=True)),
+                ("two_stage", dict(TINY, with_box_refine=True, two_stage=True, two_stage_num_proposals=6,
+                                   auxiliary_loss=True)))
+    for index, (name, config) in enumerate(variants):
         generator = torch.Generator().manual_seed(20261208 + index)
         W, frozen = tiny_weights(config, generator)
         pixel_values = torch.randn(2, 3, 64, 48, generator=generator).to(torch.float32).to(torch.float64)
@@ -819,12 +924,41 @@ def model_case(out_prefix):
         for k, v in W.items():
             v.requires_grad_(k not in frozen)
         pixel_values.requires_grad_(True)
-        logits, boxes = deformable_detr(W, config, pixel_values, pixel_mask)
+        logits, boxes, enc = deformable_detr(W, config, pixel_values, pixel_mask)
         grad_logits = [torch.randn(t.shape, generator=generator, dtype=torch.float64) for t in logits]
         grad_boxes = [torch.randn(t.shape, generator=generator, dtype=torch.float64) for t in boxes]
         total = sum((a * g).sum() for a, g in zip(logits + boxes, grad_logits + grad_boxes))
+        out = {}
+        if enc is not None:
+            enc_class, enc_coord_logits, topk = enc
+            scores = enc_class[..., 0].detach().sort(1, descending=True)[0][:, :topk.shape[1] + 1]
+            # no ties among the chosen proposals and the next one, so that any top-k picks the same, in one order
+            assert (scores[:, :-1] - scores[:, 1:] > 1e-3).all(), scores
+            enc_boxes = enc_coord_logits.sigmoid()
+            grad_enc_class = torch.randn(enc_class.shape, generator=generator, dtype=torch.float64)
+            grad_enc_boxes = torch.randn(enc_boxes.shape, generator=generator, dtype=torch.float64)
+            total = total + (enc_class * grad_enc_class).sum() + (enc_boxes * grad_enc_boxes).sum()
+            targets = [{"class_labels": torch.tensor(t["class_labels"]),
+                        "boxes": torch.tensor(t["boxes"], dtype=torch.float64)} for t in TWO_STAGE_TARGETS]
+            outputs = {"logits": logits[-1], "pred_boxes": boxes[-1],
+                       "auxiliary_outputs": [{"logits": a, "pred_boxes": b} for a, b in zip(logits[:-1], boxes[:-1])],
+                       "enc_outputs": {"logits": enc_class, "pred_boxes": enc_boxes}}
+            loss, loss_dict, _ = deformable_detr_loss(outputs, targets, config["num_labels"], LOSS_COEFFICIENTS,
+                                                      config["decoder_layers"])
+            total = total + loss
+            for i, t in enumerate(targets):
+                out["labels.%d.class_labels" % i] = t["class_labels"].to(torch.float64)
+                out["labels.%d.boxes" % i] = t["boxes"]
+            for k, v in loss_dict.items():
+                out["loss." + k] = v.detach().reshape(1)
+            out["loss.total"] = loss.detach().reshape(1)
+            out["output.enc_outputs_class"] = enc_class
+            out["output.enc_outputs_coord_logits"] = enc_coord_logits
+            out["output.topk_proposals"] = topk.to(torch.float64)
+            out["grad_output.enc_outputs_class"] = grad_enc_class
+            out["grad_output.enc_boxes"] = grad_enc_boxes
         total.backward()
-        out = {"weights." + k: v for k, v in W.items()}
+        out.update({"weights." + k: v for k, v in W.items()})
         out["input.pixel_values"] = pixel_values
         out["input.pixel_mask"] = pixel_mask.to(torch.float64)
         out["grad.pixel_values"] = pixel_values.grad

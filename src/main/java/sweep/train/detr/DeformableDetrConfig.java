@@ -9,15 +9,22 @@ import sweep.util.Json;
 
 /**
  * The architecture of a Deformable DETR, as Hugging Face's {@code DeformableDetrConfig} ({@code config.json},
- * {@code model_type} {@code deformable_detr}) describes it, with the same keys and defaults. Only the one-stage model
- * with a timm ResNet backbone ({@code resnet18}, {@code resnet34}, {@code resnet50}), sine position embeddings and ReLU
- * activations is built; {@link #fromJson} refuses the rest with a message naming the key.
+ * {@code model_type} {@code deformable_detr}) describes it, with the same keys and defaults. Models with a timm ResNet
+ * backbone ({@code resnet18}, {@code resnet34}, {@code resnet50}), sine position embeddings and ReLU activations are
+ * built, one-stage and two-stage; {@link #fromJson} refuses the rest with a message naming the key.
+ *
+ * <p>Two-stage ({@code two_stage}, which Hugging Face allows only with {@code with_box_refine}, as here): the decoder's
+ * queries are the {@code two_stage_num_proposals} best of the encoder's per-position proposals instead of
+ * {@code num_queries} learned ones ({@link DeformableDetrNetwork}); {@link #queries()} is the count either way.
  *
  * <p>The backbone's timm arguments come from {@code backbone_kwargs}: {@code out_indices} (default {@code [2, 3, 4]}
  * with several feature levels, {@code [4]} with one), and, for a small backbone trained from scratch, timm's
  * {@code layers} (blocks per stage), {@code channels} (planes per stage) and {@code stem_width}.
  *
  * @param labels the class names in index order ({@code id2label})
+ * @param twoStage {@code two_stage}: the decoder's queries come from the encoder's proposals
+ * @param twoStageNumProposals {@code two_stage_num_proposals} (default 300): how many proposals a two-stage model
+ *     keeps as queries; unused by a one-stage model, which has {@code num_queries} learned ones
  * @param json the whole {@code config.json} this was read from (kept so that keys this class does not model are
  *     written back unchanged)
  */
@@ -25,7 +32,7 @@ public record DeformableDetrConfig(int dModel, int encoderLayers, int decoderLay
     int decoderHeads, int encoderPoints, int decoderPoints, int encoderFfnDim, int decoderFfnDim,
     int numFeatureLevels, int numQueries, List<String> labels, boolean withBoxRefine, String backbone,
     List<Integer> backboneLayers, List<Integer> backboneChannels, int stemWidth, List<Integer> outIndices,
-    double dropout, boolean auxiliaryLoss, ObjectNode json) {
+    double dropout, boolean auxiliaryLoss, boolean twoStage, int twoStageNumProposals, ObjectNode json) {
 
   public DeformableDetrConfig {
     labels = List.copyOf(labels);
@@ -38,6 +45,11 @@ public record DeformableDetrConfig(int dModel, int encoderLayers, int decoderLay
   /** The number of classes. */
   public int numLabels() {
     return labels.size();
+  }
+
+  /** The decoder's queries: {@code two_stage_num_proposals} for a two-stage model, else {@code num_queries}. */
+  public int queries() {
+    return twoStage ? twoStageNumProposals : numQueries;
   }
 
   /** Whether the backbone uses bottleneck blocks (ResNet-50) rather than basic ones (ResNet-18/34). */
@@ -54,7 +66,6 @@ public record DeformableDetrConfig(int dModel, int encoderLayers, int decoderLay
     if (!type.equals("deformable_detr")) {
       throw new IllegalArgumentException("config.json: model_type is " + type + ", not deformable_detr");
     }
-    refuse(json, "two_stage", true, "two-stage Deformable DETR is not built");
     refuse(json, "use_timm_backbone", false, "only timm ResNet backbones are built");
     refuse(json, "dilation", true, "dilated backbones are not built");
     if (!json.path("position_embedding_type").asText("sine").equals("sine")) {
@@ -87,6 +98,16 @@ public record DeformableDetrConfig(int dModel, int encoderLayers, int decoderLay
         throw new IllegalArgumentException("config.json: backbone_kwargs.out_indices must rise within 0..4");
       }
     }
+    boolean twoStage = json.path("two_stage").asBoolean(false);
+    boolean withBoxRefine = json.path("with_box_refine").asBoolean(false);
+    if (twoStage && !withBoxRefine) {
+      throw new IllegalArgumentException("config.json: two_stage true needs with_box_refine true (as Hugging Face's "
+          + "DeformableDetrConfig requires)");
+    }
+    int proposals = json.path("two_stage_num_proposals").asInt(300);
+    if (proposals < 1) {
+      throw new IllegalArgumentException("config.json: two_stage_num_proposals must be at least 1, not " + proposals);
+    }
     int dModel = json.path("d_model").asInt(256);
     int encoderHeads = json.path("encoder_attention_heads").asInt(8);
     int decoderHeads = json.path("decoder_attention_heads").asInt(8);
@@ -97,16 +118,17 @@ public record DeformableDetrConfig(int dModel, int encoderLayers, int decoderLay
     return new DeformableDetrConfig(dModel, json.path("encoder_layers").asInt(6), json.path("decoder_layers").asInt(6),
         encoderHeads, decoderHeads, json.path("encoder_n_points").asInt(4), json.path("decoder_n_points").asInt(4),
         json.path("encoder_ffn_dim").asInt(1024), json.path("decoder_ffn_dim").asInt(1024), levels,
-        json.path("num_queries").asInt(300), labels(json), json.path("with_box_refine").asBoolean(false), backbone,
+        json.path("num_queries").asInt(300), labels(json), withBoxRefine, backbone,
         layers, channels, json.path("backbone_kwargs").path("stem_width").asInt(64), outIndices,
-        json.path("dropout").asDouble(0.1), json.path("auxiliary_loss").asBoolean(false), json);
+        json.path("dropout").asDouble(0.1), json.path("auxiliary_loss").asBoolean(false), twoStage, proposals, json);
   }
 
   /** This configuration with other class names (a fresh class head is then needed). */
   public DeformableDetrConfig withLabels(List<String> newLabels) {
     return new DeformableDetrConfig(dModel, encoderLayers, decoderLayers, encoderHeads, decoderHeads, encoderPoints,
         decoderPoints, encoderFfnDim, decoderFfnDim, numFeatureLevels, numQueries, newLabels, withBoxRefine, backbone,
-        backboneLayers, backboneChannels, stemWidth, outIndices, dropout, auxiliaryLoss, json);
+        backboneLayers, backboneChannels, stemWidth, outIndices, dropout, auxiliaryLoss, twoStage, twoStageNumProposals,
+        json);
   }
 
   /**
@@ -129,7 +151,8 @@ public record DeformableDetrConfig(int dModel, int encoderLayers, int decoderLay
     out.put("num_feature_levels", numFeatureLevels);
     out.put("num_queries", numQueries);
     out.put("with_box_refine", withBoxRefine);
-    out.put("two_stage", false);
+    out.put("two_stage", twoStage);
+    out.put("two_stage_num_proposals", twoStageNumProposals);
     out.put("use_timm_backbone", true);
     out.put("use_pretrained_backbone", false);
     out.put("backbone", backbone);

@@ -26,9 +26,12 @@ import sweep.train.djl.OwnedMemory;
  *
  * <p>Inputs: {@code pixel_values [batch, 3, height, width]} and {@code pixel_mask [batch, height, width]}. Outputs:
  * each decoder layer's logits {@code [batch, queries, num_labels]} and boxes {@code [batch, queries, 4]}, alternating,
- * the last layer last ({@link #predictions} reads them back).
+ * the last layer last ({@link #predictions} reads them back); a two-stage model then adds the encoder's proposals,
+ * {@code enc_outputs_class} and {@code enc_outputs_coord_logits}, named so ({@link #encoderProposals} reads them).
  */
 public final class DeformableDetrModel extends AbstractBlock {
+  private static final String ENCODER_CLASS = "enc_outputs_class";
+  private static final String ENCODER_COORD_LOGITS = "enc_outputs_coord_logits";
   private final DeformableDetrNetwork network;
   private final Map<String, Parameter> byName = new LinkedHashMap<>();
   private final Set<String> noDecay = new TreeSet<>();
@@ -37,7 +40,9 @@ public final class DeformableDetrModel extends AbstractBlock {
   /**
    * @param initial tensors to start from by Hugging Face name (a pretrained model or a checkpoint); a tensor without
    *     one starts as {@link DeformableDetrNetwork#parameters()} says, drawn from {@code seed}. A head shared by all
-   *     layers may be given as any layer's; {@code model.decoder.bbox_embed.i} is read as {@code bbox_embed.i}.
+   *     layers may be given as any layer's; {@code model.decoder.bbox_embed.i} and (two-stage)
+   *     {@code model.decoder.class_embed.i}, the names Hugging Face ties them under, are read as {@code bbox_embed.i}
+   *     and {@code class_embed.i}.
    * @throws IllegalArgumentException naming a tensor whose shape differs from the configuration's
    */
   public DeformableDetrModel(DeformableDetrConfig config, Map<String, NDArray> initial, NDManager manager,
@@ -86,14 +91,16 @@ public final class DeformableDetrModel extends AbstractBlock {
     if (a != null) {
       return a;
     }
-    if (name.startsWith("bbox_embed.") && initial.containsKey("model.decoder." + name)) {
+    if ((name.startsWith("bbox_embed.") || name.startsWith("class_embed."))
+        && initial.containsKey("model.decoder." + name)) {
       return initial.get("model.decoder." + name);
     }
+    int heads = new DeformableDetrNetwork(config).heads();
     for (String head : new String[] {"class_embed.", "bbox_embed."}) {
       if (name.startsWith(head + "0.") || (config.withBoxRefine() && name.startsWith(head))) {
         // a shared head saved under another layer's name, or a refined model's file holding only layer 0
         String rest = name.substring(name.indexOf('.', head.length()));
-        for (int i = 0; i < config.decoderLayers(); i++) {
+        for (int i = 0; i < heads; i++) {
           NDArray other = initial.get(head + i + rest);
           if (other != null) {
             return other;
@@ -134,9 +141,18 @@ public final class DeformableDetrModel extends AbstractBlock {
       return ps.getValue(parameter, device, training);
     };
     NDList out = new NDList();
-    for (Predictions layer : network.forward(w, inputs.get(0), inputs.get(1), training)) {
+    DeformableDetrNetwork.Outputs outputs = network.outputs(w, inputs.get(0), inputs.get(1), training);
+    for (Predictions layer : outputs.layers()) {
       out.add(layer.logits());
       out.add(layer.boxes());
+    }
+    if (outputs.encoder() != null) {
+      NDArray logits = outputs.encoder().logits();
+      NDArray coordLogits = outputs.encoder().coordLogits();
+      logits.setName(ENCODER_CLASS);
+      coordLogits.setName(ENCODER_COORD_LOGITS);
+      out.add(logits);
+      out.add(coordLogits);
     }
     return out;
   }
@@ -144,21 +160,66 @@ public final class DeformableDetrModel extends AbstractBlock {
   /** The outputs of {@link #forwardInternal} as each decoder layer's predictions, the last layer last. */
   public static List<Predictions> predictions(NDList outputs) {
     List<Predictions> layers = new ArrayList<>();
-    for (int i = 0; i + 1 < outputs.size(); i += 2) {
+    for (int i = 0; i + 1 < outputs.size() && !ENCODER_CLASS.equals(outputs.get(i).getName()); i += 2) {
       layers.add(new Predictions(outputs.get(i), outputs.get(i + 1)));
     }
     return layers;
+  }
+
+  /** The outputs of {@link #forwardInternal}: a two-stage model's encoder proposals, null for a one-stage model. */
+  public static EncoderProposals encoderProposals(NDList outputs) {
+    for (int i = 0; i + 1 < outputs.size(); i++) {
+      if (ENCODER_CLASS.equals(outputs.get(i).getName())) {
+        return new EncoderProposals(outputs.get(i), outputs.get(i + 1));
+      }
+    }
+    return null;
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     long batch = inputShapes[0].get(0);
     DeformableDetrConfig c = network.config();
-    Shape[] out = new Shape[2 * c.decoderLayers()];
+    Shape[] out = new Shape[2 * c.decoderLayers() + (c.twoStage() ? 2 : 0)];
     for (int i = 0; i < c.decoderLayers(); i++) {
-      out[2 * i] = new Shape(batch, c.numQueries(), c.numLabels());
-      out[2 * i + 1] = new Shape(batch, c.numQueries(), 4);
+      out[2 * i] = new Shape(batch, c.queries(), c.numLabels());
+      out[2 * i + 1] = new Shape(batch, c.queries(), 4);
+    }
+    if (c.twoStage()) {
+      long sequence = sequence(c, inputShapes[0].get(2), inputShapes[0].get(3));
+      out[out.length - 2] = new Shape(batch, sequence, c.numLabels());
+      out[out.length - 1] = new Shape(batch, sequence, 4);
     }
     return out;
+  }
+
+  /**
+   * The encoder's positions for an input of that size: every feature level's cells, each convolution of stride 2
+   * (the stem, its max pooling, the first block of layers 2 to 4, the extra levels' projections) halving a side
+   * rounding up.
+   */
+  static long sequence(DeformableDetrConfig c, long height, long width) {
+    long h = height;
+    long w = width;
+    List<long[]> maps = new ArrayList<>();
+    for (int index = 0; index <= 4; index++) {
+      // index 0 the stem's convolution, 1 its max pooling (layer 1 keeps the size), 2 to 4 layers 2 to 4
+      h = (h + 1) / 2;
+      w = (w + 1) / 2;
+      maps.add(new long[] {h, w});
+    }
+    long total = 0;
+    for (int index : c.outIndices()) {
+      total += maps.get(index)[0] * maps.get(index)[1];
+    }
+    long[] last = maps.get(c.outIndices().get(c.outIndices().size() - 1));
+    h = last[0];
+    w = last[1];
+    for (int level = c.outIndices().size(); level < c.numFeatureLevels(); level++) {
+      h = (h + 1) / 2;
+      w = (w + 1) / 2;
+      total += h * w;
+    }
+    return total;
   }
 }

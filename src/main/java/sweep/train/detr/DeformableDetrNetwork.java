@@ -14,7 +14,7 @@ import sweep.train.detr.ParameterSpec.Init;
 import sweep.train.djl.OwnedMemory;
 
 /**
- * Hugging Face's {@code DeformableDetrForObjectDetection.forward} without the loss, one-stage: the backbone's maps
+ * Hugging Face's {@code DeformableDetrForObjectDetection.forward} without the loss: the backbone's maps
  * ({@link ResNetBackbone}) projected to {@code d_model} (1x1 convolution + group norm, extra levels by 3x3 stride-2
  * convolutions), flattened with their masks and sine position embeddings plus the level embedding
  * ({@link MaskGeometry}), the deformable encoder, the decoder (self-attention, deformable cross-attention to the
@@ -22,6 +22,18 @@ import sweep.train.djl.OwnedMemory;
  * when {@code with_box_refine}) and the class and box heads of every decoder layer. Weights are read by their Hugging
  * Face names ({@link #parameters()} lists them); with {@code with_box_refine} false the heads are one set
  * ({@code class_embed.0}, {@code bbox_embed.0}) shared by every layer, with it each layer has its own.
+ *
+ * <p>Two-stage ({@code two_stage}, with {@code with_box_refine} as Hugging Face requires), as
+ * {@code DeformableDetrModel.forward} does it: there are no learned queries ({@code query_position_embeddings}) and
+ * no {@code reference_points} layer. Every encoder position becomes a proposal box ({@link MaskGeometry#proposalLogits},
+ * {@code gen_encoder_output_proposals}); the encoder's output, zeroed where the proposal is masked, goes through
+ * {@code enc_output} and {@code enc_output_norm} and is scored and regressed by one more class and box head
+ * ({@code class_embed.L}, {@code bbox_embed.L} with L = {@code decoder_layers}), the regression added to the proposal
+ * ({@link EncoderProposals}). The {@code two_stage_num_proposals} positions with the highest class-0 logit are kept;
+ * their box logits, detached, are the decoder's first reference boxes (after a sigmoid) and, through the sine
+ * embedding of {@code get_proposal_pos_embed}, {@code pos_trans} and {@code pos_trans_norm}, its query position
+ * embeddings (the first {@code d_model} channels) and queries (the rest). No gradient reaches the proposal heads,
+ * {@code enc_output} or {@code enc_output_norm} through the decoder; only a loss on the proposals trains them.
  */
 public record DeformableDetrNetwork(DeformableDetrConfig config) {
 
@@ -45,8 +57,10 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
       specs.add(new ParameterSpec(p + "1.weight", new Shape(d), Init.constant(1), true, true));
       specs.add(new ParameterSpec(p + "1.bias", new Shape(d), Init.constant(0), true, false));
     }
-    specs.add(new ParameterSpec("model.query_position_embeddings.weight", new Shape(config.numQueries(), 2L * d),
-        Init.normal(1), true, true));
+    if (!config.twoStage()) {
+      specs.add(new ParameterSpec("model.query_position_embeddings.weight", new Shape(config.numQueries(), 2L * d),
+          Init.normal(1), true, true));
+    }
     for (int i = 0; i < config.encoderLayers(); i++) {
       String p = "model.encoder.layers." + i + ".";
       specs.addAll(deformable(p + "self_attn.", config.encoderHeads(), config.encoderPoints()));
@@ -69,8 +83,15 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
     }
     specs.add(new ParameterSpec("model.level_embed", new Shape(config.numFeatureLevels(), d), Init.normal(1), true,
         true));
-    specs.addAll(ParameterSpec.linear("model.reference_points.", 2, d, Init.xavierUniform()));
-    int heads = config.withBoxRefine() ? config.decoderLayers() : 1;
+    if (config.twoStage()) {
+      specs.addAll(ParameterSpec.linear("model.enc_output.", d, d, Init.normal(0.02)));
+      specs.addAll(ParameterSpec.layerNorm("model.enc_output_norm.", d));
+      specs.addAll(ParameterSpec.linear("model.pos_trans.", 2 * d, 2 * d, Init.normal(0.02)));
+      specs.addAll(ParameterSpec.layerNorm("model.pos_trans_norm.", 2 * d));
+    } else {
+      specs.addAll(ParameterSpec.linear("model.reference_points.", 2, d, Init.xavierUniform()));
+    }
+    int heads = heads();
     for (int i = 0; i < heads; i++) {
       specs.addAll(classHead(i));
     }
@@ -80,10 +101,20 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
       specs.addAll(ParameterSpec.linear(p + "1.", d, d, Init.normal(0.02)));
       List<ParameterSpec> last = ParameterSpec.linear(p + "2.", 4, d, Init.constant(0));
       specs.add(last.get(0));
-      // the first (or only) box head starts with small boxes: sigmoid(-2) of the image
-      specs.add(i == 0 ? last.get(1).startingAs(Init.of(new float[] {0, 0, -2, -2})) : last.get(1));
+      // the first (or only) box head starts with small boxes, sigmoid(-2) of the image; a two-stage model's boxes
+      // start from the proposals instead (Deformable DETR sets every box head's size bias to 0 there)
+      boolean small = i == 0 && !config.twoStage();
+      specs.add(small ? last.get(1).startingAs(Init.of(new float[] {0, 0, -2, -2})) : last.get(1));
     }
     return specs;
+  }
+
+  /**
+   * How many class heads and box heads the model has: one shared, or one per decoder layer with
+   * {@code with_box_refine}; a two-stage model has one more, the last, for the encoder's proposals.
+   */
+  public int heads() {
+    return (config.withBoxRefine() ? config.decoderLayers() : 1) + (config.twoStage() ? 1 : 0);
   }
 
   /** The class head of layer {@code i} ({@code class_embed.i}): fresh, a 1% prior on every class. */
@@ -130,6 +161,25 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
    * @param training whether dropout is on
    */
   public List<Predictions> forward(Weights w, NDArray pixels, NDArray pixelMask, boolean training) {
+    return outputs(w, pixels, pixelMask, training).layers();
+  }
+
+  /**
+   * What the model returns: every decoder layer's predictions, the last one last, and a two-stage model's encoder
+   * proposals.
+   *
+   * @param encoder the encoder's proposals ({@code enc_outputs_class}, {@code enc_outputs_coord_logits}) of a
+   *     two-stage model, null otherwise
+   */
+  public record Outputs(List<Predictions> layers, EncoderProposals encoder) {}
+
+  /**
+   * The predictions of every decoder layer and, two-stage, the encoder's proposals.
+   *
+   * @throws IllegalArgumentException if a two-stage model is to keep more proposals than the images have positions
+   * @see #forward
+   */
+  public Outputs outputs(Weights w, NDArray pixels, NDArray pixelMask, boolean training) {
     NDManager m = pixels.getManager();
     int d = config.dModel();
     int levels = config.numFeatureLevels();
@@ -179,19 +229,84 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
           hidden.add(Layers.dropout(attended, dropout, training)));
       hidden = feedForward(w, p, hidden, training);
     }
-    return decode(w, hidden, mask, valid, shapeList, training);
+    if (!config.twoStage()) {
+      NDArray embeddings = w.get("model.query_position_embeddings.weight");
+      NDArray zeros = m.zeros(new Shape(batch, config.numQueries(), d), hidden.getDataType());
+      NDArray queryPosition = zeros.add(embeddings.get(new NDIndex(":, :" + d)).expandDims(0));
+      NDArray target = zeros.add(embeddings.get(new NDIndex(":, " + d + ":")).expandDims(0));
+      NDArray reference = Activation.sigmoid(Layers.linear(w, "model.reference_points.", queryPosition));
+      return new Outputs(decode(w, hidden, mask, valid, shapeList, queryPosition, target, reference, training), null);
+    }
+    return twoStage(w, hidden, geometry, mask, valid, shapeList, training);
   }
 
-  private List<Predictions> decode(Weights w, NDArray memory, NDArray mask, NDArray valid, List<int[]> shapes,
-      boolean training) {
+  /**
+   * A two-stage model's proposals from the encoder's output {@code memory}, the best of them as the decoder's queries,
+   * and the decoder.
+   */
+  private Outputs twoStage(Weights w, NDArray memory, MaskGeometry geometry, NDArray mask, NDArray valid,
+      List<int[]> shapes, boolean training) {
+    NDManager m = memory.getManager();
     int d = config.dModel();
-    long batch = memory.getShape().get(0);
-    int queries = config.numQueries();
-    NDArray embeddings = w.get("model.query_position_embeddings.weight");
-    NDArray zeros = memory.getManager().zeros(new Shape(batch, queries, d), memory.getDataType());
-    NDArray queryPosition = zeros.add(embeddings.get(new NDIndex(":, :" + d)).expandDims(0));
-    NDArray hidden = zeros.add(embeddings.get(new NDIndex(":, " + d + ":")).expandDims(0));
-    NDArray reference = Activation.sigmoid(Layers.linear(w, "model.reference_points.", queryPosition));
+    int batch = geometry.batch();
+    int sequence = geometry.sequence();
+    int k = config.twoStageNumProposals();
+    if (k > sequence) {
+      throw new IllegalArgumentException("two_stage_num_proposals " + k + " exceeds the " + sequence
+          + " feature positions of these images");
+    }
+    NDArray proposals = m.create(geometry.proposalLogits(), new Shape(batch, sequence, 4));
+    NDArray keep = proposals.get(new NDIndex("..., :1")).isInfinite().logicalNot().toType(memory.getDataType(), false);
+    NDArray objectQuery = Layers.layerNorm(w, "model.enc_output_norm.",
+        Layers.linear(w, "model.enc_output.", memory.mul(keep)));
+    int last = config.decoderLayers();
+    NDArray encoderLogits = Layers.linear(w, "class_embed." + last + ".", objectQuery);
+    NDArray coordLogits = Layers.mlp(w, "bbox_embed." + last + ".", objectQuery).add(proposals);
+    NDArray top = encoderLogits.get(new NDIndex("..., 0")).stopGradient().topK(k, 1, true, true).get(1);
+    NDArray chosen = coordLogits.gather(top.expandDims(2).repeat(2, 4), 1).stopGradient();
+    NDArray embedded = Layers.layerNorm(w, "model.pos_trans_norm.",
+        Layers.linear(w, "model.pos_trans.", proposalEmbedding(chosen)));
+    NDArray queryPosition = embedded.get(new NDIndex("..., :" + d));
+    NDArray target = embedded.get(new NDIndex("..., " + d + ":"));
+    List<Predictions> layers = decode(w, memory, mask, valid, shapes, queryPosition, target,
+        Activation.sigmoid(chosen), training);
+    return new Outputs(layers, new EncoderProposals(encoderLogits, coordLogits));
+  }
+
+  /**
+   * {@code DeformableDetrModel.get_proposal_pos_embed}: each of the four coordinates of {@code sigmoid(logits) * 2 pi}
+   * divided by {@code 10000^(2 floor(i / 2) / (d_model / 2))} for i below {@code d_model / 2}, sine at even i, cosine
+   * at odd: {@code [batch, queries, 4]} to {@code [batch, queries, 2 * d_model]}. Not differentiated (its input is
+   * detached).
+   */
+  private NDArray proposalEmbedding(NDArray logits) {
+    int half = config.dModel() / 2;
+    float[] inverse = new float[half];
+    float[] even = new float[half];
+    for (int i = 0; i < half; i++) {
+      inverse[i] = (float) (1 / Math.pow(10000, 2.0 * (i / 2) / half));
+      even[i] = i % 2 == 0 ? 1 : 0;
+    }
+    NDManager m = logits.getManager();
+    Shape s = logits.getShape();
+    NDArray angles = Activation.sigmoid(logits).mul(OwnedMemory.scalar(m, 2 * Math.PI)).expandDims(3)
+        .mul(m.create(inverse).toType(logits.getDataType(), false));
+    NDArray sine = m.create(even).toType(logits.getDataType(), false);
+    NDArray one = OwnedMemory.scalar(m, 1).toType(logits.getDataType(), false);
+    return angles.sin().mul(sine).add(angles.cos().mul(one.sub(sine))).reshape(s.get(0), s.get(1), 4L * half);
+  }
+
+  /**
+   * The decoder and the heads of every layer.
+   *
+   * @param queryPosition the queries' position embeddings {@code [batch, queries, d_model]}
+   * @param target the queries {@code [batch, queries, d_model]}
+   * @param first the first reference points, {@code [batch, queries, 2]} (points) or {@code 4} (boxes)
+   */
+  private List<Predictions> decode(Weights w, NDArray memory, NDArray mask, NDArray valid, List<int[]> shapes,
+      NDArray queryPosition, NDArray target, NDArray first, boolean training) {
+    NDArray hidden = target;
+    NDArray reference = first;
     List<NDArray> references = new ArrayList<>(List.of(reference));
     List<Predictions> predictions = new ArrayList<>();
     NDArray validBoxes = NDArrays.concat(new NDList(valid, valid), -1);

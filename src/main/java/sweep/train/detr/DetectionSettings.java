@@ -14,7 +14,8 @@ import java.util.Map;
  *     {@code learning_rate}, Deformable DETR's ratio)
  * @param imageSize the shortest edge images are resized to ({@link ImageSizing#forImageSize})
  * @param emaDecay the weight average's decay, 0 for none; with one, the average is evaluated and published
- * @param numQueries object queries for a model trained from scratch, 0 for the configuration's
+ * @param numQueries object queries for a model trained from scratch ({@code num_queries}, or a two-stage model's
+ *     {@code two_stage_num_proposals}), 0 for the configuration's
  */
 public record DetectionSettings(double learningRate, double weightDecay, double warmupRatio, int batchSize,
     int gradientAccumulationSteps, double maxGradNorm, double lrBackbone, int imageSize, double emaDecay,

@@ -198,12 +198,14 @@ public final class DetectionTask implements TrainerBatch.Task {
         if (!base.labels().equals(labels)) {
           LOG.info("the pretrained model's classes {} are not the data's {}: the class head starts fresh",
               base.labels(), labels);
-          initial.keySet().removeIf(k -> k.startsWith("class_embed."));
+          // a two-stage file may hold its class heads under the decoder's tied name
+          initial.keySet().removeIf(k -> k.startsWith("class_embed.") || k.startsWith("model.decoder.class_embed."));
         }
       } else {
         ObjectNode c = model.path("config").deepCopy();
         if (hp.numQueries() > 0) {
-          c.put("num_queries", hp.numQueries());
+          // a two-stage model's decoder queries are its proposals
+          c.put(c.path("two_stage").asBoolean(false) ? "two_stage_num_proposals" : "num_queries", hp.numQueries());
         }
         ObjectNode id2label = c.putObject("id2label");
         for (int i = 0; i < labels.size(); i++) {

@@ -28,9 +28,17 @@ import sweep.train.djl.OwnedMemory;
  * The total is {@code loss_ce + bboxLoss * loss_bbox + giouLoss * loss_giou} summed over the last layer and every
  * auxiliary one (each matched on its own; {@code num_boxes} is shared).
  *
- * <p>Left out: the two-stage encoder proposals' terms ({@code enc_outputs}) and the segmentation terms; with several
- * processes {@code num_boxes} is this process's count, not Hugging Face's average over processes. Hugging Face weighs
- * auxiliary terms only for {@code i < decoder_layers - 1}; here every auxiliary layer given is weighed.
+ * <p>A two-stage model's encoder proposals ({@link EncoderProposals}, Hugging Face's {@code enc_outputs}), when
+ * given, are matched on their own with every object's class set to 0 and their four terms recorded with the suffix
+ * {@code _enc} ({@code loss_ce_enc}, {@code loss_bbox_enc}, {@code loss_giou_enc}, {@code cardinality_error_enc}),
+ * as {@code DeformableDetrLoss.forward} did in {@code modeling_deformable_detr.py}; its {@code weight_dict} has no
+ * {@code _enc} key, so they are not part of the total (the original Deformable DETR weighs them like a layer's), and
+ * transformers' present {@code loss_deformable_detr.py} no longer computes them at all. Training therefore leaves
+ * them out ({@link #compute(Predictions, List, List)}): they cost a matching over every encoder position.
+ *
+ * <p>Left out: the segmentation terms; with several processes {@code num_boxes} is this process's count, not Hugging
+ * Face's average over processes. Hugging Face weighs auxiliary terms only for {@code i < decoder_layers - 1}; here
+ * every auxiliary layer given is weighed.
  */
 public final class DetrLoss {
   private static final double GAMMA = 2;
@@ -61,12 +69,29 @@ public final class DetrLoss {
    *     has a negative width or height
    */
   public LossTerms compute(Predictions last, List<Predictions> auxiliary, List<DetectionTarget> targets) {
+    return compute(last, auxiliary, null, targets);
+  }
+
+  /**
+   * The loss of one batch with a two-stage model's encoder proposals: as {@link #compute(Predictions, List, List)},
+   * plus the proposals' {@code _enc} terms, which are recorded but, as in Hugging Face, not added to the total.
+   *
+   * @param encoder the encoder's proposals ({@link EncoderProposals#predictions()}), or null for none
+   */
+  public LossTerms compute(Predictions last, List<Predictions> auxiliary, Predictions encoder,
+      List<DetectionTarget> targets) {
     double numBoxes = Math.max(1, targets.stream().mapToInt(DetectionTarget::size).sum());
     Map<String, Double> terms = new LinkedHashMap<>();
     List<List<Assignment>> matches = new ArrayList<>();
     NDArray total = layer(last, targets, numBoxes, "", terms, matches);
     for (int i = 0; i < auxiliary.size(); i++) {
       total = total.add(layer(auxiliary.get(i), targets, numBoxes, "_" + i, terms, matches));
+    }
+    if (encoder != null) {
+      // every object of class 0: the proposals only tell objects from background
+      List<DetectionTarget> binary = targets.stream().map(t -> new DetectionTarget(new int[t.size()], t.boxes()))
+          .toList();
+      layer(encoder, binary, numBoxes, "_enc", terms, matches);
     }
     return new LossTerms(total, terms, matches);
   }

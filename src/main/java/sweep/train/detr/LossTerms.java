@@ -15,8 +15,8 @@ import java.util.Map;
  *     logits and boxes
  * @param terms Hugging Face's {@code loss_dict} in its order: {@code loss_ce}, {@code loss_bbox}, {@code loss_giou},
  *     {@code cardinality_error} of the last layer, then the same with the suffix {@code _i} for auxiliary layer i
- *     (unweighted, as there)
- * @param matches per layer, the last first and then auxiliary layers 0, 1, ...: per image, queries (rows) matched to
+ *     and {@code _enc} for a two-stage model's encoder proposals (unweighted, as there)
+ * @param matches per layer, the last first, then auxiliary layers 0, 1, ..., then the encoder proposals: per image, queries (rows) matched to
  *     objects (columns)
  */
 public record LossTerms(NDArray total, Map<String, Double> terms, List<List<Assignment>> matches) {

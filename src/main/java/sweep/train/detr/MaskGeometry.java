@@ -137,6 +137,42 @@ record MaskGeometry(int batch, int[][] shapes, boolean[][][] masks, double[][][]
     return out;
   }
 
+  /**
+   * A two-stage model's proposal of every position, as {@code DeformableDetrModel.gen_encoder_output_proposals} makes
+   * it: the centre {@code ((x + 0.5) / valid width, (y + 0.5) / valid height)} of the level's cell and width and
+   * height {@code 0.05 * 2^level}, as an inverse sigmoid {@code log(p / (1 - p))}; {@code +infinity} in all four
+   * where the position is padding or any of the four is not within (0.01, 0.99). Flattened as
+   * {@code [batch, sequence, 4]}.
+   */
+  float[] proposalLogits() {
+    int seq = sequence();
+    float[] out = new float[batch * seq * 4];
+    for (int b = 0; b < batch; b++) {
+      int s = 0;
+      for (int l = 0; l < shapes.length; l++) {
+        int h = shapes[l][0];
+        int w = shapes[l][1];
+        boolean[] m = masks[l][b];
+        double validHeight = Math.round(validRatios[b][l][1] * h);
+        double validWidth = Math.round(validRatios[b][l][0] * w);
+        double size = 0.05 * Math.pow(2, l);
+        for (int i = 0; i < h; i++) {
+          for (int j = 0; j < w; j++, s++) {
+            double[] p = {(j + 0.5) / validWidth, (i + 0.5) / validHeight, size, size};
+            boolean valid = m[i * w + j];
+            for (double v : p) {
+              valid &= v > 0.01 && v < 0.99;
+            }
+            for (int k = 0; k < 4; k++) {
+              out[(b * seq + s) * 4 + k] = valid ? (float) Math.log(p[k] / (1 - p[k])) : Float.POSITIVE_INFINITY;
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** The encoder's reference points {@code [batch, sequence, levels, 2]} (x, y), flattened. */
   float[] encoderReferencePoints() {
     int levels = shapes.length;

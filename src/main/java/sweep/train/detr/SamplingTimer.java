@@ -50,7 +50,7 @@ final class SamplingTimer {
     List<NDArray[]> calls = new ArrayList<>();
     for (int i = 0; i < config.encoderLayers() + config.decoderLayers(); i++) {
       boolean encoder = i < config.encoderLayers();
-      long queries = encoder ? positions : config.numQueries();
+      long queries = encoder ? positions : config.queries();
       long heads = encoder ? config.encoderHeads() : config.decoderHeads();
       long points = encoder ? config.encoderPoints() : config.decoderPoints();
       calls.add(new NDArray[] {
