@@ -151,6 +151,19 @@ class ReproduceCommandTest {
     assertThat(Json.tree(doctoredJson.out()).path("differences")).extracting(d -> d.path("field").asText())
         .containsExactly("git_commit", "libraries.djl");
 
+    // a recorded value one ulp away: the benchmark must match bit for bit, so it does not reproduce (exit 1)
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE metrics SET value = value + 1e-15 WHERE name = 'val_score' AND epoch = 1 AND trial_id"
+          + " = (SELECT t.id FROM trials t JOIN sweeps s ON s.id = t.sweep_id WHERE s.name = 'bench'"
+          + " AND t.phase = 'SEARCH' AND t.number = 0)");
+    }
+    Cli.Result differs = Cli.run(ENV, "reproduce", "bench/0", "--db", db(), "--json");
+    assertThat(differs.code()).as(differs.toString()).isEqualTo(1);
+    JsonNode d = Json.tree(differs.out());
+    assertThat(d.path("verdict").asText()).isEqualTo("differs");
+    assertThat(d.path("reproduced").asBoolean()).isFalse();
+    assertThat(d.path("max_difference").asDouble()).isGreaterThan(0).isLessThan(1e-14);
+
     // no credential's value anywhere the sweeps wrote
     List<String> leaks = new ArrayList<>();
     try (var walk = Files.walk(dir)) {
