@@ -148,8 +148,10 @@ public final class SweepRunner {
       dispatcher.interrupt(Duration.ZERO);
     }
 
-    progress.phase("search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to "
-        + slots.size() + " at once on " + slots.describe());
+    progress.phase(replay != null ? "reproduce: " + replay.origin() + ", " + replay.stopAfter() + " of "
+        + replay.epochs() + " epoch(s) on " + slots.describe()
+        : "search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to " + slots.size() + " at once on "
+        + slots.describe());
     Pruner pruner = replay != null ? null : Pruners.forSpec(spec).orElse(null);
     EpochJudge judge = replay != null
         ? new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(), 0, 0.0), null,

@@ -130,6 +130,13 @@ class ReproduceCommandTest {
       }
     }
 
+    // the retrain, which the sweep published, likewise
+    Cli.Result retrain = Cli.run(ENV, "reproduce", "retrain", "--db", db(), "--json");
+    assertThat(retrain.code()).as(retrain.toString()).isZero();
+    assertThat(Json.tree(retrain.out()).path("verdict").asText()).isEqualTo("exact");
+    assertThat(Json.tree(retrain.out()).path("phase").asText()).isEqualTo("retrain");
+    assertThat(Json.tree(retrain.out()).path("reproduction_sweep").asText()).isEqualTo("bench-reproduce-retrain-1");
+
     // --epochs N: the first N epochs, on the trial's own schedule
     Cli.Result two = Cli.run(ENV, "reproduce", "bench/#2", "--epochs", "1", "--db", db(), "--json");
     assertThat(two.code()).as(two.toString()).isZero();
