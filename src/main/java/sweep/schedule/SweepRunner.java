@@ -37,6 +37,9 @@ import sweep.util.BadInputException;
  * its source ({@link PublishChoice}, {@link RunPublisher}). Each phase's work is done by those parts; this class
  * only sequences them and records the sweep's state.
  *
+ * <p>Given a {@link Replay} ({@code sweep reproduce}), the search is one recorded trial run again with the same
+ * parts, on the recorded data and thread count, and there is no retrain.
+ *
  * <p>Everything a trial reports is written to the {@link Store} as it arrives and a trial's parameters are recorded
  * before it starts, so after a crash {@link #run} with {@code resume} carries on: trials still RUNNING are taken up
  * where the backend can carry them on (a cluster's jobs) and otherwise requeued from their last checkpoint, PENDING
