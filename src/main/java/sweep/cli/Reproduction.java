@@ -104,7 +104,8 @@ record Reproduction(String metric, double tolerance, List<Row> rows, List<Differ
   /** The verdict in words, e.g. {@code reproduced: within 1e-4 per epoch (max difference 3.1e-06)}. */
   String verdictLine() {
     Double max = maxDifference();
-    String allowed = tolerance == 0 ? "bit for bit" : "within " + tolerance + " per epoch";
+    String allowed = tolerance == 0 ? "bit for bit"
+        : "within " + Double.toString(tolerance).replace(".0E", "E").replace('E', 'e') + " per epoch";
     return switch (verdict()) {
       case EXACT -> "reproduced: exact (every epoch bit for bit)";
       case WITHIN -> "reproduced: " + allowed + " (max difference " + max + ")";

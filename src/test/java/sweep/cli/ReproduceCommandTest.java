@@ -158,6 +158,19 @@ class ReproduceCommandTest {
     assertThat(Json.tree(doctoredJson.out()).path("differences")).extracting(d -> d.path("field").asText())
         .containsExactly("git_commit", "libraries.djl");
 
+    // the rerun gets the recorded thread count, whatever this machine would give it
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE provenance SET cpu_threads = 1 WHERE trial_id = (SELECT t.id FROM trials t JOIN sweeps"
+          + " s ON s.id = t.sweep_id WHERE s.name = 'bench' AND t.phase = 'SEARCH' AND t.number = 2)");
+    }
+    Cli.Result oneThread = Cli.run(ENV, "reproduce", "bench/2", "--db", db(), "--json");
+    assertThat(oneThread.code()).as(oneThread.toString()).isZero();
+    assertThat(Json.tree(oneThread.out()).path("differences")).isEmpty();
+    try (Store store = SqliteStore.openReadOnly(Path.of(db()), Clock.systemUTC())) {
+      SweepRecord copy = store.sweep(Json.tree(oneThread.out()).path("reproduction_sweep").asText()).orElseThrow();
+      assertThat(store.provenance(store.trials(copy.id()).get(0).id()).orElseThrow().cpuThreads()).isEqualTo(1);
+    }
+
     // a recorded value one ulp away: the benchmark must match bit for bit, so it does not reproduce (exit 1)
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement st = c.createStatement()) {
       st.executeUpdate("UPDATE metrics SET value = value + 1e-15 WHERE name = 'val_score' AND epoch = 1 AND trial_id"
