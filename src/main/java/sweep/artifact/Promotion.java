@@ -190,12 +190,15 @@ public final class Promotion {
     Instant now = clock.instant();
     String version = ArtifactStore.segment(c.sweep() + "-" + c.trial() + "-" + now.toEpochMilli());
     String prefix = "production/versions/" + version + "/";
-    copyVersion(c, prefix);
+    Manifest copied = copyVersion(c, prefix);
     ObjectNode pointer = Json.mapper().createObjectNode();
     pointer.put("sweep", c.sweep()).put("trial", c.trial()).put("metric", c.metric()).put("goal", c.goal().word())
         .put("value", c.value()).put("version", version).put("path", prefix)
         .put("manifest", prefix + Manifest.NAME).put("source", c.source()).put("promoted_at", now.toString());
     pointer.set("metric_definition", c.definition().toJson());
+    if (copied.files().stream().anyMatch(e -> e.path().equals(ProvenanceFile.NAME))) {
+      pointer.put("provenance", prefix + ProvenanceFile.NAME); // absent for a best/ published before the file
+    }
     for (int lost = 0; ; lost++) {
       Double previous = champion.value();
       long generation = champion.generation() + 1;
@@ -228,8 +231,11 @@ public final class Promotion {
     }
   }
 
-  /** Copies the candidate's model files to {@code prefix}, checks their sizes, and writes the version's manifest. */
-  private void copyVersion(Candidate c, String prefix) throws IOException {
+  /**
+   * Copies the candidate's model files to {@code prefix}, checks their sizes, and writes the version's manifest,
+   * which it returns.
+   */
+  private Manifest copyVersion(Candidate c, String prefix) throws IOException {
     String sourceManifest = c.source() + "/" + Manifest.NAME;
     byte[] raw = store.read(sourceManifest).orElseThrow(() -> new IOException("no manifest at " + store.describe()
         + "/" + sourceManifest + ": the checkpoint was not synced whole; `sweep run --resume` finishes the sync"));
@@ -254,6 +260,7 @@ public final class Promotion {
       }
     }
     store.putBytes(prefix + Manifest.NAME, manifest.toJson());
+    return manifest;
   }
 
   /**

@@ -26,6 +26,9 @@ public final class EventCodec {
     if (e instanceof TrialEvent.Started s) {
       o.put("event", "started").put("pid", s.pid()).put("java", s.javaVersion()).put("os", s.os())
           .put("data_hash", s.dataHash());
+      if (s.threads() != null) {
+        o.put("threads", s.threads());
+      }
       o.set("libraries", Json.mapper().valueToTree(s.libraries()));
     } else if (e instanceof TrialEvent.Epoch ep) {
       o.put("event", "epoch").put("epoch", ep.epoch());
@@ -70,7 +73,8 @@ public final class EventCodec {
     return Optional.ofNullable(switch (kind) {
       case "started" -> new TrialEvent.Started(o.path("pid").asLong(), text(o, "java"), text(o, "os"),
           Json.mapper().convertValue(o.path("libraries"), Json.mapper().getTypeFactory()
-              .constructMapType(TreeMap.class, String.class, String.class)), text(o, "data_hash"));
+              .constructMapType(TreeMap.class, String.class, String.class)), text(o, "data_hash"),
+          o.path("threads").isIntegralNumber() ? o.path("threads").asInt() : null);
       case "epoch" -> new TrialEvent.Epoch(o.path("epoch").asInt(), metrics(o.path("metrics")),
           text(o, "checkpoint"), o.path("step").isIntegralNumber() ? o.path("step").asLong() : null);
       case "checkpoint" -> new TrialEvent.Checkpoint(o.path("epoch").asInt(), text(o, "path"));

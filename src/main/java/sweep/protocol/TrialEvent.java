@@ -9,9 +9,17 @@ import java.util.Map;
  */
 public sealed interface TrialEvent {
 
-  /** First event: the runtime the trial runs with, and the hash of its data (null without data). */
-  record Started(long pid, String javaVersion, String os, Map<String, String> libraries, String dataHash)
-      implements TrialEvent {}
+  /**
+   * First event: the runtime the trial runs with, the hash of its data (null without data), and the CPU threads it
+   * was given ({@code SWEEP_CPU_THREADS}; null when it was given none, and in events written before the field).
+   */
+  record Started(long pid, String javaVersion, String os, Map<String, String> libraries, String dataHash,
+      Integer threads) implements TrialEvent {
+    /** A start that says nothing of threads. */
+    public Started(long pid, String javaVersion, String os, Map<String, String> libraries, String dataHash) {
+      this(pid, javaVersion, os, libraries, dataHash, null);
+    }
+  }
 
   /**
    * Metrics at the end of an epoch (1-based), with the checkpoint written for it if any (relative path), and the

@@ -12,7 +12,9 @@ import sweep.prune.Pruner;
  * Decides, at each reported epoch of a trial, whether it goes on: a pure function of what it is given (no store, no
  * process, no clock). In order: divergence (the sweep metric, or any metric named {@code *loss}, not finite) fails
  * the trial for good; otherwise, before its last epoch, early stopping (its own curve) ends it COMPLETE, and then
- * the pruner (its curve among all search trials') ends it PRUNED.
+ * the pruner (its curve among all search trials') ends it PRUNED. A judge may also stop every trial after a fixed
+ * number of epochs ({@code sweep reproduce}: a trial's curve up to where it was recorded, on the trial's own
+ * schedule, which the epochs it is to run set).
  */
 final class EpochJudge {
   /** What becomes of the trial after an epoch. */
@@ -39,6 +41,7 @@ final class EpochJudge {
   private final String metric;
   private final EarlyStopping stopping;
   private final Pruner pruner;
+  private final int stopAfter;
 
   /**
    * @param metric the sweep metric's name
@@ -46,9 +49,15 @@ final class EpochJudge {
    * @param pruner cross-trial pruning, or null (the retrain)
    */
   EpochJudge(String metric, EarlyStopping stopping, Pruner pruner) {
+    this(metric, stopping, pruner, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #EpochJudge(String, EarlyStopping, Pruner)}, stopping every trial after {@code stopAfter} epochs. */
+  EpochJudge(String metric, EarlyStopping stopping, Pruner pruner, int stopAfter) {
     this.metric = metric;
     this.stopping = stopping;
     this.pruner = pruner;
+    this.stopAfter = stopAfter;
   }
 
   /** Whether the judge prunes (and so needs the other trials' curves). */
@@ -75,7 +84,14 @@ final class EpochJudge {
         return new Verdict(Kind.DIVERGED, "diverged: " + m.getKey() + "=" + m.getValue() + " at epoch " + epoch);
       }
     }
-    if (value == null || epoch >= epochs) {
+    if (epoch >= epochs) {
+      return Verdict.CONTINUE;
+    }
+    if (epoch >= stopAfter) {
+      return new Verdict(Kind.STOP, "stopped after " + stopAfter + " epoch" + (stopAfter == 1 ? "" : "s")
+          + " as asked");
+    }
+    if (value == null) {
       return Verdict.CONTINUE;
     }
     Optional<String> why = stopping.check(history);

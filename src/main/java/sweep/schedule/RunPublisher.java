@@ -13,6 +13,7 @@ import sweep.artifact.Checksums;
 import sweep.artifact.DirectorySync;
 import sweep.artifact.LocalArtifacts;
 import sweep.artifact.Manifest;
+import sweep.artifact.ProvenanceFile;
 import sweep.artifact.RunIdentity;
 import sweep.artifact.RunLayout;
 import sweep.artifact.TrainerState;
@@ -20,6 +21,7 @@ import sweep.artifact.TrainingStateFiles;
 import sweep.report.Progress;
 import sweep.store.EpochRecord;
 import sweep.store.Store;
+import sweep.store.SweepRecord;
 import sweep.store.TrialRecord;
 
 /**
@@ -123,10 +125,6 @@ final class RunPublisher {
   }
 
   /**
-   * Copies the final trial's best checkpoint to {@code best/}, model files only (no {@link TrainingStateFiles}),
-   * with its {@code trainer_state.json}; returns that path, or null if there is none to publish.
-   */
-  /**
    * Claims the sweep's run directory and its place in the artifact store ({@link RunIdentity}); every later write and
    * sync checks them again.
    *
@@ -144,6 +142,11 @@ final class RunPublisher {
     }
   }
 
+  /**
+   * Copies the final trial's best checkpoint to {@code best/}, model files only (no {@link TrainingStateFiles}),
+   * with its {@code trainer_state.json} and {@link ProvenanceFile}; returns that path, or null if there is none to
+   * publish.
+   */
   String publishBest(TrialRecord t) throws IOException {
     checkIdentity();
     if (t.bestCheckpoint() == null || t.trialDir() == null) {
@@ -160,6 +163,10 @@ final class RunPublisher {
     // The state as of the published checkpoint (its epoch and step), which is itself the best checkpoint.
     List<EpochRecord> upToBest = store.epochs(t.id()).stream().filter(e -> e.epoch() <= t.bestEpoch()).toList();
     TrainerState.write(best, t, upToBest, ".");
+    // Who made it and how to make it again, beside it (and so in every version promoted from it).
+    SweepRecord s = store.sweep(layout.sweep()).orElseThrow();
+    ProvenanceFile.write(best, s, t, store.provenance(t.id()).orElse(null),
+        store.dataSnapshot(s.id()).orElse(null));
     return best.toString();
   }
 }

@@ -1,5 +1,6 @@
 package sweep.schedule;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import sweep.report.Tables;
 import sweep.report.tensorboard.SweepBoard;
 import sweep.search.Samplers;
 import sweep.spec.SweepSpec;
+import sweep.store.DataSnapshot;
 import sweep.store.NewTrial;
 import sweep.store.Phase;
 import sweep.store.Store;
@@ -34,6 +36,9 @@ import sweep.util.BadInputException;
  * SearchTrials} on the {@link Dispatcher}), retrain the best parameters, and publish the better of the retrain and
  * its source ({@link PublishChoice}, {@link RunPublisher}). Each phase's work is done by those parts; this class
  * only sequences them and records the sweep's state.
+ *
+ * <p>Given a {@link Replay} ({@code sweep reproduce}), the search is one recorded trial run again with the same
+ * parts, on the recorded data and thread count, and there is no retrain.
  *
  * <p>Everything a trial reports is written to the {@link Store} as it arrives and a trial's parameters are recorded
  * before it starts, so after a crash {@link #run} with {@code resume} carries on: trials still RUNNING are taken up
@@ -62,6 +67,8 @@ public final class SweepRunner {
   private Map<Long, sweep.backend.RunningTrial> carried = Map.of();
   /** Set by {@link #interrupt}: nothing more is started or finished; running trials stay RUNNING for resume. */
   private volatile boolean interrupted;
+  /** The one recorded trial to run again instead of a search, or null. */
+  private Replay replay;
 
   /**
    * @param backend where trials run
@@ -83,8 +90,17 @@ public final class SweepRunner {
     this.retention = new RunRetention(spec, store, artifacts, () -> sweep, publisher::runsInStore, layout);
   }
 
+  /** Makes {@link #run} run {@code r}'s one trial instead of a search and a retrain ({@code sweep reproduce}). */
+  public SweepRunner replaying(Replay r) {
+    this.replay = r;
+    return this;
+  }
+
   public Outcome run(boolean resume) throws IOException, InterruptedException {
     sweep = SweepOpening.open(store, spec, resume);
+    if (replay != null && store.events(sweep.id()).stream().noneMatch(e -> e.type().equals(Replay.EVENT))) {
+      store.recordEvent(sweep.id(), null, Replay.EVENT, replay.origin());
+    }
     retention.deleteOldSweeps();
     if (sweep.state() == SweepState.COMPLETE) {
       return new Outcome(0, "sweep '" + sweep.name() + "' is already complete", sweep);
@@ -92,7 +108,7 @@ public final class SweepRunner {
     store.setSweepState(sweep.id(), SweepState.RUNNING, null);
     DeviceSlots slots = spec.backend() instanceof sweep.spec.BackendSpec.Slurm
         ? DeviceSlots.jobs(spec.maxParallel(), Backends.gpusPerJob(spec))
-        : DeviceSlots.plan(spec.devices(), spec.maxParallel());
+        : DeviceSlots.plan(spec.devices(), replay != null ? 1 : spec.maxParallel());
     carried = Recovery.recover(store, sweep.id(), backend, layout, slots.size());
     try {
       publisher.claim(new RunIdentity(sweep.uid(), sweep.name(), store.describe()));
@@ -105,9 +121,13 @@ public final class SweepRunner {
       fail(why);
       throw new BadInputException(why);
     }
-    TrialSetup setup = new TrialSetup(spec, task, layout, DataPreparation.prepare(store, sweep.id(), task,
-        spec.taskConfig(), layout, env, progress, this::fail), GitInfo.commit(specDir()), slots.size(),
-        publisher::checkIdentity);
+    JsonNode taskConfig = DataPreparation.prepare(store, sweep.id(), task,
+        replay != null ? replay.taskConfig() : spec.taskConfig(), layout, env, progress, this::fail);
+    if (replay != null) {
+      checkReplayData();
+    }
+    TrialSetup setup = new TrialSetup(spec, task, layout, taskConfig, GitInfo.commit(specDir()), slots.size(),
+        replay != null ? replay.cpuThreads() : null, publisher::checkIdentity);
     String needs;
     try {
       needs = backend.checkNeeds(store.dataSnapshot(sweep.id()).map(SweepRunner::dataRead).orElse(null), env);
@@ -131,13 +151,19 @@ public final class SweepRunner {
       dispatcher.interrupt(Duration.ZERO);
     }
 
-    progress.phase("search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to "
-        + slots.size() + " at once on " + slots.describe());
-    Pruner pruner = Pruners.forSpec(spec).orElse(null);
-    EpochJudge judge = new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(),
-        spec.trial().earlyStoppingPatience(), spec.trial().earlyStoppingThreshold()), pruner);
+    progress.phase(replay != null ? "reproduce: " + replay.origin() + ", " + replay.stopAfter() + " of "
+        + replay.epochs() + " epoch(s) on " + slots.describe()
+        : "search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to " + slots.size() + " at once on "
+        + slots.describe());
+    Pruner pruner = replay != null ? null : Pruners.forSpec(spec).orElse(null);
+    EpochJudge judge = replay != null
+        ? new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(), 0, 0.0), null,
+            replay.stopAfter())
+        : new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(),
+            spec.trial().earlyStoppingPatience(), spec.trial().earlyStoppingThreshold()), pruner);
     dispatcher.takeUp(carried, Phase.SEARCH, judge, spec.trial().timeout());
-    dispatcher.run(new SearchTrials(spec, store, sweep.id(), Samplers.forSpec(spec), history, pruner),
+    dispatcher.run(replay != null ? once(replayTrial())
+        : new SearchTrials(spec, store, sweep.id(), Samplers.forSpec(spec), history, pruner),
         slots.size(), judge, spec.trial().timeout());
     if (interrupted) {
       return new Outcome(INTERRUPTED, "sweep '" + sweep.name() + "' interrupted", sweep);
@@ -152,7 +178,7 @@ public final class SweepRunner {
     }
     TrialRecord source = bestSearch.get();
     Optional<TrialRecord> retrained = Optional.empty();
-    if (spec.retrain().enabled()) {
+    if (spec.retrain().enabled() && replay == null) {
       progress.phase("retrain: trial " + source.label() + " for " + spec.retrain().epochs() + " epochs");
       retrained = retrain(source);
       if (retrained.isEmpty()) {
@@ -191,15 +217,49 @@ public final class SweepRunner {
     EpochJudge judge = new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(),
         spec.retrain().earlyStoppingPatience(), spec.retrain().earlyStoppingThreshold()), null);
     dispatcher.takeUp(carried, Phase.RETRAIN, judge, spec.retrain().timeout());
-    TrialRecord[] once = {trial.state() == TrialState.PENDING ? trial : null};
-    dispatcher.run(() -> {
-      TrialRecord t = once[0];
-      once[0] = null;
-      return t;
-    }, 1, judge, spec.retrain().timeout());
+    dispatcher.run(once(trial.state() == TrialState.PENDING ? trial : null), 1, judge, spec.retrain().timeout());
     TrialRecord finished = store.trial(trial.id());
     return finished.state() == TrialState.COMPLETE && finished.bestValue() != null
         ? Optional.of(finished) : Optional.empty();
+  }
+
+  /** Gives {@code trial} once (nothing when it is null), then nothing. */
+  private static java.util.function.Supplier<TrialRecord> once(TrialRecord trial) {
+    TrialRecord[] left = {trial};
+    return () -> {
+      TrialRecord t = left[0];
+      left[0] = null;
+      return t;
+    };
+  }
+
+  /** The replay's trial: created with the recorded parameters and seed, or the pending one of an earlier run. */
+  private TrialRecord replayTrial() {
+    Optional<TrialRecord> existing = store.trials(sweep.id()).stream().filter(t -> t.phase() == Phase.SEARCH)
+        .findFirst();
+    if (existing.isPresent()) {
+      return existing.get().state() == TrialState.PENDING ? existing.get() : null;
+    }
+    TrialRecord t = store.createTrial(new NewTrial(sweep.id(), Phase.SEARCH, 0, replay.params(), replay.seed(),
+        replay.epochs(), null));
+    store.recordEvent(sweep.id(), t.id(), "created", replay.origin());
+    return t;
+  }
+
+  /** The replay's data must be the recorded data: the same hash, or the sweep fails before its trial (exit 2). */
+  private void checkReplayData() {
+    String now = store.dataSnapshot(sweep.id()).map(DataSnapshot::dataHash).orElse(null);
+    if (replay.dataHash() != null && now != null && !now.equals(replay.dataHash())) {
+      String why = "the data the trial trained on no longer reads the same (data hash " + abbreviated(replay
+          .dataHash()) + " then, " + abbreviated(now) + " now) and its snapshot cannot be made again; restore the"
+          + " data as it was (the artifact store keeps each sweep's snapshot under runs/<sweep>/data/) and retry";
+      fail(why);
+      throw new BadInputException(why);
+    }
+  }
+
+  private static String abbreviated(String hash) {
+    return hash.substring(0, Math.min(12, hash.length()));
   }
 
   /** Publishes the chosen trial's best checkpoint, syncs the run, and records the sweep COMPLETE. */

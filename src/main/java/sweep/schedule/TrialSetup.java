@@ -47,13 +47,19 @@ final class TrialSetup {
   /** @param beforeWrite checked before each attempt's files are written */
   TrialSetup(SweepSpec spec, TaskType task, RunLayout layout, JsonNode taskConfig, String gitCommit, int slots,
       BeforeWrite beforeWrite) {
+    this(spec, task, layout, taskConfig, gitCommit, slots, null, beforeWrite);
+  }
+
+  /** @param cpuThreads the CPU threads each trial gets, or null for the cores divided between the slots */
+  TrialSetup(SweepSpec spec, TaskType task, RunLayout layout, JsonNode taskConfig, String gitCommit, int slots,
+      Integer cpuThreads, BeforeWrite beforeWrite) {
     this.beforeWrite = beforeWrite;
     this.spec = spec;
     this.task = task;
     this.layout = layout;
     this.taskConfig = taskConfig;
     this.gitCommit = gitCommit;
-    this.cpuThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / slots);
+    this.cpuThreads = cpuThreads != null ? cpuThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / slots);
   }
 
   /** Writes the attempt's {@code trial.json} (creating its directory) and returns the attempt for the backend. */
@@ -104,6 +110,6 @@ final class TrialSetup {
   /** The attempt's provenance, from what its {@code started} event says of its runtime. */
   Provenance provenance(TrialRecord t, TrialEvent.Started s) {
     return new Provenance(spec.hash(), t.seed(), t.params(), s.dataHash(), gitCommit, BuildInfo.version(),
-        s.javaVersion(), s.os(), s.libraries());
+        s.javaVersion(), s.os(), s.libraries(), s.threads());
   }
 }

@@ -18,7 +18,7 @@ final class Migrations {
   static final List<String> SCRIPTS = List.of("db/V1__initial.sql", "db/V2__promotions.sql",
       "db/V3__data_snapshots.sql", "db/V4__draws_version.sql",
       "db/V5__trial_location.sql", "db/V6__sweep_identity.sql",
-      "db/V7__metric_definition.sql");
+      "db/V7__metric_definition.sql", "db/V8__provenance_threads.sql");
 
   private Migrations() {}
 

@@ -213,9 +213,9 @@ public final class SqliteStore implements Store {
   public synchronized void recordProvenance(long trialId, Provenance p) {
     expectNotFinished(trialId, "record provenance of");
     update("INSERT OR REPLACE INTO provenance (trial_id, spec_hash, seed, params_json, data_hash, git_commit,"
-        + " sweep_version, java_version, os, libraries_json) VALUES (?,?,?,?,?,?,?,?,?,?)", trialId, p.specHash(),
-        p.seed(), Json.write(p.params()), p.dataHash(), p.gitCommit(), p.sweepVersion(), p.javaVersion(), p.os(),
-        Json.write(p.libraries()));
+        + " sweep_version, java_version, os, libraries_json, cpu_threads) VALUES (?,?,?,?,?,?,?,?,?,?,?)", trialId,
+        p.specHash(), p.seed(), Json.write(p.params()), p.dataHash(), p.gitCommit(), p.sweepVersion(), p.javaVersion(),
+        p.os(), Json.write(p.libraries()), p.cpuThreads());
   }
 
   @Override
@@ -443,7 +443,7 @@ public final class SqliteStore implements Store {
     return queryOne("SELECT * FROM provenance WHERE trial_id = ?", rs -> new Provenance(rs.getString("spec_hash"),
         rs.getLong("seed"), Json.params(rs.getString("params_json")), rs.getString("data_hash"),
         rs.getString("git_commit"), rs.getString("sweep_version"), rs.getString("java_version"), rs.getString("os"),
-        Json.strings(rs.getString("libraries_json"))), trialId);
+        Json.strings(rs.getString("libraries_json")), intOrNull(rs, "cpu_threads")), trialId);
   }
 
   @Override

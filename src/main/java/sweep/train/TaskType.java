@@ -60,6 +60,16 @@ public interface TaskType extends TaskSchema {
     return Optional.empty();
   }
 
+  /**
+   * How far a trial run again from its provenance ({@code sweep reproduce}: the same parameters, seed, data and CPU
+   * threads) may land from its recorded value at each epoch and still count as reproduced. By default 1e-4: a DJL
+   * model's sums on another machine or library build differ in the last bits, which training amplifies a little; a
+   * task that computes in plain Java says 0 (bit for bit).
+   */
+  default double reproductionTolerance() {
+    return 1e-4;
+  }
+
   /** JVM options for this task's trial processes (e.g. fast start-up for light tasks, heap for heavy ones). */
   default List<String> jvmOptions() {
     return List.of();

@@ -64,10 +64,20 @@ public final class TrialParams {
    * engine starts, with one inter-op thread.
    */
   public static void applyCpuThreads() {
-    String threads = System.getenv("SWEEP_CPU_THREADS");
+    Integer threads = cpuThreads();
     if (threads != null) {
-      System.setProperty("ai.djl.pytorch.num_threads", threads);
+      System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+  }
+
+  /** The CPU threads the orchestrator gave this trial ({@code SWEEP_CPU_THREADS}), or null when it gave none. */
+  public static Integer cpuThreads() {
+    String threads = System.getenv("SWEEP_CPU_THREADS");
+    try {
+      return threads == null ? null : Integer.valueOf(threads.trim());
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 }

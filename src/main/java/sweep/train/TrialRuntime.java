@@ -150,7 +150,7 @@ public final class TrialRuntime implements TrialContext {
     if (!startedSent) {
       startedSent = true;
       events.println(EventCodec.encode(new TrialEvent.Started(ProcessHandle.current().pid(), BuildInfo.javaVersion(),
-          BuildInfo.os(), BuildInfo.libraries(), dataHash)));
+          BuildInfo.os(), BuildInfo.libraries(), dataHash, TrialParams.cpuThreads())));
     }
   }
 

@@ -117,6 +117,31 @@ class PromotionTest {
   }
 
   @Test
+  void thePointerNamesTheVersionsProvenanceAndAPointerOfThePreviousReleaseWithoutItStillReads() throws Exception {
+    Path c = dir.resolve("with-provenance");
+    Files.createDirectories(c);
+    Files.writeString(c.resolve("model.safetensors"), "weights");
+    Files.writeString(c.resolve(ProvenanceFile.NAME), "{\"sweep\": \"night-1\", \"trial\": 3}");
+    new DirectorySync(store).sync(c, "runs/night-1/best");
+    // production as the previous release wrote it: a whole pointer without the "provenance" key, for a model
+    // published without provenance.json
+    Promotion p = new Promotion(store, clock);
+    assertThat(p.promote(candidate("old", 0.5, checkpoint("c0", "old-weights")), 0, false).promoted()).isTrue();
+    ObjectNode old = (ObjectNode) p.current().orElseThrow();
+    assertThat(old.has("provenance")).isFalse();
+    assertThat(ProductionPointer.read(Json.pretty(old).getBytes(java.nio.charset.StandardCharsets.UTF_8), store)
+        .whole()).isTrue();
+
+    Promotion.Outcome o = p.promote(candidate("night-1", 0.9, "runs/night-1/best"), 0, false);
+    assertThat(o.promoted()).as(o.message()).isTrue();
+    JsonNode pointer = p.current().orElseThrow();
+    String prefix = pointer.path("path").asText();
+    assertThat(pointer.path("provenance").asText()).isEqualTo(prefix + ProvenanceFile.NAME);
+    assertThat(Json.tree(new String(store.read(pointer.path("provenance").asText()).orElseThrow(),
+        java.nio.charset.StandardCharsets.UTF_8)).path("trial").asInt()).isEqualTo(3);
+  }
+
+  @Test
   void aChallengerMustBeatProductionByMoreThanMinDelta() throws Exception {
     Promotion p = new Promotion(store, clock);
     p.promote(candidate("n1", 0.90, checkpoint("c1", "1")), 0, false);

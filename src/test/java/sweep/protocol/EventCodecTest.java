@@ -11,6 +11,7 @@ class EventCodecTest {
   void everyEventRoundTrips() {
     for (TrialEvent e : new TrialEvent[] {
         new TrialEvent.Started(42, "17.0.15", "Linux amd64", Map.of("picocli", "4.7.6"), "abc"),
+        new TrialEvent.Started(42, "17.0.15", "Linux amd64", Map.of("djl", "0.34.0"), null, 8),
         new TrialEvent.Epoch(3, Map.of("val_f1", 0.5, "train_loss", Double.NaN, "x", Double.NEGATIVE_INFINITY),
             "checkpoint-3"),
         new TrialEvent.Epoch(1, Map.of("val_f1", 0.25), null),
@@ -31,6 +32,13 @@ class EventCodecTest {
     assertThat(EventCodec.decode("{\"event\":\"epoch\",\"epoch\":2,\"metrics\":{\"val_f1\":0.5},"
         + "\"checkpoint\":\"checkpoint-2\"}"))
         .contains(new TrialEvent.Epoch(2, Map.of("val_f1", 0.5), "checkpoint-2", null));
+  }
+
+  @Test
+  void startedEventsCarryTheThreadsAndOldOnesWithoutThemStillDecode() {
+    assertThat(EventCodec.encode(new TrialEvent.Started(1, "17", "Linux", Map.of(), null, 3))).contains("\"threads\":3");
+    assertThat(EventCodec.decode("{\"event\":\"started\",\"pid\":1,\"java\":\"17\",\"os\":\"Linux\","
+        + "\"data_hash\":null,\"libraries\":{}}")).contains(new TrialEvent.Started(1, "17", "Linux", Map.of(), null));
   }
 
   @Test

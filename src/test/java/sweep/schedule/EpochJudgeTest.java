@@ -26,6 +26,18 @@ class EpochJudgeTest {
   }
 
   @Test
+  void aJudgeWithALimitStopsAfterThatManyEpochsOfALongerScheduleAndDivergenceStillComesFirst() {
+    EpochJudge judge = new EpochJudge("val_loss", new EarlyStopping(Goal.MINIMIZE, 0, 0.0), null, 2);
+    assertThat(judge.judge(0, 1, 5, Map.of("val_loss", 0.5), List.of(0.5), List::of).kind())
+        .isEqualTo(EpochJudge.Kind.CONTINUE);
+    EpochJudge.Verdict v = judge.judge(0, 2, 5, Map.of("val_loss", 0.6), List.of(0.5, 0.6), List::of);
+    assertThat(v.kind()).isEqualTo(EpochJudge.Kind.STOP);
+    assertThat(v.reason()).isEqualTo("stopped after 2 epochs as asked");
+    assertThat(judge.judge(0, 2, 5, Map.of("val_loss", Double.NaN), List.of(0.5), List::of).kind())
+        .isEqualTo(EpochJudge.Kind.DIVERGED);
+  }
+
+  @Test
   void aMetricThatIsNotFiniteDiverges() {
     EpochJudge judge = new EpochJudge("val_loss", PATIENCE_2, PRUNE_ALL);
     for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {

@@ -341,7 +341,7 @@ class SqliteStoreTest extends StoreContractTest {
     }
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
          java.sql.ResultSet rs = c.createStatement().executeQuery("PRAGMA user_version")) {
-      assertThat(rs.getInt(1)).isEqualTo(7);
+      assertThat(rs.getInt(1)).isEqualTo(8);
     }
   }
 }

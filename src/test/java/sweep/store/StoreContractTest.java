@@ -115,7 +115,7 @@ public abstract class StoreContractTest {
     params.put("optimizer", "adamw");
     params.put("augment", true);
     return new Provenance("sha256:spec", 987654321012L, params, "sha256:data", gitCommit, "0.1.0", "17.0.15",
-        "Linux 6.1 amd64", Map.of("djl", "0.30.0", "pytorch", "2.4.0"));
+        "Linux 6.1 amd64", Map.of("djl", "0.30.0", "pytorch", "2.4.0"), 4);
   }
 
   private static Instant ms(Instant t) {
@@ -1002,6 +1002,7 @@ public abstract class StoreContractTest {
     assertThat(read.sweepVersion()).isEqualTo("0.1.0");
     assertThat(read.javaVersion()).isEqualTo("17.0.15");
     assertThat(read.os()).isEqualTo("Linux 6.1 amd64");
+    assertThat(read.cpuThreads()).isEqualTo(4);
     assertThat(read.libraries()).containsOnly(entry("djl", "0.30.0"), entry("pytorch", "2.4.0"));
     assertThat(read.params()).containsOnly(entry("lr", 0.001), entry("batch", 32L), entry("optimizer", "adamw"),
         entry("augment", true));
@@ -1024,6 +1025,7 @@ public abstract class StoreContractTest {
     assertThat(read.dataHash()).isNull();
     assertThat(read.gitCommit()).isNull();
     assertThat(read.libraries()).isEmpty();
+    assertThat(read.cpuThreads()).as("a trial given no thread count, or recorded before it was").isNull();
     assertThat(read.params().get("w")).isInstanceOf(Double.class);
   }
 

@@ -119,6 +119,12 @@ public final class BenchmarkTask implements sweep.train.TrainerBatch.Task {
     return FAST_START_JVM_OPTIONS;
   }
 
+  /** The curves are plain Java arithmetic ({@code StrictMath}) on seeded draws: a rerun gives the same bits. */
+  @Override
+  public double reproductionTolerance() {
+    return 0.0;
+  }
+
   @Override
   public Optional<Set<String>> reportedMetrics(JsonNode config) {
     return Optional.of(METRICS);
