@@ -122,6 +122,60 @@ final class FanovaTree {
     return Math.max(low, Math.min(high, x));
   }
 
+  /**
+   * {@link #marginalVariance} from pairs of leaves. The leaves partition the box, so over any point x of the
+   * columns' box the rest-volumes of the leaves holding x sum to 1, and the marginal is
+   * {@code g(x) = sum over L holding x of (v_L - mean) * rest(L)} plus the mean; its variance is
+   * {@code sum over leaf pairs of (v_L - mean) rest(L) (v_M - mean) rest(M) overlap(L, M)} less the square of its
+   * mean (0), where {@code overlap} is the volume the two leaves' boxes share along the columns. The same number as
+   * the grid gives, in time that grows with the square of the leaves instead of with the grid.
+   */
+  double pairwiseVariance(int[] cols) {
+    int leaves = value.length;
+    double mean = 0;
+    double total = 0;
+    for (int l = 0; l < leaves; l++) {
+      mean += volume[l] * value[l];
+      total += volume[l];
+    }
+    mean /= total;
+    double[] weight = new double[leaves];
+    for (int l = 0; l < leaves; l++) {
+      if (volume[l] > 0) {
+        double rest = volume[l];
+        for (int c : cols) {
+          rest /= width(c, from[l * columns + c], to[l * columns + c]);
+        }
+        weight[l] = (value[l] - mean) * rest;
+      }
+    }
+    double var = 0;
+    for (int l = 0; l < leaves; l++) {
+      if (weight[l] == 0) {
+        continue;
+      }
+      double row = 0;
+      for (int m = l; m < leaves; m++) {
+        if (weight[m] == 0) {
+          continue;
+        }
+        double overlap = 1;
+        for (int c : cols) {
+          int a = Math.max(from[l * columns + c], from[m * columns + c]);
+          int b = Math.min(to[l * columns + c], to[m * columns + c]);
+          if (a >= b) {
+            overlap = 0;
+            break;
+          }
+          overlap *= width(c, a, b);
+        }
+        row += (m == l ? 1 : 2) * weight[m] * overlap;
+      }
+      var += weight[l] * row;
+    }
+    return Math.max(0, var);
+  }
+
   /** The variance of the tree's prediction over the box. */
   double variance() {
     return variance;
@@ -129,6 +183,24 @@ final class FanovaTree {
 
   /** The variance of the marginal of the columns {@code cols} (distinct), at least 0. */
   double marginalVariance(int[] cols) {
+    long total = 1;
+    for (int c : cols) {
+      total *= edges[c].length - 1;
+      if (total > MAX_GRID) {
+        return pairwiseVariance(cols);
+      }
+    }
+    return gridVariance(cols);
+  }
+
+  /**
+   * The most grid cells {@link #gridVariance} fills; a larger grid (a categorical parameter of more than 16 choices,
+   * most of them split on) takes {@link #pairwiseVariance}, whose cost does not grow with the grid.
+   */
+  static final long MAX_GRID = 1 << 16;
+
+  /** {@link #marginalVariance} over the grid of the columns' cells, as Optuna computes it. */
+  double gridVariance(int[] cols) {
     int k = cols.length;
     int[] cells = new int[k];
     int[] stride = new int[k];

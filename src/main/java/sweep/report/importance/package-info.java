@@ -51,6 +51,8 @@
  * {@value sweep.report.importance.FanovaEvaluator#PARTS} fixed parts, in parallel where there are cores, so the
  * result does not depend on the machine. The decomposition adds each leaf to the grid cells it covers, one pass
  * over the leaves per parameter, instead of walking the tree once per cell as Optuna does. A categorical
- * parameter's grid is the product of its one-hot columns' cells (at most 2^choices), as in Optuna.
+ * parameter's grid is the product of its one-hot columns' cells (up to 2^choices), as in Optuna; past
+ * {@value sweep.report.importance.FanovaTree#MAX_GRID} cells the same variance is computed from pairs of leaves
+ * instead, so many choices cost neither an overflow nor an exponential time.
  */
 package sweep.report.importance;

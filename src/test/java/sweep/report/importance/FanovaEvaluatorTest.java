@@ -71,6 +71,18 @@ class FanovaEvaluatorTest {
   }
 
   @Test
+  void aCategoricalOfManyChoicesIsAssessedToo() {
+    List<Object> choices = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      choices.add("c" + i);
+    }
+    SearchSpace space = space("many", new ParamSpec.Categorical(choices), "x", new ParamSpec.Uniform(0, 1));
+    Importances r = evaluator.evaluate(space, trials(space, 400, 9,
+        p -> choices.indexOf(p.get("many")) % 5 + 0.1 * x(p, "x")));
+    assertThat(r.top()).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("many"));
+  }
+
+  @Test
   void theSameTrialsGiveTheSameImportances() {
     SearchSpace space = space("a", new ParamSpec.Uniform(0, 1), "b", new ParamSpec.Uniform(0, 1));
     List<ScoredTrial> t = trials(space, 100, 3, p -> x(p, "a") * x(p, "b"));
