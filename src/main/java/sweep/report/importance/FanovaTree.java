@@ -32,6 +32,8 @@ final class FanovaTree {
   /** Per leaf and column ({@code leaf * columns + c}): the indices into {@code edges[c]} of the leaf's bounds. */
   private final int[] from;
   private final int[] to;
+  /** The mean and the variance of the tree's prediction over the box. */
+  private final double mean;
   private final double variance;
 
   /**
@@ -69,13 +71,13 @@ final class FanovaTree {
     int[] next = {0};
     collect(0, feature, threshold, left, right, nodeValue, lo, hi, next);
 
-    double mean = 0;
+    double sum = 0;
     double total = 0;
     for (int l = 0; l < leaves; l++) {
-      mean += volume[l] * value[l];
+      sum += volume[l] * value[l];
       total += volume[l];
     }
-    mean /= total;
+    mean = total > 0 ? sum / total : 0;
     double var = 0;
     for (int l = 0; l < leaves; l++) {
       var += volume[l] * (value[l] - mean) * (value[l] - mean);
@@ -132,13 +134,6 @@ final class FanovaTree {
    */
   double pairwiseVariance(int[] cols) {
     int leaves = value.length;
-    double mean = 0;
-    double total = 0;
-    for (int l = 0; l < leaves; l++) {
-      mean += volume[l] * value[l];
-      total += volume[l];
-    }
-    mean /= total;
     double[] weight = new double[leaves];
     for (int l = 0; l < leaves; l++) {
       if (volume[l] > 0) {
