@@ -8,9 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import sweep.search.SearchSpace;
 import sweep.spec.ParamSpec;
+import sweep.store.Phase;
+import sweep.store.TrialRecord;
+import sweep.store.TrialState;
 
 /** The {@link ImportanceEvaluator} contract, for {@link FanovaEvaluator}. */
 class FanovaEvaluatorTest {
@@ -140,6 +144,23 @@ class FanovaEvaluatorTest {
     Importances r = evaluator.evaluate(space, t);
     assertThat(r.trials()).isEqualTo(40);
     assertThat(r.top()).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("a"));
+  }
+
+  @Test
+  void completedSearchTrialsAreScoredByTheirBestValue() {
+    List<TrialRecord> records = List.of(
+        record(Phase.SEARCH, TrialState.COMPLETE, 0.8),
+        record(Phase.SEARCH, TrialState.PRUNED, 0.9),
+        record(Phase.SEARCH, TrialState.FAILED, 0.9),
+        record(Phase.SEARCH, TrialState.RUNNING, 0.9),
+        record(Phase.SEARCH, TrialState.COMPLETE, null),
+        record(Phase.RETRAIN, TrialState.COMPLETE, 0.95));
+    assertThat(ScoredTrial.completed(records)).containsExactly(new ScoredTrial(Map.of("a", 0.5), 0.8));
+  }
+
+  private static TrialRecord record(Phase phase, TrialState state, Double best) {
+    return new TrialRecord(1, 1, phase, 0, state, null, Map.of("a", 0.5), 0, 3, null, best == null ? null : 2, best,
+        3, null, null, null, null, null, 1, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, null);
   }
 
   @Test
