@@ -31,6 +31,9 @@ record Dimension(String name, ParamSpec spec, Kind kind, double low, double high
     if (spec instanceof ParamSpec.QUniform q) {
       return new Dimension(name, spec, Kind.DISCRETE, q.min() - q.q() / 2, q.max() + q.q() / 2, q.q(), 0);
     }
+    if (spec instanceof ParamSpec.Mapped) {
+      return new Dimension(name, spec, Kind.CONTINUOUS, 0, 1, 0, 0); // in the CDF's coordinate
+    }
     throw new IllegalArgumentException(name + " is not searched");
   }
 
@@ -51,6 +54,9 @@ record Dimension(String name, ParamSpec spec, Kind kind, double low, double high
     }
     if (!(value instanceof Number n)) {
       return Double.NaN;
+    }
+    if (spec instanceof ParamSpec.Mapped m) {
+      return m.toUnit(value);
     }
     double x = n.doubleValue();
     if (logScale()) {

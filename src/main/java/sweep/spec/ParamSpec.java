@@ -29,15 +29,44 @@ public sealed interface ParamSpec {
     @Override public List<Object> gridValues() { return List.of(value); }
   }
 
-  /** One of a list ({@code values: [...]} or {@code distribution: categorical}), each equally likely. */
-  record Categorical(List<Object> values) implements ParamSpec {
+  /**
+   * One of a list ({@code values: [...]} or {@code distribution: categorical}), each equally likely, or with W&B's
+   * {@code probabilities} (null: equally likely) the first value whose cumulative probability exceeds {@code u}.
+   */
+  record Categorical(List<Object> values, List<Double> probabilities) implements ParamSpec {
     public Categorical {
       values = List.copyOf(values);
+      probabilities = probabilities == null ? null : List.copyOf(probabilities);
+    }
+    public Categorical(List<Object> values) {
+      this(values, null);
     }
     @Override public Object fromUnit(double u) {
+      if (probabilities != null) {
+        double cumulative = 0;
+        for (int i = 0; i < values.size() - 1; i++) {
+          cumulative += probabilities.get(i);
+          if (u < cumulative) {
+            return values.get(i);
+          }
+        }
+        return values.get(values.size() - 1);
+      }
       return values.get(Math.min(values.size() - 1, (int) (u * values.size())));
     }
     @Override public List<Object> gridValues() { return values; }
+  }
+
+  /**
+   * A distribution defined by its quantile function, as W&B defines the rest of its distributions (normal, beta,
+   * log_uniform with natural-log bounds, ...): {@link #fromUnit} is the quantile function, {@link #toUnit} the CDF.
+   */
+  non-sealed interface Mapped extends ParamSpec {
+    /** The CDF at {@code value} (a number this distribution gives), in [0, 1]. */
+    double toUnit(Object value);
+
+    /** Bounds of its values for reports: the support, or its 0.1% and 99.9% quantiles when unbounded. */
+    double[] span();
   }
 
   /** Uniform on [min, max]. */

@@ -35,7 +35,9 @@ public final class SpecLoader {
       "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "artifacts",
       "retention", "promote", "max_retries", "max_failed_trials", "devices", "gpus_per_trial", "early_terminate",
       "secret_env", "backend");
-  private static final List<String> PARAM_KEYS = List.of("value", "values", "distribution", "min", "max", "q");
+  private static final List<String> PARAM_KEYS = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of("value", "values", "distribution", "min", "max", "q"),
+      sweep.spec.wandb.WandbParameters.KEYS.stream()).toList();
   private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform_values", "int_uniform",
       "q_uniform", "q_log_uniform_values", "categorical");
   /** Sweep and parameter names become directory names, S3 keys and placeholders: keep them plain. */
@@ -378,8 +380,14 @@ public final class SpecLoader {
       return new ParamSpec.Constant(scalar(value));
     }
     String dist = distribution == null ? null : distribution.asString();
-    if (dist != null && !DISTRIBUTIONS.contains(dist)) {
-      throw distribution.error("unknown distribution '" + dist + "'" + SpecNode.suggestion(dist, DISTRIBUTIONS));
+    if (dist != null && !DISTRIBUTIONS.contains(dist) && !sweep.spec.wandb.WandbParameters.DISTRIBUTIONS.contains(dist)) {
+      List<String> all = new ArrayList<>(DISTRIBUTIONS);
+      all.addAll(sweep.spec.wandb.WandbParameters.DISTRIBUTIONS);
+      throw distribution.error("unknown distribution '" + dist + "'" + SpecNode.suggestion(dist, all));
+    }
+    sweep.spec.wandb.WandbParameters.check(keys, dist);
+    if (dist != null && sweep.spec.wandb.WandbParameters.DISTRIBUTIONS.contains(dist)) {
+      return sweep.spec.wandb.WandbParameters.parse(node, dist, keys);
     }
     if (values != null) {
       if (dist != null && !dist.equals("categorical")) {
@@ -398,7 +406,7 @@ public final class SpecLoader {
       for (SpecNode item : items) {
         list.add(scalar(item));
       }
-      return new ParamSpec.Categorical(list);
+      return sweep.spec.wandb.WandbParameters.categorical(list, keys.get("probabilities"));
     }
     if ("categorical".equals(dist)) {
       throw node.missing("values");

@@ -74,6 +74,8 @@ final class Columns {
       range = new double[] {q.min(), q.max()};
     } else if (spec instanceof ParamSpec.QLogUniform q) {
       range = new double[] {q.min(), q.max()};
+    } else if (spec instanceof ParamSpec.Mapped m) {
+      range = m.span();
     }
     return range == null || !(range[0] < range[1]) ? List.of() : List.<double[]>of(range);
   }
@@ -98,6 +100,9 @@ final class Columns {
           return null;
         }
         double x = n.doubleValue();
+        if (specs[p] instanceof ParamSpec.Mapped) { // an unbounded distribution's tails count as its span's ends
+          x = Math.max(low[group[0]], Math.min(high[group[0]], x));
+        }
         if (!(x >= low[group[0]] && x <= high[group[0]])) {
           return null;
         }

@@ -116,6 +116,8 @@ final class HParams {
       return new double[] {u.min(), u.max()};
     } else if (spec instanceof ParamSpec.QLogUniform u) {
       return new double[] {u.min(), u.max()};
+    } else if (spec instanceof ParamSpec.Mapped m) {
+      return m.span();
     }
     throw new IllegalArgumentException("not a searched distribution: " + spec);
   }
