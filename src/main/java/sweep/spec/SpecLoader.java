@@ -42,7 +42,8 @@ public final class SpecLoader {
       "q_uniform", "q_log_uniform_values", "categorical");
   /** Sweep and parameter names become directory names, S3 keys and placeholders: keep them plain. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-  private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
+  /** W&B's dotted names ({@code model.lr}) included; only names without dots can be placeholders. */
+  private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,99}");
   private static final int MAX_GRID = 100_000;
   private static final long MAX_INT_SPAN = 1L << 53;
 
@@ -68,7 +69,8 @@ public final class SpecLoader {
   }
 
   public SweepSpec parse(String file, String text) {
-    SpecNode root = new SpecNode(file, SpecYaml.compose(file, text), null, "", new EnvExpander(env), Set.of());
+    SpecNode root = new SpecNode(file, sweep.spec.wandb.WandbFile.adapt(file, SpecYaml.compose(file, text)), null, "",
+        new EnvExpander(env), Set.of());
     return validate(file, root);
   }
 
@@ -356,7 +358,7 @@ public final class SpecLoader {
     for (Map.Entry<String, SpecNode> e : entries.entrySet()) {
       if (!PARAM_NAME.matcher(e.getKey()).matches()) {
         throw e.getValue().errorAtKey("'" + e.getKey()
-            + "' is not a valid parameter name: use letters, digits and '_', starting with a letter or '_'");
+            + "' is not a valid parameter name: use letters, digits, '_' and '.', starting with a letter or '_'");
       }
       out.put(e.getKey(), parameter(e.getValue(), method));
     }

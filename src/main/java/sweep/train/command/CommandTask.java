@@ -52,8 +52,10 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
 
   @Override
   public Set<String> specKeys() {
-    return Set.of("command", "resume_args", "env", "stop_grace_seconds", "output_dir", "metrics", "checkpoint",
-        "data");
+    Set<String> keys = new HashSet<>(List.of("command", "resume_args", "env", "stop_grace_seconds", "output_dir",
+        "metrics", "checkpoint", "data"));
+    keys.addAll(WandbAgent.SPEC_KEYS);
+    return Set.copyOf(keys);
   }
 
   @Override
@@ -63,6 +65,18 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     ObjectNode out = Json.mapper().createObjectNode();
     if (CommandData.configure(root, out)) {
       reserved.add(CommandData.PLACEHOLDER);
+    }
+    if (WandbAgent.applies(root)) {
+      Map.Entry<SpecNode, String> program = WandbAgent.configure(root, parameters, out);
+      configureRest(root, reserved, out);
+      checkProgram(program.getKey(), program.getValue(), out.path("env").hasNonNull("PATH")
+          ? out.path("env").get("PATH").asText() : System.getenv("PATH"));
+      return out;
+    }
+    for (String key : WandbAgent.SPEC_KEYS) {
+      root.get(key).ifPresent(n -> {
+        throw n.errorAtKey("'" + key + "' belongs to W&B files, which name their 'program'");
+      });
     }
     SpecNode commandNode = root.require("command").reserving(reserved);
     List<SpecNode> items = commandNode.items();
@@ -81,6 +95,14 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     if (command.get(0).asText().isBlank()) {
       throw items.get(0).error("the program name is empty");
     }
+    configureRest(root, reserved, out);
+    checkProgram(items.get(0), command.get(0).asText(), out.path("env").hasNonNull("PATH")
+        ? out.path("env").get("PATH").asText() : System.getenv("PATH"));
+    return out;
+  }
+
+  /** resume_args, env, output_dir and the rest, which W&B files and others read alike. */
+  private static void configureRest(SpecNode root, Set<String> reserved, ObjectNode out) {
     ArrayNode resumeArgs = out.putArray("resume_args");
     root.get("resume_args").ifPresent(n -> n.reserving(reserved).items().forEach(item -> {
       if (!item.isScalar()) {
@@ -104,10 +126,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     if (out.has("output_dir")) {
       Placeholders.check(root.require("output_dir"), out.get("output_dir").asText(), forOutputDir);
     }
-    checkProgram(items.get(0), command.get(0).asText(), env.hasNonNull("PATH") ? env.get("PATH").asText()
-        : System.getenv("PATH"));
     out.put("stop_grace_seconds", root.get("stop_grace_seconds").map(n -> n.asInt(0, 3600)).orElse(10));
-    return out;
   }
 
   /**
@@ -178,8 +197,19 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     values.put("resume_checkpoint", ctx.resumeCheckpoint()
         .map(p -> ProgramFiles.resumePath(config.taskConfig(), p)).orElse(""));
 
-    ProcessBuilder pb = new ProcessBuilder(Placeholders.commandLine(config.taskConfig(), values));
+    boolean wandb = config.taskConfig().has(WandbAgent.CONFIG);
+    List<String> commandLine = Placeholders.commandLine(config.taskConfig(), values);
+    Map<String, String> wandbEnv = Map.of();
+    if (wandb) {
+      wandbEnv = WandbAgent.prepare(config.taskConfig(), config.params(), config.sweep(), dir);
+      List<String> line = WandbAgent.commandLine(config.taskConfig(), config.params(),
+          WandbAgent.jsonFile(dir, config.sweep()));
+      line.addAll(commandLine.subList(config.taskConfig().path("command").size(), commandLine.size()));
+      commandLine = line;
+    }
+    ProcessBuilder pb = new ProcessBuilder(commandLine);
     Map<String, String> env = pb.environment();
+    env.putAll(wandbEnv);
     config.taskConfig().path("env").fields()
         .forEachRemaining(e -> env.put(e.getKey(), Placeholders.fill(e.getValue().asText(), values)));
     env.put("SWEEP_PARAMS_JSON", paramsFile.toString());

@@ -1,0 +1,127 @@
+package sweep.spec.wandb;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import sweep.spec.SpecException;
+
+/**
+ * A W&B sweep file (one with {@code program}) read as a sweep spec: before the spec is validated, what W&B implies
+ * is written out. {@code task: command} when no task is given; W&B's default command
+ * {@code [${env}, ${interpreter}, ${program}, ${args}]} when no command is; {@code count} (the agent's number of
+ * runs) as {@code run_cap}, the smaller of the two when both are given, and without either
+ * {@value #UNCAPPED} trials, W&B's run-until-stopped; {@code trial: {epochs: }}{@value #EPOCHS} when no trial is
+ * given: the program runs its own loop, and sweep only stops it after that many reported epochs. Keys of W&B's
+ * configuration that sweep does not honour are refused in every spec, each with a one-line error that says so.
+ */
+public final class WandbFile {
+  /** Trials of a W&B file with neither count nor run_cap: W&B runs until it is stopped. */
+  public static final int UNCAPPED = 1_000_000;
+  /** The epoch bound of a W&B file's trials when it gives no {@code trial}. */
+  public static final int EPOCHS = 100_000;
+  /** Top-level keys of W&B's configuration that sweep does not honour. */
+  private static final List<String> UNSUPPORTED = List.of("apiVersion", "kind", "controller", "job", "image_uri",
+      "scheduler"); // W&B's metrics list is not refused here: metrics is a command task key
+
+  private WandbFile() {}
+
+  /** {@code root} (a whole spec as composed) with what a W&B file implies written out; other specs as they are. */
+  public static Node adapt(String file, Node root) {
+    if (!(root instanceof MappingNode mapping)) {
+      return root;
+    }
+    List<NodeTuple> tuples = new ArrayList<>(mapping.getValue());
+    for (NodeTuple t : tuples) {
+      String key = key(t);
+      if (UNSUPPORTED.contains(key)) {
+        throw unsupported(file, t.getKeyNode(), key, "W&B's '" + key + "' is not supported");
+      }
+      if (key.equals("metric") && t.getValueNode() instanceof MappingNode metric) {
+        for (NodeTuple m : metric.getValue()) {
+          if (key(m).equals("target")) {
+            throw unsupported(file, m.getKeyNode(), "metric.target", "'target' is not supported: the search runs"
+                + " to run_cap");
+          }
+        }
+      }
+    }
+    Optional<NodeTuple> program = find(tuples, "program");
+    if (program.isEmpty()) {
+      return root;
+    }
+    Optional<Mark> at = program.get().getKeyNode().getStartMark();
+    if (find(tuples, "task").isEmpty()) {
+      tuples.add(new NodeTuple(scalar("task", at), scalar("command", at)));
+    }
+    if (find(tuples, "command").isEmpty()) {
+      List<Node> items = new ArrayList<>();
+      for (String macro : List.of("${env}", "${interpreter}", "${program}", "${args}")) {
+        items.add(scalar(macro, at));
+      }
+      tuples.add(new NodeTuple(scalar("command", at), new SequenceNode(Tag.SEQ, false, items, FlowStyle.FLOW, at,
+          at)));
+    }
+    Optional<NodeTuple> count = find(tuples, "count");
+    Optional<NodeTuple> cap = find(tuples, "run_cap");
+    if (count.isPresent()) {
+      tuples.remove(count.get());
+      if (cap.isEmpty()) {
+        tuples.add(new NodeTuple(scalar("run_cap", at), count.get().getValueNode()));
+      } else if (whole(count.get()) < whole(cap.get())) {
+        tuples.set(tuples.indexOf(cap.get()), new NodeTuple(cap.get().getKeyNode(), count.get().getValueNode()));
+      }
+    } else if (cap.isEmpty() && !isGrid(tuples)) {
+      tuples.add(new NodeTuple(scalar("run_cap", at), scalar(Integer.toString(UNCAPPED), at, Tag.INT)));
+    }
+    if (find(tuples, "trial").isEmpty()) {
+      tuples.add(new NodeTuple(scalar("trial", at), new MappingNode(Tag.MAP, false, List.of(new NodeTuple(
+          scalar("epochs", at), scalar(Integer.toString(EPOCHS), at, Tag.INT))), FlowStyle.FLOW, at, at)));
+    }
+    mapping.setValue(tuples);
+    return root;
+  }
+
+  private static boolean isGrid(List<NodeTuple> tuples) {
+    return find(tuples, "method").map(t -> t.getValueNode() instanceof ScalarNode s && s.getValue().equals("grid"))
+        .orElse(false);
+  }
+
+  /** A whole number as written, or the largest long when it is none (the loader says what is wrong with it). */
+  private static long whole(NodeTuple t) {
+    try {
+      return t.getValueNode() instanceof ScalarNode s ? Long.parseLong(s.getValue().strip()) : Long.MAX_VALUE;
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static Optional<NodeTuple> find(List<NodeTuple> tuples, String key) {
+    return tuples.stream().filter(t -> key(t).equals(key)).findFirst();
+  }
+
+  private static String key(NodeTuple t) {
+    return t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
+  }
+
+  private static ScalarNode scalar(String value, Optional<Mark> at) {
+    return scalar(value, at, Tag.STR);
+  }
+
+  private static ScalarNode scalar(String value, Optional<Mark> at, Tag tag) {
+    return new ScalarNode(tag, false, value, ScalarStyle.PLAIN, at, at);
+  }
+
+  private static SpecException unsupported(String file, Node keyNode, String path, String problem) {
+    Mark m = keyNode.getStartMark().orElse(null);
+    return new SpecException(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1, path, problem);
+  }
+}

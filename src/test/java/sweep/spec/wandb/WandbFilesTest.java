@@ -1,0 +1,125 @@
+package sweep.spec.wandb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import sweep.spec.Method;
+import sweep.spec.ParamSpec;
+import sweep.spec.SpecException;
+import sweep.spec.SpecLoader;
+import sweep.spec.SweepSpec;
+import sweep.testing.Cli;
+import sweep.train.TaskTypes;
+
+/** Ten W&B sweep files from public repositories (sources.json), unchanged, through the loader and `sweep plan`. */
+class WandbFilesTest {
+  private static final Path DIR = Path.of("src/test/resources/wandb/files");
+
+  static Stream<Path> files() throws Exception {
+    return Files.list(DIR).filter(p -> p.toString().endsWith(".yaml")).sorted();
+  }
+
+  private static SweepSpec load(String yaml) {
+    return new SpecLoader(Map.of(), TaskTypes.all()).parse("w.yaml", yaml);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("files")
+  void planShowsTheFileUnchanged(Path file) {
+    Cli.Result r = Cli.run("plan", file.toString(), "--trials", "3");
+    System.out.println(file.getFileName() + ":\n" + r.out() + r.err());
+    assertThat(r.code()).as(r.toString()).isZero();
+    SweepSpec spec = new SpecLoader(Map.of(), TaskTypes.all()).load(file);
+    assertThat(spec.task()).isEqualTo("command");
+    assertThat(spec.taskConfig().path("wandb_agent").path("program").asText()).isNotBlank();
+  }
+
+  @Test
+  void programImpliesTheCommandTaskAndWandbsDefaultCommand() {
+    SweepSpec spec = load("""
+        program: train.py
+        project: p
+        entity: e
+        description: d
+        method: random
+        metric: {name: loss, goal: minimize}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        """);
+    assertThat(spec.task()).isEqualTo("command");
+    assertThat(spec.taskConfig().path("command").toString())
+        .isEqualTo("[\"${env}\",\"${interpreter}\",\"${program}\",\"${args}\"]");
+    assertThat(spec.taskConfig().path("wandb_agent").path("project").asText()).isEqualTo("p");
+    assertThat(spec.taskConfig().path("wandb_agent").path("entity").asText()).isEqualTo("e");
+    assertThat(spec.taskConfig().path("wandb_agent").path("interpreter").asText()).isEqualTo("python3");
+    assertThat(spec.runCap()).isEqualTo(WandbFile.UNCAPPED);
+    assertThat(spec.trial().epochs()).isEqualTo(WandbFile.EPOCHS);
+  }
+
+  @Test
+  void countIsTheRunCapAndTheSmallerWins() {
+    String base = """
+        program: train.py
+        metric: {name: loss, goal: minimize}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        """;
+    assertThat(load(base + "count: 7\n").runCap()).isEqualTo(7);
+    assertThat(load(base + "count: 7\nrun_cap: 5\n").runCap()).isEqualTo(5);
+    assertThat(load(base + "count: 3\nrun_cap: 5\n").runCap()).isEqualTo(3);
+  }
+
+  @Test
+  void aParameterNamedEpochsOrSeedIsTheParameter() {
+    SweepSpec spec = load("""
+        program: train.py
+        method: grid
+        metric: {name: loss, goal: minimize}
+        parameters:
+          epochs: {values: [5, 10]}
+          seed: {value: 42}
+        """);
+    assertThat(spec.parameters().get("epochs")).isEqualTo(new ParamSpec.Categorical(java.util.List.of(5L, 10L)));
+    assertThat(spec.method()).isEqualTo(Method.GRID);
+    assertThat(spec.runCap()).isEqualTo(2);
+  }
+
+  @Test
+  void wandbKeysSweepDoesNotHonourAreRefusedNamingTheKey() {
+    String base = """
+        program: train.py
+        metric: {name: loss, goal: minimize, target: 0.1}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        """;
+    assertThatThrownBy(() -> load(base)).isInstanceOf(SpecException.class)
+        .hasMessage("w.yaml:2:38: metric.target: 'target' is not supported: the search runs to run_cap");
+    assertThatThrownBy(() -> load("controller: {type: local}\n" + base.replace(", target: 0.1", "")))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("w.yaml:1:1: controller: W&B's 'controller' is not supported");
+    assertThatThrownBy(() -> load(base.replace(", target: 0.1", "") + "early_terminate: {type: hyperband, max_iter: 27, s: 2}\n"))
+        .isInstanceOf(SpecException.class).hasMessageContaining("early_terminate.max_iter: 'max_iter' is not supported");
+  }
+
+  @Test
+  void programKeysBelongToWandbFiles() {
+    assertThatThrownBy(() -> load("""
+        task: command
+        command: ["true"]
+        project: p
+        run_cap: 2
+        trial: {epochs: 1}
+        metric: {name: loss, goal: minimize}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        """)).isInstanceOf(SpecException.class)
+        .hasMessageContaining("project: 'project' belongs to W&B files, which name their 'program'");
+  }
+}
