@@ -36,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME", description = "the sweep's name (default: the spec's name)")
   String name;
 
+  @Option(names = "--count", paramLabel = "N", description = "run at most N search trials, as W&B's agent --count"
+      + " (default: run_cap)")
+  Integer count;
+
   @Option(names = "--dry-run", description = "validate the spec and show the first trials; run nothing")
   boolean dryRun;
 
@@ -44,7 +48,8 @@ final class RunCommand implements Callable<Integer> {
     Context context = parent.context;
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    SweepSpec spec = Specs.load(context, specFile, name);
+    SweepSpec loaded = Specs.load(context, specFile, name);
+    SweepSpec spec = count == null ? loaded : loaded.withRunCap(Math.max(1, Math.min(loaded.runCap(), count)));
     if (dryRun) {
       out.println("spec " + spec.file() + " is valid: sweep '" + spec.name() + "', task " + spec.task() + ", "
           + spec.runCap() + " trials (" + spec.method().word() + "), metric " + spec.metric().name() + " ("

@@ -66,4 +66,11 @@ public record SweepSpec(
         retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate,
         retention, secretEnv, backend);
   }
+
+  /** This spec stopping after {@code cap} search trials (hash unchanged: the sweep is the same one). */
+  public SweepSpec withRunCap(int cap) {
+    return new SweepSpec(file, name, method, metric, cap, parameters, fixedProducts, task, taskConfig, trial,
+        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate,
+        retention, secretEnv, backend);
+  }
 }

@@ -20,7 +20,9 @@ import sweep.spec.SpecException;
  * {@code [${env}, ${interpreter}, ${program}, ${args}]} when no command is; {@code count} (the agent's number of
  * runs) as {@code run_cap}, the smaller of the two when both are given, and without either
  * {@value #UNCAPPED} trials, W&B's run-until-stopped; {@code trial: {epochs: }}{@value #EPOCHS} when no trial is
- * given: the program runs its own loop, and sweep only stops it after that many reported epochs. Keys of W&B's
+ * given: the program runs its own loop, and sweep only stops it after that many reported epochs. A value W&B's
+ * YAML reader takes as text ({@code 1e-3}, which has no dot) is text here too, so the program gets it as written.
+ * Keys of W&B's
  * configuration that sweep does not honour are refused in every spec, each with a one-line error that says so.
  */
 public final class WandbFile {
@@ -58,6 +60,7 @@ public final class WandbFile {
     if (program.isEmpty()) {
       return root;
     }
+    find(tuples, "parameters").ifPresent(t -> PyYamlScalars.retype(t.getValueNode()));
     Optional<Mark> at = program.get().getKeyNode().getStartMark();
     if (find(tuples, "task").isEmpty()) {
       tuples.add(new NodeTuple(scalar("task", at), scalar("command", at)));

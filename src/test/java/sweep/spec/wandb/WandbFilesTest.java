@@ -122,4 +122,28 @@ class WandbFilesTest {
         """)).isInstanceOf(SpecException.class)
         .hasMessageContaining("project: 'project' belongs to W&B files, which name their 'program'");
   }
+
+  @Test
+  void valuesPyYamlReadsAsTextStayText() {
+    SweepSpec spec = load("""
+        program: train.py
+        metric: {name: loss, goal: minimize}
+        parameters:
+          lr: {values: [1e-3, 0.5, 1.0e3, 1.0e-3]}
+          wd: {value: 1e-4}
+        """);
+    assertThat(spec.parameters().get("lr"))
+        .isEqualTo(new ParamSpec.Categorical(java.util.List.of("1e-3", 0.5, "1.0e3", 1.0e-3)));
+    assertThat(spec.parameters().get("wd")).isEqualTo(new ParamSpec.Constant("1e-4"));
+    SweepSpec own = new SpecLoader(Map.of(), TaskTypes.all()).parse("s.yaml", """
+        task: command
+        command: ["true"]
+        run_cap: 2
+        trial: {epochs: 1}
+        metric: {name: loss, goal: minimize}
+        parameters:
+          lr: {values: [1e-3]}
+        """);
+    assertThat(own.parameters().get("lr")).isEqualTo(new ParamSpec.Categorical(java.util.List.of(1e-3)));
+  }
 }
