@@ -26,6 +26,8 @@ import sweep.spec.SpecException;
  * configuration that sweep does not honour are refused in every spec, each with a one-line error that says so.
  */
 public final class WandbFile {
+  /** Joins the names of a nested parameter's path ({@code optimizer__nested__lr}). */
+  public static final String NEST = "__nested__";
   /** Trials of a W&B file with neither count nor run_cap: W&B runs until it is stopped. */
   public static final int UNCAPPED = 1_000_000;
   /** The epoch bound of a W&B file's trials when it gives no {@code trial}. */
@@ -60,7 +62,14 @@ public final class WandbFile {
     if (program.isEmpty()) {
       return root;
     }
-    find(tuples, "parameters").ifPresent(t -> PyYamlScalars.retype(t.getValueNode()));
+    find(tuples, "parameters").ifPresent(t -> {
+      PyYamlScalars.retype(t.getValueNode());
+      if (t.getValueNode() instanceof MappingNode params) {
+        List<NodeTuple> flat = new ArrayList<>();
+        flatten(params.getValue(), "", flat);
+        params.setValue(flat);
+      }
+    });
     Optional<Mark> at = program.get().getKeyNode().getStartMark();
     if (find(tuples, "task").isEmpty()) {
       tuples.add(new NodeTuple(scalar("task", at), scalar("command", at)));
@@ -91,6 +100,24 @@ public final class WandbFile {
     }
     mapping.setValue(tuples);
     return root;
+  }
+
+  /**
+   * Nested {@code parameters} as W&B samples them: each leaf a parameter of its own, named by its path joined with
+   * {@link #NEST}; the program gets them nested again (see the command task's W&B agent).
+   */
+  private static void flatten(List<NodeTuple> params, String prefix, List<NodeTuple> out) {
+    for (NodeTuple p : params) {
+      String name = prefix + key(p);
+      if (p.getValueNode() instanceof MappingNode m && m.getValue().size() == 1 && key(m.getValue().get(0))
+          .equals("parameters") && m.getValue().get(0).getValueNode() instanceof MappingNode inner) {
+        flatten(inner.getValue(), name + NEST, out);
+      } else {
+        ScalarNode k = (ScalarNode) p.getKeyNode();
+        out.add(new NodeTuple(new ScalarNode(k.getTag(), false, name, k.getScalarStyle(), k.getStartMark(),
+            k.getEndMark()), p.getValueNode()));
+      }
+    }
   }
 
   private static boolean isGrid(List<NodeTuple> tuples) {

@@ -22,7 +22,8 @@ import sweep.spec.wandb.PythonText;
  * {@code --name=value} per parameter, {@code ${args_no_hyphens}} by {@code name=value},
  * {@code ${args_no_boolean_flags}} by {@code --name=value} with a true boolean as {@code --name} and a false one
  * left out, {@code ${args_json}} by the parameters as one JSON object and {@code ${args_json_file}} by a file that
- * holds it (parameters sorted by name, as W&B sorts them); another whole macro is dropped, as W&B drops it (an
+ * holds it (parameters sorted by name, as W&B sorts them, nested ones as one mapping: {@code --optimizer={'lr':
+ * 0.001}}); another whole macro is dropped, as W&B drops it (an
  * unknown {@code ${NAME}} is read as an environment variable when the spec loads, as in every spec). Other items
  * are passed as written (no
  * trial placeholders: a parameter named {@code epochs} or {@code seed} is that parameter). Values are written as
@@ -78,7 +79,7 @@ final class WandbAgent {
 
   /** The command line for {@code params}, {@code jsonFile} standing for {@code ${args_json_file}}. */
   static List<String> commandLine(JsonNode config, Map<String, Object> unordered, Path jsonFile) {
-    Map<String, Object> params = new java.util.TreeMap<>(unordered); // W&B passes them sorted by name
+    Map<String, Object> params = nested(unordered);
     JsonNode agent = config.path(CONFIG);
     List<String> out = new ArrayList<>();
     for (JsonNode part : config.path("command")) {
@@ -110,6 +111,24 @@ final class WandbAgent {
     return out;
   }
 
+  /**
+   * The parameters sorted by name, as W&B passes them, with those of nested {@code parameters} (named by their
+   * path joined with {@link sweep.spec.wandb.WandbFile#NEST}) nested again into mappings, sorted too.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> nested(Map<String, Object> flat) {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    flat.forEach((name, value) -> {
+      String[] path = name.split(java.util.regex.Pattern.quote(sweep.spec.wandb.WandbFile.NEST));
+      Map<String, Object> at = out;
+      for (int i = 0; i < path.length - 1; i++) {
+        at = (Map<String, Object>) at.computeIfAbsent(path[i], k -> new java.util.TreeMap<String, Object>());
+      }
+      at.put(path[path.length - 1], value);
+    });
+    return out;
+  }
+
   static boolean usesJsonFile(JsonNode config) {
     for (JsonNode part : config.path("command")) {
       if (part.asText().equals("${args_json_file}")) {
@@ -125,7 +144,7 @@ final class WandbAgent {
    */
   static Map<String, String> prepare(JsonNode config, Map<String, Object> unordered, String sweep, Path trialDir)
       throws IOException {
-    Map<String, Object> params = new java.util.TreeMap<>(unordered);
+    Map<String, Object> params = nested(unordered);
     String runId = trialDir.getFileName().toString();
     Path dir = trialDir.resolve("wandb").resolve("sweep-" + sweep);
     Files.createDirectories(dir);

@@ -17,7 +17,7 @@ import sweep.spec.SweepSpec;
 import sweep.train.TaskTypes;
 
 /**
- * The ten W&B files, unchanged, through `sweep run --count 2` in a directory where each program is a stand-in of
+ * The W&B files (ten, and the nested example), unchanged, through `sweep run --count 2` in a directory where each program is a stand-in of
  * the same name (stand_in.py) that fails unless it gets W&B's arguments, rendered by Python from the run's
  * parameters, and W&B's environment.
  */

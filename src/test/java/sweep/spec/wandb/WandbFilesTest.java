@@ -18,7 +18,10 @@ import sweep.spec.SweepSpec;
 import sweep.testing.Cli;
 import sweep.train.TaskTypes;
 
-/** Ten W&B sweep files from public repositories (sources.json), unchanged, through the loader and `sweep plan`. */
+/**
+ * W&B sweep files from public repositories (sources.json: ten, and wandb/sweeps' nested example), unchanged,
+ * through the loader and `sweep plan`.
+ */
 class WandbFilesTest {
   private static final Path DIR = Path.of("src/test/resources/wandb/files");
 

@@ -85,4 +85,25 @@ class WandbAgentTest {
     assertThat(Placeholders.commandLine(c, Map.of("epochs", "4", "seed", "9", "lr", "0.15")))
         .isEqualTo(List.of("true", "--epochs", "4", "--seed", "9"));
   }
+
+  @Test
+  void nestedParametersReachTheProgramNestedAsWandbPassesThem() {
+    JsonNode c = new SpecLoader(Map.of(), TaskTypes.all()).parse("w.yaml", """
+        program: train.py
+        method: grid
+        metric: {name: loss, goal: minimize}
+        parameters:
+          batch_size: {values: [32]}
+          optimizer:
+            parameters:
+              lr: {values: [0.001]}
+              nadam:
+                parameters:
+                  beta: {values: [0.9]}
+        """).taskConfig();
+    Map<String, Object> flat = Map.of("batch_size", 32L, "optimizer__nested__lr", 0.001,
+        "optimizer__nested__nadam__nested__beta", 0.9);
+    assertThat(WandbAgent.commandLine(c, flat, Path.of("/t/c.json"))).containsExactly("/usr/bin/env", "python3",
+        "train.py", "--batch_size=32", "--optimizer={'lr': 0.001, 'nadam': {'beta': 0.9}}");
+  }
 }
