@@ -54,7 +54,7 @@ final class SearchTrials implements Supplier<TrialRecord> {
     if (!pending.isEmpty()) {
       return pending.poll();
     }
-    if (next >= spec.runCap()) {
+    if (next >= spec.runCap() || targetReached()) {
       return null;
     }
     int number = next++;
@@ -70,5 +70,16 @@ final class SearchTrials implements Supplier<TrialRecord> {
         Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
     store.recordEvent(sweepId, t.id(), "created", Json.write(params));
     return t;
+  }
+
+  /** Whether a W&B file's {@code metric.target} is reached by the best search trial so far (W&B ends the search). */
+  private boolean targetReached() {
+    com.fasterxml.jackson.databind.JsonNode target = spec.taskConfig().path("wandb_agent").path("target");
+    if (!target.isNumber()) {
+      return false;
+    }
+    return store.bestTrial(sweepId, Phase.SEARCH).map(TrialRecord::bestValue).filter(v -> v != null)
+        .map(v -> spec.metric().goal() == sweep.spec.Goal.MINIMIZE ? v <= target.asDouble() : v >= target.asDouble())
+        .orElse(false);
   }
 }

@@ -26,6 +26,8 @@ import sweep.spec.SpecException;
  * configuration that sweep does not honour are refused in every spec, each with a one-line error that says so.
  */
 public final class WandbFile {
+  /** Where {@code metric.target} of a W&B file goes for the command task to record (see the command task's W&B agent). */
+  public static final String TARGET_KEY = "metric_target";
   /** Joins the names of a nested parameter's path ({@code optimizer__nested__lr}). */
   public static final String NEST = "__nested__";
   /** Trials of a W&B file with neither count nor run_cap: W&B runs until it is stopped. */
@@ -44,21 +46,27 @@ public final class WandbFile {
       return root;
     }
     List<NodeTuple> tuples = new ArrayList<>(mapping.getValue());
-    for (NodeTuple t : tuples) {
+    Optional<NodeTuple> program = find(tuples, "program");
+    for (NodeTuple t : List.copyOf(tuples)) {
       String key = key(t);
       if (UNSUPPORTED.contains(key)) {
         throw unsupported(file, t.getKeyNode(), key, "W&B's '" + key + "' is not supported");
       }
       if (key.equals("metric") && t.getValueNode() instanceof MappingNode metric) {
-        for (NodeTuple m : metric.getValue()) {
+        for (NodeTuple m : List.copyOf(metric.getValue())) {
           if (key(m).equals("target")) {
-            throw unsupported(file, m.getKeyNode(), "metric.target", "'target' is not supported: the search runs"
-                + " to run_cap");
+            if (program.isEmpty()) {
+              throw unsupported(file, m.getKeyNode(), "metric.target", "'target' is supported in W&B files (with"
+                  + " 'program') only");
+            }
+            List<NodeTuple> rest = new ArrayList<>(metric.getValue());
+            rest.remove(m);
+            metric.setValue(rest);
+            tuples.add(new NodeTuple(scalar(TARGET_KEY, m.getKeyNode().getStartMark()), m.getValueNode()));
           }
         }
       }
     }
-    Optional<NodeTuple> program = find(tuples, "program");
     if (program.isEmpty()) {
       return root;
     }

@@ -36,7 +36,8 @@ final class WandbAgent {
   static final String CONFIG = "wandb_agent";
   static final List<String> MACROS = List.of("env", "interpreter", "program", "args", "args_no_hyphens",
       "args_no_boolean_flags", "args_json", "args_json_file");
-  static final List<String> SPEC_KEYS = List.of("program", "project", "entity", "interpreter");
+  static final List<String> SPEC_KEYS = List.of("program", "project", "entity", "interpreter",
+      sweep.spec.wandb.WandbFile.TARGET_KEY);
 
   private WandbAgent() {}
 
@@ -59,6 +60,13 @@ final class WandbAgent {
     for (String key : List.of("project", "entity")) {
       root.get(key).ifPresent(n -> agent.put(key, n.asString())); // recorded; sweep sends nothing to W&B
     }
+    root.get(sweep.spec.wandb.WandbFile.TARGET_KEY).ifPresent(n -> {
+      double target = n.asDouble();
+      if (!Double.isFinite(target)) {
+        throw n.error("must be a finite number, got " + n.asString());
+      }
+      agent.put("target", target); // read by the search: no new trial once the best value reaches it
+    });
     Set<String> reserved = new HashSet<>(parameters);
     reserved.addAll(MACROS);
     SpecNode commandNode = root.require("command").reserving(reserved);

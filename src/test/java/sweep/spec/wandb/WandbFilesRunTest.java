@@ -31,6 +31,28 @@ class WandbFilesRunTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("files")
   void runsWithStandIns(Path file) throws Exception {
+    run(file, 2, 2);
+  }
+
+  @org.junit.jupiter.api.Test
+  void metricTargetEndsTheSearch() throws Exception {
+    Path file = dir.resolve("src-target.yaml");
+    Files.writeString(file, """
+        program: train.py
+        method: random
+        count: 5
+        metric: {name: loss, goal: minimize, target: 0.6}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        """);
+    run(file, 5, 1); // the stand-in reports 0.5, which reaches 0.6: no second trial
+    Path unreached = dir.resolve("src-unreached.yaml");
+    Files.writeString(unreached, Files.readString(file).replace("target: 0.6", "target: 0.4"));
+    Files.delete(dir.resolve("train.py"));
+    run(unreached, 5, 1 + 5); // 0.5 never reaches 0.4: all five (besides the first sweep's one)
+  }
+
+  private void run(Path file, int count, int trials) throws Exception {
     SweepSpec spec = new SpecLoader(Map.of(), TaskTypes.all()).load(file);
     String program = spec.taskConfig().path("wandb_agent").path("program").asText();
     boolean module = spec.taskConfig().path("command").toString().contains("\"-m\"");
@@ -38,10 +60,10 @@ class WandbFilesRunTest {
     Files.createDirectories(standIn.getParent());
     Files.writeString(standIn, Files.readString(Path.of("src/test/resources/wandb/stand_in.py"))
         .replace("STAND_IN_METRIC", spec.metric().name()));
-    Path copy = dir.resolve(file.getFileName());
+    Path copy = dir.resolve(file.getFileName().toString().replaceFirst("^src-", ""));
     Files.copy(file, copy);
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "sweep.cli.Main", "run", copy.getFileName().toString(), "--count", "2",
+        System.getProperty("java.class.path"), "sweep.cli.Main", "run", copy.getFileName().toString(), "--count", Integer.toString(count),
         "--db", dir.resolve("sweep.db").toString())
         .directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -50,7 +72,7 @@ class WandbFilesRunTest {
     assertThat(p.exitValue()).as(out).isZero();
     try (Stream<Path> logs = Files.walk(dir.resolve("results"))) {
       List<Path> params = logs.filter(f -> f.getFileName().toString().matches("config-.*\\.yaml")).toList();
-      assertThat(params).as("W&B config files, one a trial").hasSize(2);
+      assertThat(params).as("W&B config files, one a trial").hasSize(trials);
     }
   }
 }

@@ -102,8 +102,17 @@ class WandbFilesTest {
         parameters:
           lr: {min: 0.1, max: 0.2}
         """;
-    assertThatThrownBy(() -> load(base)).isInstanceOf(SpecException.class)
-        .hasMessage("w.yaml:2:38: metric.target: 'target' is not supported: the search runs to run_cap");
+    assertThat(load(base).taskConfig().path("wandb_agent").path("target").asDouble()).isEqualTo(0.1);
+    assertThatThrownBy(() -> new SpecLoader(Map.of(), TaskTypes.all()).parse("s.yaml", """
+        task: command
+        command: ["true"]
+        run_cap: 2
+        trial: {epochs: 1}
+        metric: {name: loss, goal: minimize, target: 0.1}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        """)).isInstanceOf(SpecException.class)
+        .hasMessage("s.yaml:5:38: metric.target: 'target' is supported in W&B files (with 'program') only");
     assertThatThrownBy(() -> load("controller: {type: local}\n" + base.replace(", target: 0.1", "")))
         .isInstanceOf(SpecException.class)
         .hasMessage("w.yaml:1:1: controller: W&B's 'controller' is not supported");
