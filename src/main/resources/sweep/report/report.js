@@ -115,8 +115,9 @@
       xAxis: {type: 'value', name: 'epoch', minInterval: 1},
       yAxis: {type: 'value', name: metric, scale: true},
       series: [
-        {name: 'search trial ' + source.label, type: 'line', color: '#2f7ed8', data: source.curve},
-        {name: 'retrain', type: 'line', color: '#000000', lineStyle: {width: 3}, data: retrain.curve}
+        {name: 'search trial ' + source.label, type: 'line', color: '#7fb2e5', lineStyle: {width: 6},
+          data: source.curve},
+        {name: 'retrain', type: 'line', color: '#000000', lineStyle: {width: 2}, data: retrain.curve}
       ]
     }, 'small');
   } else {
@@ -196,8 +197,9 @@
       var data = [];
       lanes.forEach(function (l, i) { l.spans.forEach(function (s) {
         if (s.outcome === outcome) {
+          var why = s.note || (byLabel[s.trial] || {}).reason;
           data.push({value: [i, Date.parse(s.start), Date.parse(s.end)], name: s.trial + ' attempt ' + s.attempt
-            + (s.note ? ': ' + s.note : '')});
+            + (why ? ': ' + why : '')});
         }
       }); });
       return {name: outcome, type: 'custom', color: OUTCOME_COLORS[outcome] || '#555', encode: {x: [1, 2], y: 0},

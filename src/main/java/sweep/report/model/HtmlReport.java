@@ -36,7 +36,7 @@ public final class HtmlReport {
     section(html, "provenance", "Provenance");
     section(html, "promotions", "Promotions");
     html.append("<script type=\"application/json\" id=\"report-data\">")
-        .append(jsonInScript(ReportJson.write(report, false))).append("</script>\n")
+        .append(jsonInScript(ReportJson.compact(report))).append("</script>\n")
         .append("<script>\n").append(inScript(echarts())).append("\n</script>\n")
         .append("<script>\n").append(inScript(resource("sweep/report/report.js"))).append("</script>\n")
         .append("</body>\n</html>\n");

@@ -33,46 +33,80 @@ import sweep.util.Json;
  * the sweep's model and the promotions. A pure function of what the store holds and {@code now}.
  */
 public final class ReportBuilder {
-  /** The device an attempt's {@code started} event names: {@code ... on cpu}, {@code ... on gpu 0,1, ...}. */
-  private static final Pattern DEVICE = Pattern.compile(" on ((?:cpu|gpu [0-9,]+|[^,]+?))(?:,|$)");
   private static final Pattern REASON_COUNT = Pattern.compile("(\\d+) ([a-z][a-z0-9_]*)");
 
   private ReportBuilder() {}
 
   public static SweepReport build(Store store, SweepRecord s, Instant now) {
     List<TrialRecord> records = store.trials(s.id());
+    Map<Long, List<EventRecord>> events = events(store, s);
+    List<Attempt> attempts = new ArrayList<>();
+    for (TrialRecord t : records) {
+      attempts.addAll(attempts(s, t, events.getOrDefault(t.id(), List.of()), now));
+    }
+    return new SweepReport(summary(store, s), trials(store, s, records, events), history(s.goal(), records),
+        parameters(s, records), List.of(), timeline(attempts),
+        store.dataSnapshot(s.id()).map(ReportBuilder::data).orElse(null), provenance(store, s, records),
+        promotions(store, s, records), now);
+  }
+
+  /** The sweep, its search trials counted by state (in SQL: a sweep may hold many thousands). */
+  public static SweepSummary summary(Store store, SweepRecord s) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    store.trialCounts(s.id(), Phase.SEARCH).forEach((k, v) -> counts.put(k.name().toLowerCase(), v));
+    return new SweepSummary(s.name(), s.state().name(), s.reason(), s.metric(), s.goal().word(), s.specFile(),
+        s.specHash(), s.createdAt(), s.updatedAt(), counts);
+  }
+
+  /** The entries of {@code records} (trials of {@code s}) with their curves and marks. */
+  public static List<TrialEntry> trials(Store store, SweepRecord s, List<TrialRecord> records) {
+    return trials(store, s, records, events(store, s));
+  }
+
+  private static List<TrialEntry> trials(Store store, SweepRecord s, List<TrialRecord> records,
+      Map<Long, List<EventRecord>> events) {
     Map<Long, SortedMap<Integer, Double>> curves = new LinkedHashMap<>();
     for (Phase phase : Phase.values()) {
       curves.putAll(store.metricCurves(s.id(), phase, s.metric()));
     }
+    Map<Long, String> labels = labels(records);
+    List<TrialEntry> out = new ArrayList<>();
+    for (TrialRecord t : records) {
+      out.add(entry(s, t, events.getOrDefault(t.id(), List.of()), curves.getOrDefault(t.id(), new TreeMap<>()),
+          labels));
+    }
+    return out;
+  }
+
+  private static Map<Long, List<EventRecord>> events(Store store, SweepRecord s) {
     Map<Long, List<EventRecord>> events = new LinkedHashMap<>();
     for (EventRecord e : store.events(s.id())) {
       if (e.trialId() != null) {
         events.computeIfAbsent(e.trialId(), k -> new ArrayList<>()).add(e);
       }
     }
+    return events;
+  }
+
+  private static Map<Long, String> labels(List<TrialRecord> records) {
     Map<Long, String> labels = new LinkedHashMap<>();
     records.forEach(t -> labels.put(t.id(), t.label()));
+    return labels;
+  }
 
-    List<TrialEntry> trials = new ArrayList<>();
-    List<Attempt> attempts = new ArrayList<>();
-    for (TrialRecord t : records) {
-      List<EventRecord> own = events.getOrDefault(t.id(), List.of());
-      trials.add(entry(s, t, own, curves.getOrDefault(t.id(), new TreeMap<>()), labels));
-      attempts.addAll(attempts(s, t, own, now));
-    }
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    store.trialCounts(s.id(), Phase.SEARCH).forEach((k, v) -> counts.put(k.name().toLowerCase(), v));
-    SweepSummary summary = new SweepSummary(s.name(), s.state().name(), s.reason(), s.metric(), s.goal().word(),
-        s.specFile(), s.specHash(), s.createdAt(), s.updatedAt(), counts);
-    return new SweepReport(summary, trials, history(s.goal(), records), parameters(s, records), List.of(),
-        timeline(attempts), store.dataSnapshot(s.id()).map(ReportBuilder::data).orElse(null),
-        provenance(store, s, records), promotions(store, s, labels), now);
+  /** Whether {@code t} was cut short: stored as RUNNING while its sweep is not running (interrupted, failed). */
+  public static boolean interrupted(SweepRecord s, TrialRecord t) {
+    return t.state() == TrialState.RUNNING && s.state() != SweepState.RUNNING;
+  }
+
+  /** The state a person is shown: INTERRUPTED for an {@link #interrupted} trial, else the stored state. */
+  public static String shownState(SweepRecord s, TrialRecord t) {
+    return interrupted(s, t) ? "INTERRUPTED" : t.state().name();
   }
 
   private static TrialEntry entry(SweepRecord s, TrialRecord t, List<EventRecord> events,
       SortedMap<Integer, Double> curve, Map<Long, String> labels) {
-    boolean interrupted = t.state() == TrialState.RUNNING && s.state() != SweepState.RUNNING;
+    boolean interrupted = interrupted(s, t);
     Set<String> marks = new LinkedHashSet<>();
     if (t.state() == TrialState.PRUNED) {
       marks.add("pruned");
@@ -103,7 +137,7 @@ public final class ReportBuilder {
     List<CurvePoint> points = new ArrayList<>();
     curve.forEach((epoch, v) -> points.add(new CurvePoint(epoch, v != null && Double.isFinite(v) ? v : null)));
     return new TrialEntry(t.id(), t.number(), t.phase().word(), t.label(), t.state().name(),
-        interrupted ? "INTERRUPTED" : t.state().name(), t.reason(), t.params(), t.seed(), t.epochs(), t.lastEpoch(),
+        shownState(s, t), t.reason(), t.params(), t.seed(), t.epochs(), t.lastEpoch(),
         t.bestEpoch(), t.bestValue(), t.attempts(), t.sourceTrialId() == null ? null : labels.get(t.sourceTrialId()),
         t.trialDir(), t.startedAt(), t.endedAt(), marks, points);
   }
@@ -138,7 +172,8 @@ public final class ReportBuilder {
       } else if (e.type().equals("killed")) {
         hung |= hung(e.message());
       } else if (outcome != null && started != null) {
-        out.add(attempt(t, started, attempt, e.at(), outcome, e.message()));
+        boolean last = List.of("complete", "pruned", "failed").contains(e.type());
+        out.add(attempt(t, started, attempt, e.at(), outcome, last ? null : e.message()));
         started = null;
       }
     }
@@ -152,11 +187,20 @@ public final class ReportBuilder {
 
   private static Attempt attempt(TrialRecord t, EventRecord started, int number, Instant end, String outcome,
       String note) {
-    Matcher m = DEVICE.matcher(started.message() == null ? "" : started.message());
-    String device = m.find() ? m.group(1).trim() : "slot";
+    String device = device(started.message());
     Instant stop = end.isBefore(started.at()) ? started.at() : end;
     return new Attempt(device, new Timeline.Span(t.label(), t.phase().word(), number, started.at(), stop, outcome,
         note));
+  }
+
+  /**
+   * The slot's device a {@code started} event names: its message is the attempt's location, then {@code on} and the
+   * slot ({@code pid 4711 on cpu, effective batch 32}, {@code ... on gpu 0,1}).
+   */
+  static String device(String started) {
+    String head = started == null ? "" : started.split(", ", 2)[0];
+    int on = head.lastIndexOf(" on ");
+    return on < 0 ? "slot" : head.substring(on + 4).trim();
   }
 
   /** Attempts on lanes: per device, each attempt on the first lane free when it starts. */
@@ -251,7 +295,8 @@ public final class ReportBuilder {
     return String.valueOf(v);
   }
 
-  static DataSummary data(DataSnapshot d) {
+  /** The snapshot with its bad rows counted by reason, read from its summary. */
+  public static DataSummary data(DataSnapshot d) {
     Map<String, Long> byReason = new LinkedHashMap<>();
     String counted = d.badRows().split(", e\\.g\\. ", 2)[0];
     Matcher m = REASON_COUNT.matcher(counted);
@@ -282,7 +327,8 @@ public final class ReportBuilder {
     return null;
   }
 
-  private static List<PromotionEntry> promotions(Store store, SweepRecord s, Map<Long, String> labels) {
+  private static List<PromotionEntry> promotions(Store store, SweepRecord s, List<TrialRecord> records) {
+    Map<Long, String> labels = labels(records);
     List<PromotionEntry> out = new ArrayList<>();
     for (PromotionRecord p : store.promotions(s.id())) {
       out.add(new PromotionEntry(p.at(), labels.getOrDefault(p.trialId(), "?"), p.promoted(), p.value(),

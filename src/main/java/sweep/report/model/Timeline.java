@@ -27,7 +27,8 @@ public record Timeline(Instant start, Instant end, List<Lane> lanes) {
    * @param outcome how it ended: {@code complete}, {@code pruned}, {@code failed}, {@code retried} (requeued),
    *     {@code out-of-memory} (requeued with a smaller trial), {@code heartbeat-killed} (killed as hung, then
    *     retried or failed), {@code running}
-   * @param note the recorded reason
+   * @param note why the attempt was requeued, or (when it did not finish) why the sweep stopped; null for an
+   *     attempt that ended its trial, whose reason is the trial's
    */
   public record Span(String trial, String phase, int attempt, Instant start, Instant end, String outcome,
       String note) {}

@@ -1,5 +1,6 @@
 package sweep.report.model;
 
+import com.fasterxml.jackson.annotation.JsonView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,14 @@ import java.util.Set;
  * @param source the label of the search trial a retrain retrains, else null
  * @param marks what happened to it, of {@link #MARKS}
  * @param curve the sweep metric by epoch (null values: not finite)
+ * <p>{@code id}, {@code seed}, {@code trialDir} and the times are in the JSON of {@code sweep report --json} but not
+ * in what the HTML file embeds, which shows none of them.
  */
-public record TrialEntry(long id, int number, String phase, String label, String state, String shownState,
-    String reason, Map<String, Object> params, long seed, int epochs, Integer lastEpoch, Integer bestEpoch,
-    Double bestValue, int attempts, String source, String trialDir, Instant startedAt, Instant endedAt,
+public record TrialEntry(@JsonView(ReportJson.Whole.class) long id, int number, String phase, String label,
+    String state, String shownState, String reason, Map<String, Object> params,
+    @JsonView(ReportJson.Whole.class) long seed, int epochs, Integer lastEpoch, Integer bestEpoch, Double bestValue,
+    int attempts, String source, @JsonView(ReportJson.Whole.class) String trialDir,
+    @JsonView(ReportJson.Whole.class) Instant startedAt, @JsonView(ReportJson.Whole.class) Instant endedAt,
     Set<String> marks, List<CurvePoint> curve) {
   /** Every mark, in the order a legend lists them. */
   public static final List<String> MARKS = List.of("pruned", "early-stopped", "failed", "retried", "out-of-memory",
