@@ -74,6 +74,15 @@ class ReportInChromiumTest {
     assertThat(DrawnCharts.expected(report).keySet()).contains("history", "curves", "retrain", "parallel",
         "timeline").anyMatch(k -> k.startsWith("slice:"));
 
+    // the table sorts by a column: twice on the metric's heading puts the best trial first
+    String sortTwice = "(() => { const th = [...document.querySelectorAll('#trials-table th')]"
+        + ".find(h => h.textContent === 'best " + report.sweep().metric() + "'); th.click(); th.click();"
+        + " return document.querySelector('#trials-table tbody tr td').textContent; })()";
+    TrialEntry best = report.trials().stream().filter(t -> t.bestValue() != null)
+        .max(java.util.Comparator.comparingDouble(TrialEntry::bestValue)).orElseThrow();
+    assertThat(chromium.evaluate(sortTwice).asText()).startsWith(best.label());
+    chromium.evaluate("document.querySelector('#trials-table th').click(); true");
+
     byte[] png = chromium.screenshot();
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
     Path artifact = Path.of("target", "report-screenshot.png");
@@ -102,6 +111,25 @@ class ReportInChromiumTest {
 
     Path noSlots = edited(full, "no-timeline.html", d -> ((ArrayNode) d.path("timeline").path("lanes")).removeAll());
     assertThat(DrawnCharts.differences(report, open(noSlots))).anyMatch(d -> d.contains("chart timeline"));
+  }
+
+  @Test
+  void importanceIsDrawnOnceTheModelHasIt() throws Exception {
+    Path html = dir.resolve("out/importance.html");
+    assertThat(Cli.run("report", "--db", db.toString(), "--out", html.toString()).code()).isZero();
+    List<ParameterImportance> importance = List.of(new ParameterImportance("learning_rate", 0.7),
+        new ParameterImportance("per_device_train_batch_size", 0.2), new ParameterImportance("weight_decay", 0.1));
+    SweepReport withImportance = new SweepReport(report.sweep(), report.trials(), report.history(),
+        report.parameters(), importance, report.timeline(), report.data(), report.provenance(), report.promotions(),
+        report.generatedAt());
+    Path edited = edited(Files.readString(html), "with-importance.html", d -> {
+      ArrayNode list = d.putArray("importance");
+      importance.forEach(i -> list.addObject().put("parameter", i.parameter()).put("importance", i.importance()));
+    });
+    JsonNode page = open(edited);
+    assertThat(DrawnCharts.expected(withImportance)).containsKey("importance");
+    assertThat(DrawnCharts.differences(withImportance, page)).as("page: " + page).isEmpty();
+    assertThat(DrawnCharts.differences(report, page)).anyMatch(d -> d.contains("chart importance"));
   }
 
   /** The report with its embedded data changed by {@code edit}. */
