@@ -18,7 +18,9 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   public static String render(SweepReport report) {
-    StringBuilder html = new StringBuilder(1 << 20);
+    String json = ReportJson.compact(report);
+    String echarts = inScript(echarts());
+    StringBuilder html = new StringBuilder(json.length() + echarts.length() + (1 << 16));
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
         .append("script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n")
@@ -36,8 +38,8 @@ public final class HtmlReport {
     section(html, "provenance", "Provenance");
     section(html, "promotions", "Promotions");
     html.append("<script type=\"application/json\" id=\"report-data\">")
-        .append(jsonInScript(ReportJson.compact(report))).append("</script>\n")
-        .append("<script>\n").append(inScript(echarts())).append("\n</script>\n")
+        .append(json).append("</script>\n")
+        .append("<script>\n").append(echarts).append("\n</script>\n")
         .append("<script>\n").append(inScript(resource("sweep/report/report.js"))).append("</script>\n")
         .append("</body>\n</html>\n");
     return Secrets.active().redact(html.toString());
@@ -45,15 +47,6 @@ public final class HtmlReport {
 
   private static void section(StringBuilder html, String id, String title) {
     html.append("<section id=\"").append(id).append("\"><h2>").append(title).append("</h2></section>\n");
-  }
-
-  /**
-   * JSON safe inside a script element: every {@code <} (JSON has one only inside strings) written as
-   * {@code \u003c}, which JSON reads back as {@code <}, so no {@code </script>} or {@code <!--} in a value ends the
-   * element early.
-   */
-  static String jsonInScript(String json) {
-    return json.replace("<", "\\u003c");
   }
 
   /** JavaScript safe inside a script element: the sequences that would end it early, escaped. */

@@ -1,7 +1,10 @@
 package sweep.report.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -25,7 +28,10 @@ import sweep.util.Secrets;
  */
 public final class ReportJson {
   private static final ObjectMapper MAPPER = mapper();
-  private static final ObjectMapper COMPACT = mapper()
+  private static final ObjectMapper COMPACT = new ObjectMapper(new JsonFactory().setCharacterEscapes(new NoLessThan()))
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+      .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
       .setSerializationInclusion(JsonInclude.Include.NON_NULL)
       .registerModule(new SimpleModule().addSerializer(Double.class, new AsFloat()).addSerializer(double.class,
           new AsFloat()));
@@ -43,6 +49,28 @@ public final class ReportJson {
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
         .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
+  }
+
+  /**
+   * Every {@code <} written as {@code \u003C} (JSON has one only inside strings, where it reads back as {@code <}),
+   * so that no {@code </script>} or {@code <!--} in a value ends the script element the HTML file embeds it in.
+   */
+  private static final class NoLessThan extends CharacterEscapes {
+    private final int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+
+    NoLessThan() {
+      escapes['<'] = CharacterEscapes.ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return escapes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null;
+    }
   }
 
   /** A double written as the float nearest to it where one represents it (finite, in range), else as it is. */
@@ -67,7 +95,9 @@ public final class ReportJson {
     return write(pretty ? MAPPER.writerWithDefaultPrettyPrinter() : MAPPER.writer(), report);
   }
 
-  /** The report as the HTML file embeds it: null values left out, numbers to a float's precision. */
+  /**
+   * The report as the HTML file embeds it: null values left out, numbers to a float's precision, {@code <} escaped.
+   */
   public static String compact(SweepReport report) {
     return write(COMPACT.writerWithView(Page.class), report);
   }

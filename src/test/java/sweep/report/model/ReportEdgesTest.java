@@ -84,4 +84,17 @@ class ReportEdgesTest {
       assertThat(stopped.history()).as("a running trial is not in the history yet").isEmpty();
     }
   }
+
+  @Test
+  void aValueCannotEndTheScriptItIsEmbeddedIn() {
+    try (SqliteStore store = store()) {
+      SweepRecord s = sweep(store);
+      TrialRecord t = store.createTrial(new NewTrial(s.id(), Phase.SEARCH, 0, Map.of("x", 1.0), 1, 5, null));
+      store.finishTrial(t.id(), sweep.store.TrialState.FAILED, "</script><script>alert(1)</script><!--");
+      String html = HtmlReport.render(ReportBuilder.build(store, s, clock.instant()));
+      assertThat(html).doesNotContain("<script>alert").doesNotContain("<!--")
+          .contains("\\u003C/script>\\u003Cscript>alert(1)\\u003C/script>\\u003C!--");
+      assertThat(html.split("</script>", -1)).as("only the three script elements end").hasSize(4);
+    }
+  }
 }
