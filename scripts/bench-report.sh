@@ -59,6 +59,10 @@ mkdir -p results/bench
   echo "| in one JVM: the model from the store, first / median of 5 more | $(field build_first_ms) / $(field build_ms) ms |"
   echo "| in one JVM: the HTML from the model, first / median of 5 more | $(field render_first_ms) / $(field render_ms) ms |"
   echo
+  echo "The in-process lines run with the JVM's defaults (both JIT tiers, G1); \`./sweep\` runs read commands with the"
+  echo "quick tier alone and the serial collector, which on 2 cores is why its whole command can take less than the"
+  echo "first build here."
+  echo
   echo "Targets: under 5 s and under 10 MB. The HTML embeds the model's JSON with null values left out and numbers"
   echo "to a float's precision (\`ReportJson.compact\`); trial ids, seeds, directories and times, which the page shows"
   echo "nowhere, are in \`sweep report --json\` only."
