@@ -71,12 +71,15 @@ final class ReportCommand extends ReadCommand {
     return (parent == null ? Path.of(".") : parent).resolve(s.name() + ".html");
   }
 
-  /** Writes beside {@code file} and moves it over, so a reader never sees half a report. */
+  /**
+   * Writes beside {@code file} and moves it over, so a reader never sees half a report. The file gets the usual
+   * permissions (the umask's), not a temporary file's owner-only ones: a report is for sharing.
+   */
   private static void write(Path file, String html) {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+      Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
       try {
         Files.writeString(tmp, html, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -40,6 +40,12 @@ class ReportCommandTest {
     assertThat(text).startsWith("<!DOCTYPE html>").contains("id=\"report-data\"").contains("echarts")
         .doesNotContain("<script src").doesNotContain("<link");
     assertThat(Files.size(html)).isLessThan(2_000_000);
+    Path plain = Files.writeString(dir.resolve("plain.txt"), "");
+    assertThat(Files.getPosixFilePermissions(html)).as("the permissions of any new file (the umask's)")
+        .isEqualTo(Files.getPosixFilePermissions(plain));
+    try (var left = Files.list(html.getParent())) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
   }
 
   @Test
