@@ -14,7 +14,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import sweep.report.importance.FanovaEvaluator;
+import sweep.report.importance.Importances;
+import sweep.report.importance.ScoredTrial;
+import sweep.search.SearchSpace;
 import sweep.spec.Goal;
+import sweep.spec.ParamSpec;
 import sweep.store.DataSnapshot;
 import sweep.store.EventRecord;
 import sweep.store.Phase;
@@ -44,8 +49,9 @@ public final class ReportBuilder {
     for (TrialRecord t : records) {
       attempts.addAll(attempts(s, t, events.getOrDefault(t.id(), List.of()), now));
     }
+    List<ParameterAxis> axes = parameters(s, records);
     return new SweepReport(summary(store, s), trials(store, s, records, events), history(s.goal(), records),
-        parameters(s, records), List.of(), timeline(attempts),
+        axes, importance(s, axes, records), timeline(attempts),
         store.dataSnapshot(s.id()).map(ReportBuilder::data).orElse(null), provenance(store, s, records),
         promotions(store, s, records), now);
   }
@@ -285,6 +291,37 @@ public final class ReportBuilder {
       }
     });
     return out;
+  }
+
+  /**
+   * Each searched parameter's importance by fANOVA ({@link FanovaEvaluator}, as Optuna's default evaluator) over the
+   * completed search trials, most important first; empty while fewer than two trials complete or nothing varies.
+   * The domain of a numeric parameter is the spec's {@code min}..{@code max} where the spec gives them (Optuna's
+   * distribution bounds), else the values seen; a categorical one's the values seen.
+   */
+  static List<ParameterImportance> importance(SweepRecord s, List<ParameterAxis> axes, List<TrialRecord> trials) {
+    JsonNode spec = s.specJson() == null ? null : Json.tree(s.specJson()).path("parameters");
+    Map<String, ParamSpec> space = new LinkedHashMap<>();
+    for (ParameterAxis a : axes) {
+      if (a.categorical()) {
+        Set<Object> seen = new LinkedHashSet<>();
+        for (TrialRecord t : trials) {
+          if (t.phase() == Phase.SEARCH && t.params().containsKey(a.name())) {
+            seen.add(t.params().get(a.name()));
+          }
+        }
+        space.put(a.name(), new ParamSpec.Categorical(List.copyOf(seen)));
+      } else {
+        JsonNode p = spec == null ? null : spec.path(a.name());
+        double min = p != null && p.path("min").isNumber() ? Math.min(p.path("min").asDouble(), a.min()) : a.min();
+        double max = p != null && p.path("max").isNumber() ? Math.max(p.path("max").asDouble(), a.max()) : a.max();
+        space.put(a.name(), "log".equals(a.scale()) && min > 0 ? new ParamSpec.LogUniform(min, max)
+            : new ParamSpec.Uniform(min, max));
+      }
+    }
+    Importances r = new FanovaEvaluator().evaluate(new SearchSpace(space, List.of()), ScoredTrial.completed(trials));
+    return r.assessed() ? r.ranked().stream().map(p -> new ParameterImportance(p.name(), p.importance())).toList()
+        : List.of();
   }
 
   /** A categorical value as the charts name it: whole numbers without {@code .0}. */

@@ -68,7 +68,14 @@ class ReportModelTest {
         org.assertj.core.groups.Tuple.tuple("weight_decay", "linear"));
     assertThat(report.parameters().get(1).categories()).isSortedAccordingTo(
         (a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
-    assertThat(report.importance()).isEmpty();
+    // fANOVA over the completed trials: every searched parameter once, the shares summing to 1
+    assertThat(report.importance()).extracting(ParameterImportance::parameter)
+        .containsExactlyInAnyOrder("learning_rate", "per_device_train_batch_size", "weight_decay");
+    assertThat(report.importance().stream().mapToDouble(ParameterImportance::importance).sum())
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(report.importance()).isSortedAccordingTo(
+        (a, b) -> Double.compare(b.importance(), a.importance()));
+    System.out.println("report importance: " + report.importance());
   }
 
   @Test
