@@ -74,6 +74,9 @@ class ShimTest(unittest.TestCase):
         self.assertIn("lr", cfg)
         with self.assertRaises(AttributeError):
             cfg.missing
+        import copy
+
+        self.assertEqual(copy.deepcopy(cfg).as_dict(), cfg.as_dict())
 
     def test_changing_a_value_needs_allow_val_change_and_setdefaults_keeps_what_is_set(self):
         self.wandb.init(config={"epochs": 5})

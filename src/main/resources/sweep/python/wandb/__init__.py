@@ -186,6 +186,8 @@ class Config:
         return self._items[key]
 
     def __getattr__(self, key):
+        if key.startswith("__") or key in ("_items", "_locked"):
+            raise AttributeError(key)  # copy and pickle look for these before __init__ has run
         try:
             return self._items[key]
         except KeyError as e:
@@ -350,6 +352,8 @@ class Summary:
         return self._as_dict()[key]
 
     def __getattr__(self, key):
+        if key.startswith("_"):
+            raise AttributeError(key)
         try:
             return self[key]
         except KeyError as e:
