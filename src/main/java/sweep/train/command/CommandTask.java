@@ -29,14 +29,14 @@ import sweep.util.Json;
  * env: {TOKENIZERS_PARALLELISM: "false", BATCH_SIZE: "${per_device_train_batch_size}"}   # extra environment
  * output_dir: output                       # optional: see {@link ProgramFiles} (with metrics: and checkpoint:)
  * stop_grace_seconds: 10                   # optional: time between SIGTERM and SIGKILL on stop
- * wandb: real                              # optional: the installed W&B client instead of sweep's (see {@link WandbShim})
+ * wandb: real                              # optional: the installed W&B client, not sweep's ({@link WandbShim})
  * </pre>
  *
  * {@code ${name}}, in the command and in {@code env} values, is replaced by the trial's parameter of that name, or
  * by {@code epochs}, {@code seed}, {@code trial_dir}, {@code trial_number}, {@code num_gpus} (the GPUs the trial
  * holds, 0 on the CPU), {@code output_dir} or {@code resume_checkpoint} (the checkpoint the attempt resumes from, as
  * {@code checkpoint.resume} names it; empty for a fresh start). The program also gets {@code SWEEP_PARAMS_JSON} (a file with all
- * parameters), {@code SWEEP_TRIAL_DIR}, {@code SWEEP_EPOCHS}, {@code SWEEP_SEED}, {@code SWEEP_METRIC} (the sweep's metric) and, when resuming,
+ * parameters), {@code SWEEP_TRIAL_DIR}, {@code SWEEP_EPOCHS}, {@code SWEEP_SEED}, {@code SWEEP_METRIC} and, when resuming,
  * {@code SWEEP_RESUME_CHECKPOINT}. With {@code metrics: {from: stdout}} (the default), each stdout line that is a
  * JSON object with a numeric {@code epoch} is an epoch's metrics and a {@code checkpoint} field (a path, relative to
  * the trial directory or absolute) records a checkpoint; with metrics read from a file, {@link FileEpochs} reports

@@ -57,7 +57,8 @@ class WandbSweepTest {
       List<TrialRecord> trials = store.trials(store.sweep("wandb-script").orElseThrow().id());
       assertThat(trials).hasSize(6).allMatch(t -> t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED);
       assertThat(trials).as("hyperband stopped some trials at a rung: %s",
-          trials.stream().map(t -> t.state() + "@" + store.epochs(t.id()).size()).toList()).anyMatch(t -> t.state() == TrialState.PRUNED);
+          trials.stream().map(t -> t.state() + "@" + store.epochs(t.id()).size()).toList())
+          .anyMatch(t -> t.state() == TrialState.PRUNED);
       assertThat(trials).anyMatch(t -> t.state() == TrialState.COMPLETE);
       for (TrialRecord t : trials) {
         Path trialDir = Path.of(t.trialDir());
