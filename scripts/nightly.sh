@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The nightly job, for cron or a systemd timer: tonight's sweep (named SPEC-NAME-YYYY-MM-DD, carried on with
-# --resume if it already exists), then `sweep best --promote`. One log per night under results/logs/, logs older
-# than SWEEP_LOG_DAYS (30) pruned. Exit code: the sweep's (0 ok, 1 failed, 2 bad input, 3 another run holds the
-# database), or the promotion's if the sweep succeeded.
+# --resume if it already exists), then `sweep best --promote`, then `sweep report`. One log per night under
+# results/logs/ and, beside it, the night's report (<name>.html, written whether the sweep succeeded or not, as long
+# as the sweep exists); logs and reports older than SWEEP_LOG_DAYS (30) pruned. Exit code: the sweep's (0 ok,
+# 1 failed, 2 bad input, 3 another run holds the database), or the promotion's if the sweep succeeded; the report's
+# own failure is in the log and changes nothing.
 #
 #   usage: scripts/nightly.sh [SPEC] [ENV_FILE]      (defaults: sweeps/layoutlm.yaml, ./nightly.env if present)
 #
@@ -26,8 +28,9 @@ db="${SWEEP_DB:-results/sweep.db}"
 logs="${SWEEP_LOG_DIR:-results/logs}"
 name="$(basename "$spec" .yaml)-${SWEEP_NIGHT:-$(date -u +%Y-%m-%d)}"
 mkdir -p "$logs"
-find "$logs" -maxdepth 1 -name '*.log' -type f -mtime +"${SWEEP_LOG_DAYS:-30}" -delete
+find "$logs" -maxdepth 1 \( -name '*.log' -o -name '*.html' \) -type f -mtime +"${SWEEP_LOG_DAYS:-30}" -delete
 log="$logs/$name.log"
+report="$logs/$name.html"
 {
   echo "== $(date -u +%FT%TZ) sweep run $spec --name $name --db $db --resume"
   "$sweep_bin" run "$spec" --name "$name" --db "$db" --resume
@@ -39,5 +42,8 @@ log="$logs/$name.log"
     rc=$?
     echo "== $(date -u +%FT%TZ) sweep best --promote exited $rc"
   fi
+  echo "== $(date -u +%FT%TZ) sweep report $name --out $report"
+  "$sweep_bin" report "$name" --db "$db" --out "$report"
+  echo "== $(date -u +%FT%TZ) sweep report exited $?"
   exit "$rc"
 } >> "$log" 2>&1

@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import sweep.backend.SlurmJobs;
 import sweep.report.Tables;
+import sweep.report.model.DataSummary;
+import sweep.report.model.ReportBuilder;
+import sweep.report.model.SweepSummary;
 import sweep.store.Phase;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
@@ -26,30 +29,24 @@ final class StatusCommand extends ReadCommand {
   @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
     // Counts and the few trials shown are read on their own: a sweep may hold many thousands of trials.
-    Map<TrialState, Integer> counts = store.trialCounts(s.id(), Phase.SEARCH);
+    SweepSummary summary = ReportBuilder.summary(store, s);
     List<TrialRecord> retrains = store.trials(s.id(), Phase.RETRAIN, Set.of());
     List<TrialRecord> running = new ArrayList<>(store.trials(s.id(), Phase.SEARCH, Set.of(TrialState.RUNNING)));
     running.addAll(retrains.stream().filter(t -> t.state() == TrialState.RUNNING).toList());
     List<TrialRecord> onSlurm = running.stream().filter(t -> SlurmJobs.jobId(t.location()).isPresent()).toList();
     Map<Long, String> jobs = jobStates(onSlurm);
-    Map<String, Object> view = Views.sweep(s);
+    Map<String, Object> view = Views.sweep(summary);
     Map<String, Object> c = new LinkedHashMap<>();
-    counts.forEach((k, v) -> c.put(k.name().toLowerCase(), v));
+    for (TrialState state : TrialState.values()) {
+      String word = state.name().toLowerCase();
+      c.put(word, summary.searchTrials().get(word));
+    }
     view.put("search_trials", c);
     Optional<TrialRecord> best = store.bestTrial(s.id(), Phase.SEARCH);
     best.ifPresent(b -> view.put("best_search_trial", Views.trial(b)));
     retrains.stream().reduce((a, b) -> b).ifPresent(r -> view.put("retrain", Views.trial(s, r)));
-    store.dataSnapshot(s.id()).ifPresent(d -> {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("source", d.source());
-      data.put("snapshot", d.path());
-      data.put("items", d.items());
-      data.put("lines", d.lines());
-      data.put("data_hash", d.dataHash());
-      data.put("bad_rows", d.badRows());
-      data.put("at", d.at().toString());
-      view.put("data", data);
-    });
+    Optional<DataSummary> data = store.dataSnapshot(s.id()).map(ReportBuilder::data);
+    data.ifPresent(d -> view.put("data", Views.data(d)));
     view.put("running", running.stream().map(TrialRecord::label).toList());
     if (!onSlurm.isEmpty()) {
       view.put("running_jobs", onSlurm.stream()
@@ -67,8 +64,8 @@ final class StatusCommand extends ReadCommand {
     }
     out.println("sweep " + s.name() + ": " + s.state() + (s.reason() != null ? " (" + s.reason() + ")" : ""));
     out.println("metric " + s.metric() + " (" + s.goal().word() + "), spec " + s.specFile());
-    store.dataSnapshot(s.id()).ifPresent(d -> out.println("data " + d.source() + ": " + d.lines() + " line(s) of "
-        + d.items() + ", hash " + d.dataHash() + ", " + d.badRows()));
+    data.ifPresent(d -> out.println("data " + d.source() + ": " + d.lines() + " line(s) of "
+        + d.items() + ", hash " + d.hash() + ", " + d.badRows()));
     Map<String, Object> shown = new LinkedHashMap<>();
     c.forEach((k, v) -> shown.put(k.equals("running") && s.state() != SweepState.RUNNING ? "interrupted" : k, v));
     out.println("search trials: " + shown);

@@ -29,6 +29,7 @@ final class SweepCommand implements Runnable {
     SUBCOMMANDS.put("trials", c -> new CommandLine(new TrialsCommand(c).spec()));
     SUBCOMMANDS.put("best", c -> new CommandLine(new BestCommand(c).spec()));
     SUBCOMMANDS.put("reproduce", c -> new CommandLine(new ReproduceCommand()));
+    SUBCOMMANDS.put("report", c -> new CommandLine(new ReportCommand(c).spec()));
     SUBCOMMANDS.put("trial", c -> new CommandLine(new TrialCommand()));
     SUBCOMMANDS.put("score", c -> new CommandLine(new ScoreCommand()));
     SUBCOMMANDS.put("sync", c -> new CommandLine(new SyncCommand()));

@@ -4,14 +4,16 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import sweep.report.Tables;
+import sweep.report.model.ReportBuilder;
+import sweep.report.model.TrialEntry;
+import sweep.report.model.TrialTable;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
 import sweep.store.SweepState;
 import sweep.store.TrialRecord;
 import sweep.util.Json;
 
-/** {@code sweep trials [SWEEP]}: every trial of a sweep. */
+/** {@code sweep trials [SWEEP]}: every trial of a sweep, from the report's model ({@link TrialEntry}). */
 final class TrialsCommand extends ReadCommand {
   TrialsCommand(Context context) {
     super(context, "trials", "List the trials of a sweep with their parameters and results.");
@@ -20,31 +22,19 @@ final class TrialsCommand extends ReadCommand {
   @Override
   void show(Store store, SweepRecord s, PrintWriter out) {
     List<TrialRecord> trials = store.trials(s.id());
+    List<TrialEntry> entries = ReportBuilder.trials(store, s, trials);
     Map<Long, String> jobs = jobStates(trials);
     if (json()) {
       List<Map<String, Object>> view = new ArrayList<>();
-      trials.forEach(t -> view.add(Views.withJob(Views.trial(s, t), t, jobs)));
+      for (int i = 0; i < trials.size(); i++) {
+        view.add(Views.withJob(Views.trial(s, trials.get(i), entries.get(i)), trials.get(i), jobs));
+      }
       out.println(Json.pretty(view));
       return;
     }
-    boolean slurm = trials.stream().anyMatch(t -> !Views.job(t, jobs).isEmpty());
-    List<List<String>> rows = new ArrayList<>();
-    for (TrialRecord t : trials) {
-      List<String> row = new ArrayList<>(List.of(t.label(), Views.shownState(s, t),
-          (t.lastEpoch() == null ? "0" : t.lastEpoch()) + "/" + t.epochs(),
-          Tables.number(t.bestValue()), t.bestEpoch() == null ? "-" : t.bestEpoch().toString(),
-          Tables.params(t.params()), t.reason() == null ? "" : t.reason()));
-      if (slurm) { // the Slurm job before the reason, the widest column
-        row.add(row.size() - 1, Views.job(t, jobs));
-      }
-      rows.add(row);
-    }
-    List<String> header = new ArrayList<>(List.of("trial", "state", "epochs", "best " + s.metric(), "at", "params",
-        "reason"));
-    if (slurm) {
-      header.add(header.size() - 1, "slurm job");
-    }
-    out.print(Tables.render(header, rows));
+    Map<Long, TrialRecord> byId = new java.util.HashMap<>();
+    trials.forEach(t -> byId.put(t.id(), t));
+    out.print(TrialTable.render(s.metric(), entries, e -> Views.job(byId.get(e.id()), jobs)));
     if (s.state() == SweepState.INTERRUPTED) {
       out.println(ResumeCommand.hint(s.specFile(), s.name(), db()));
     }

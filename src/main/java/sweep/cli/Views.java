@@ -5,9 +5,11 @@ import java.util.Map;
 import sweep.backend.SlurmJobs;
 import sweep.store.Store;
 import sweep.store.SweepRecord;
-import sweep.store.SweepState;
+import sweep.report.model.DataSummary;
+import sweep.report.model.ReportBuilder;
+import sweep.report.model.SweepSummary;
+import sweep.report.model.TrialEntry;
 import sweep.store.TrialRecord;
-import sweep.store.TrialState;
 
 /** The JSON shapes commands print; every trial carries its {@code phase} so a retrain is never taken for a search trial. */
 final class Views {
@@ -49,6 +51,16 @@ final class Views {
   }
 
   /**
+   * {@link #trial(SweepRecord, TrialRecord)} plus what the report's model adds: {@code marks}, what happened to the
+   * trial ({@link TrialEntry#MARKS}: pruned, early-stopped, retried, ...), in that order.
+   */
+  static Map<String, Object> trial(SweepRecord s, TrialRecord t, TrialEntry e) {
+    Map<String, Object> m = trial(s, t);
+    m.put("marks", TrialEntry.MARKS.stream().filter(e.marks()::contains).toList());
+    return m;
+  }
+
+  /**
    * {@code m} plus {@code job}: {@code {"id": ID, "state": STATE}} for a trial run as a Slurm job (its current
    * attempt's job, or its last one's), the state Slurm's word from {@code states} (null when Slurm no longer knows
    * the job); nothing for any other trial.
@@ -68,28 +80,43 @@ final class Views {
     return SlurmJobs.jobId(t.location()).map(id -> id + " " + states.getOrDefault(id, "(gone)")).orElse("");
   }
 
-  /** Whether {@code t} was cut short: stored as RUNNING while its sweep is not running (interrupted, failed). */
+  /** Whether {@code t} was cut short ({@link ReportBuilder#interrupted}). */
   static boolean interrupted(SweepRecord s, TrialRecord t) {
-    return t.state() == TrialState.RUNNING && s.state() != SweepState.RUNNING;
+    return ReportBuilder.interrupted(s, t);
   }
 
-  /** The state a person is shown: INTERRUPTED for an {@link #interrupted} trial, else the stored state. */
+  /** The state a person is shown ({@link ReportBuilder#shownState}). */
   static String shownState(SweepRecord s, TrialRecord t) {
-    return interrupted(s, t) ? "INTERRUPTED" : t.state().name();
+    return ReportBuilder.shownState(s, t);
   }
 
-  static Map<String, Object> sweep(SweepRecord s) {
+  /** The sweep as the report's model heads it, without its counts. */
+  static Map<String, Object> sweep(SweepSummary s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("sweep", s.name());
-    m.put("state", s.state().name());
+    m.put("state", s.state());
     m.put("reason", s.reason());
     m.put("metric", s.metric());
-    m.put("goal", s.goal().word());
+    m.put("goal", s.goal());
     m.put("spec_file", s.specFile());
     m.put("spec_hash", s.specHash());
     m.put("created_at", s.createdAt().toString());
     m.put("updated_at", s.updatedAt().toString());
     return m;
+  }
+
+  /** The data snapshot as the report's model has it. */
+  static Map<String, Object> data(DataSummary d) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("source", d.source());
+    data.put("snapshot", d.path());
+    data.put("items", d.items());
+    data.put("lines", d.lines());
+    data.put("data_hash", d.hash());
+    data.put("bad_rows", d.badRows());
+    data.put("bad_rows_by_reason", d.badRowsByReason());
+    data.put("at", d.at().toString());
+    return data;
   }
 
   static TrialRecord source(Store store, TrialRecord t) {

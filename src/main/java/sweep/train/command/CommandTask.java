@@ -29,13 +29,14 @@ import sweep.util.Json;
  * env: {TOKENIZERS_PARALLELISM: "false", BATCH_SIZE: "${per_device_train_batch_size}"}   # extra environment
  * output_dir: output                       # optional: see {@link ProgramFiles} (with metrics: and checkpoint:)
  * stop_grace_seconds: 10                   # optional: time between SIGTERM and SIGKILL on stop
+ * wandb: real                              # optional: the installed W&B client, not sweep's ({@link WandbShim})
  * </pre>
  *
  * {@code ${name}}, in the command and in {@code env} values, is replaced by the trial's parameter of that name, or
  * by {@code epochs}, {@code seed}, {@code trial_dir}, {@code trial_number}, {@code num_gpus} (the GPUs the trial
  * holds, 0 on the CPU), {@code output_dir} or {@code resume_checkpoint} (the checkpoint the attempt resumes from, as
  * {@code checkpoint.resume} names it; empty for a fresh start). The program also gets {@code SWEEP_PARAMS_JSON} (a file with all
- * parameters), {@code SWEEP_TRIAL_DIR}, {@code SWEEP_EPOCHS}, {@code SWEEP_SEED} and, when resuming,
+ * parameters), {@code SWEEP_TRIAL_DIR}, {@code SWEEP_EPOCHS}, {@code SWEEP_SEED}, {@code SWEEP_METRIC} and, when resuming,
  * {@code SWEEP_RESUME_CHECKPOINT}. With {@code metrics: {from: stdout}} (the default), each stdout line that is a
  * JSON object with a numeric {@code epoch} is an epoch's metrics and a {@code checkpoint} field (a path, relative to
  * the trial directory or absolute) records a checkpoint; with metrics read from a file, {@link FileEpochs} reports
@@ -53,7 +54,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
   @Override
   public Set<String> specKeys() {
     Set<String> keys = new HashSet<>(List.of("command", "resume_args", "env", "stop_grace_seconds", "output_dir",
-        "metrics", "checkpoint", "data"));
+        "metrics", "checkpoint", "data", WandbShim.KEY));
     keys.addAll(WandbAgent.SPEC_KEYS);
     return Set.copyOf(keys);
   }
@@ -127,6 +128,7 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
       Placeholders.check(root.require("output_dir"), out.get("output_dir").asText(), forOutputDir);
     }
     out.put("stop_grace_seconds", root.get("stop_grace_seconds").map(n -> n.asInt(0, 3600)).orElse(10));
+    WandbShim.configure(root, out);
   }
 
   /**
@@ -216,6 +218,10 @@ public final class CommandTask implements sweep.train.TrainerBatch.Task {
     env.put("SWEEP_TRIAL_DIR", dir.toString());
     env.put("SWEEP_EPOCHS", Integer.toString(config.epochs()));
     env.put("SWEEP_SEED", Long.toString(config.seed()));
+    if (config.metric() != null) {
+      env.put("SWEEP_METRIC", config.metric());
+    }
+    WandbShim.install(config.taskConfig(), dir, env);
     ctx.resumeCheckpoint().ifPresent(p -> env.put("SWEEP_RESUME_CHECKPOINT", p.toString()));
     pb.redirectError(ProcessBuilder.Redirect.PIPE);
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);
