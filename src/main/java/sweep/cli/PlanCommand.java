@@ -30,7 +30,11 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep spec (YAML)")
   Path specFile;
 
-  @Option(names = "--trials", paramLabel = "N", description = "how many trials to show (default: run_cap)")
+  /** How many trials a spec without a cap (a W&B file with neither count nor run_cap) shows by default. */
+  static final int UNCAPPED_SHOWN = 20;
+
+  @Option(names = "--trials", paramLabel = "N", description = "how many trials to show (default: run_cap, or "
+      + UNCAPPED_SHOWN + " for a sweep that runs until stopped)")
   Integer trials;
 
   @Option(names = "--json", description = "print JSON")
@@ -39,7 +43,12 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SweepSpec spec = Specs.load(parent.context, specFile, null);
-    int n = trials == null ? spec.runCap() : trials;
+    boolean uncapped = trials == null && spec.runCap() >= sweep.spec.wandb.WandbFile.UNCAPPED;
+    int n = trials != null ? trials : uncapped ? UNCAPPED_SHOWN : spec.runCap();
+    if (uncapped) {
+      command.commandLine().getErr().println("sweep plan: " + specFile + " sets no count or run_cap, so the sweep"
+          + " runs until stopped; showing its first " + n + " trials (--trials N for more)");
+    }
     if (n < 1) {
       throw new BadInputException("--trials must be at least 1, got " + n);
     }

@@ -36,10 +36,18 @@ class WandbFilesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("files")
   void planShowsTheFileUnchanged(Path file) {
-    Cli.Result r = Cli.run("plan", file.toString(), "--trials", "3");
+    Cli.Result r = Cli.run("plan", file.toString());
     System.out.println(file.getFileName() + ":\n" + r.out() + r.err());
     assertThat(r.code()).as(r.toString()).isZero();
     SweepSpec spec = new SpecLoader(Map.of(), TaskTypes.all()).load(file);
+    // a header and one line a trial: the run cap's worth, or the first 20 of a sweep that runs until stopped
+    long lines = r.out().lines().count();
+    if (spec.runCap() == WandbFile.UNCAPPED) {
+      assertThat(lines).isLessThanOrEqualTo(21);
+      assertThat(r.err()).contains("sets no count or run_cap").contains("first 20 trials");
+    } else {
+      assertThat(lines).isLessThanOrEqualTo(spec.runCap() + 1L);
+    }
     assertThat(spec.task()).isEqualTo("command");
     assertThat(spec.taskConfig().path("wandb_agent").path("program").asText()).isNotBlank();
   }
