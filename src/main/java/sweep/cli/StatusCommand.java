@@ -50,6 +50,14 @@ final class StatusCommand extends ReadCommand {
       data.put("at", d.at().toString());
       view.put("data", data);
     });
+    Map<String, Object> warm = Views.event(store, s, "warm_start");
+    Map<String, Object> initial = Views.event(store, s, "initial_trials");
+    if (warm != null) {
+      view.put("warm_start", warm);
+    }
+    if (initial != null) {
+      view.put("initial_trials", initial);
+    }
     view.put("running", running.stream().map(TrialRecord::label).toList());
     if (!onSlurm.isEmpty()) {
       view.put("running_jobs", onSlurm.stream()
@@ -78,6 +86,12 @@ final class StatusCommand extends ReadCommand {
     retrains.stream().reduce((a, b) -> b).ifPresent(r -> out.println(
         "retrain: " + Views.shownState(s, r) + (r.bestValue() != null ? ", " + s.metric() + "=" + Tables.number(r.bestValue())
         + " at epoch " + r.bestEpoch() : "")));
+    if (warm != null) {
+      out.println("warm start: " + Views.warmStart(warm));
+    }
+    if (initial != null) {
+      out.println("initial trials: " + Views.initialTrials(initial));
+    }
     if (!onSlurm.isEmpty()) {
       out.println("slurm jobs: " + String.join(", ", onSlurm.stream().map(t -> t.label() + " " + Views.job(t, jobs))
           .toList()));
