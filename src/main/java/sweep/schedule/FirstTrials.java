@@ -43,9 +43,10 @@ final class FirstTrials {
     if (!it.enabled()) {
       return List.of();
     }
-    for (EventRecord e : store.events(tonight.id(), EVENT)) {
+    List<EventRecord> recorded = store.events(tonight.id(), EVENT);
+    if (!recorded.isEmpty()) { // resumed: what the sweep started with, whatever production holds now
       List<Map<String, Object>> out = new ArrayList<>();
-      Json.tree(e.message()).path("trials").forEach(t -> out.add(Json.params(t.toString())));
+      Json.tree(recorded.get(0).message()).path("trials").forEach(t -> out.add(Json.params(t.toString())));
       return out;
     }
     List<Map<String, Object>> trials = it.trials();
