@@ -12,7 +12,7 @@ seeds="${1:-40}"
 epochs=27
 trials=60
 workers=4
-weight=0.5
+weight=0.75
 # shellcheck source=scripts/bench/prelude.sh
 . scripts/bench/prelude.sh
 timed "$work/sweep.s" java -cp "$cp" sweep.bench.WarmBench "$work/sweep.jsonl" "$seeds" "$epochs" "$trials" "$workers" \
@@ -35,7 +35,7 @@ wait "$optuna_pid"
   echo "epochs. Night 2: the problem drifted (\`sweep.bench.Drift\`, drawn from s: the optimum moves by 5% of each"
   echo "continuous range, in log space for a learning rate, up or down, clipped to the range; the level moves by a"
   echo "uniform draw in [-0.01, 0.01]); TPE of seed s + 100000, the same budget, run twice: cold, and warm-started"
-  echo "from night 1's trials. sweep: \`warm_start\` weight $weight (each earlier trial weighs half of one of"
+  echo "from night 1's trials. sweep: \`warm_start\` weight $weight (each earlier trial weighs three quarters of one of"
   echo "tonight's in TPE's estimators; the pruner compares with their curves unweighted), night 1 and night 2"
   echo "with the same pruner. Optuna: \`TPESampler(seed, constant_liar=True)\`, night 1's trials added to night"
   echo "2's study with \`study.add_trials\` (so at full weight; trials the budget cut are added as pruned)."

@@ -47,7 +47,7 @@ class WarmStartRunTest {
     Cli.Result second = Cli.run("run", spec.toString(), "--name", "nightly-2026-12-02", "--db", db,
         "--warm-start", "previous");
     assertThat(second.code()).as(second.toString()).isZero();
-    assertThat(second.err()).contains("warm start: 3 trial(s) of nightly-2026-12-01 used at weight 0.5");
+    assertThat(second.err()).contains("warm start: 3 trial(s) of nightly-2026-12-01 used at weight 0.75");
     try (Store store = SqliteStore.openExisting(Path.of(db), Clock.systemUTC())) {
       List<TrialRecord> search = store.trials(store.sweep("nightly-2026-12-02").orElseThrow().id()).stream()
           .filter(t -> t.phase() == Phase.SEARCH).toList();
@@ -55,7 +55,7 @@ class WarmStartRunTest {
     }
 
     Cli.Result status = Cli.run("status", "nightly-2026-12-02", "--db", db);
-    assertThat(status.out()).contains("warm start: 3 trial(s) of nightly-2026-12-01 at weight 0.5",
+    assertThat(status.out()).contains("warm start: 3 trial(s) of nightly-2026-12-01 at weight 0.75",
         "initial trials: 1 from the spec (trial 0) learning_rate=3e-04");
     JsonNode json = Json.tree(Cli.run("status", "nightly-2026-12-02", "--db", db, "--json").out());
     assertThat(json.path("warm_start").path("used").asInt()).isEqualTo(3);

@@ -92,10 +92,10 @@ class WarmStartsTest {
 
       assertThat(earlier.observationList()).hasSize(3);
       assertThat(earlier.observationList()).extracting(Observation::number).containsExactly(-3, -2, -1);
-      assertThat(earlier.observationList()).allMatch(o -> o.weight() == 0.5);
+      assertThat(earlier.observationList()).allMatch(o -> o.weight() == 0.75);
       assertThat(earlier.observationList().get(1).params()).isEqualTo(Map.of("learning_rate", 3e-4));
       assertThat(earlier.curveList()).hasSize(3).allMatch(c -> c.complete() && c.lastEpoch() == 3);
-      assertThat(log).containsExactly("warm start: 3 trial(s) of " + picked.name() + " used at weight 0.5");
+      assertThat(log).containsExactly("warm start: 3 trial(s) of " + picked.name() + " used at weight 0.75");
       JsonNode event = Json.tree(store.events(tonight.id(), WarmStarts.EVENT).get(0).message());
       assertThat(event.path("used").asInt()).isEqualTo(3);
       assertThat(event.path("sweeps").get(0).path("name").asText()).isEqualTo(picked.name());

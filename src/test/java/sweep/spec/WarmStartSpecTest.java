@@ -45,7 +45,7 @@ class WarmStartSpecTest {
   void warmStartTakesPreviousOrSweepNamesWithAWeightOfHalfByDefault() throws Exception {
     WarmStart previous = load("warm_start: {from: previous}\n").warmStart();
     assertThat(previous.previous()).isTrue();
-    assertThat(previous.weight()).isEqualTo(WarmStart.DEFAULT_WEIGHT).isEqualTo(0.5);
+    assertThat(previous.weight()).isEqualTo(WarmStart.DEFAULT_WEIGHT).isEqualTo(0.75);
     assertThat(load("warm_start: {from: 'a, b', weight: 0.2}\n").warmStart())
         .isEqualTo(new WarmStart(List.of("a", "b"), 0.2));
     assertThat(load("warm_start: {from: [a, b]}\n").warmStart().from()).containsExactly("a", "b");
