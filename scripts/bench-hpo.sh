@@ -3,7 +3,7 @@
 # python3-optuna: RandomSampler, TPESampler, each with and without HyperbandPruner) on the five benchmark problems,
 # 20 seeds each, equal epoch budgets, the same learning curves (Optuna's side reads them from sweep's CurveServer);
 # then the scale benchmark: `sweep best`, `sweep status` and a TPE proposal with 10,000 trials in a SQLite store.
-# Writes results/bench/hpo.md.   usage: scripts/bench-hpo.sh [SEEDS]
+# Writes results/bench/hpo.md (keeping its warm-start section, scripts/bench-warm.sh's).   usage: scripts/bench-hpo.sh [SEEDS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,17 +11,8 @@ seeds="${1:-20}"
 epochs=27
 trials=60
 workers=4
-py=/usr/bin/python3
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-./sweep --version > /dev/null
-jar="$(readlink -f target/current)/sweep.jar"
-cp="$jar:$(readlink -f target/current)/lib/*"
-optuna_version="$($py -c 'import optuna; print(optuna.__version__)')"
-
-# The two sides run at once (one core each on a 2-core machine); each is timed on its own.
-timed() { local out=$1 t0; shift; t0=$(date +%s); "$@"; echo $(( $(date +%s) - t0 )) > "$out"; }
+# shellcheck source=scripts/bench/prelude.sh
+. scripts/bench/prelude.sh
 timed "$work/sweep.s" java -cp "$cp" sweep.bench.HpoBench "$work/sweep.jsonl" "$seeds" "$epochs" "$trials" "$workers" &
 sweep_pid=$!
 timed "$work/optuna.s" $py -W ignore scripts/bench/hpo_optuna.py "$cp" "$work/optuna.jsonl" "$seeds" "$epochs" "$trials" "$workers" &
@@ -113,5 +104,9 @@ PY
   echo "which builds only its own."
 } > "$work/hpo.md"
 mkdir -p results/bench
+if [ -f results/bench/hpo.md ]; then # the warm-start section is scripts/bench-warm.sh's: keep it
+  sed -n '/^## Warm start/,$p' results/bench/hpo.md | sed '1!{/^## /,$d}' > "$work/warm.md"
+  if [ -s "$work/warm.md" ]; then { echo; cat "$work/warm.md"; } >> "$work/hpo.md"; fi
+fi
 mv "$work/hpo.md" results/bench/hpo.md
 echo "wrote results/bench/hpo.md" >&2

@@ -11,7 +11,9 @@
 # The env file sets what differs in production, e.g. SWEEP_DATA, SWEEP_ARTIFACTS, AWS_PROFILE, SWEEP_DB.
 # What run directories stay on disk is the spec's `retention` (README, "What is recorded"): `sweep run` applies it
 # (the last keep_sweeps nights of this spec, best and latest checkpoint per trial), so this script deletes none.
-# SWEEP_NIGHT (YYYY-MM-DD, default today in UTC) names the night.
+# SWEEP_NIGHT (YYYY-MM-DD, default today in UTC) names the night. Every night is warm-started from the previous one
+# (`--warm-start previous`: the latest earlier sweep of this spec's name with a complete trial; none, and the night
+# starts cold); the spec's warm_start.weight, if any, still applies (README, "Warm starts").
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -32,8 +34,8 @@ find "$logs" -maxdepth 1 \( -name '*.log' -o -name '*.html' \) -type f -mtime +"
 log="$logs/$name.log"
 report="$logs/$name.html"
 {
-  echo "== $(date -u +%FT%TZ) sweep run $spec --name $name --db $db --resume"
-  "$sweep_bin" run "$spec" --name "$name" --db "$db" --resume
+  echo "== $(date -u +%FT%TZ) sweep run $spec --name $name --db $db --resume --warm-start previous"
+  "$sweep_bin" run "$spec" --name "$name" --db "$db" --resume --warm-start previous
   rc=$?
   echo "== $(date -u +%FT%TZ) sweep run exited $rc"
   if [ "$rc" -eq 0 ]; then

@@ -47,11 +47,14 @@ class Curves:
         self.proc.wait()
 
 
-def simulate(curves, problem, space, sampler, pruner, seed, workers, epochs, max_trials, max_epochs):
-    """SimulatedSweep, step for step: fill free workers in order, then one epoch per busy worker in order."""
+def simulate(curves, problem, space, sampler, pruner, seed, workers, epochs, max_trials, max_epochs, prior=()):
+    """SimulatedSweep, step for step: fill free workers in order, then one epoch per busy worker in order. The
+    study starts with the finished trials `prior` (study.add_trials); it is returned as the fourth value."""
     # A fixed name: HyperbandPruner draws each trial's bracket from the study name and the trial number.
     study = optuna.create_study(study_name=f"{problem}-{seed}", direction="maximize", sampler=sampler,
                                 pruner=pruner)
+    if prior:
+        study.add_trials(prior)
     slots = [None] * workers
     started = 0
     ended = 0
@@ -97,7 +100,7 @@ def simulate(curves, problem, space, sampler, pruner, seed, workers, epochs, max
             slots[w] = None
             ended += 1
         if not busy or spent >= max_epochs or ended >= max_trials:
-            return spent, started, trajectory
+            return spent, started, trajectory, study
 
 
 def main():
@@ -116,7 +119,7 @@ def main():
                             pruner = (optuna.pruners.HyperbandPruner(min_resource=1, max_resource=epochs,
                                                                      reduction_factor=3)
                                       if pruner_name == "hyperband" else None)
-                            spent, n, trajectory = simulate(
+                            spent, n, trajectory, _ = simulate(
                                 curves, problem, space, sampler, pruner, seed, workers, epochs,
                                 trials if mode == "trials" else 1 << 30,
                                 trials * epochs if mode == "budget" else 1 << 30)

@@ -16,7 +16,8 @@ import sweep.util.Json;
  * Serves benchmark curves to another process, one JSON object per line each way, so a peer tool sweeps exactly
  * the curves sweep does. Request: {@code {"problem": P, "seed": S, "number": N, "epochs": E, "params": {...}}}
  * (or {@code {"optimum": P, "epochs": E}}); answer: {@code {"noisy": [...], "clean": [...]}} for epochs 1..E, the
- * noise drawn from trial seed {@code Seeds.trial(S, N)} (or {@code {"optimum": x}}).
+ * noise drawn from trial seed {@code Seeds.trial(S, N)} (or {@code {"optimum": x}}). With {@code "drift_seed": D}
+ * in either request, the curves and the optimum are those of the problem drifted by {@code Drift.of(problem, D)}.
  */
 public final class CurveServer {
   private CurveServer() {}
@@ -29,18 +30,20 @@ public final class CurveServer {
       JsonNode req = Json.tree(line);
       ObjectNode answer = Json.mapper().createObjectNode();
       int epochs = req.path("epochs").asInt();
+      String problem = req.has("optimum") ? req.path("optimum").asText() : req.path("problem").asText();
+      Drift drift = req.has("drift_seed") ? Drift.of(BenchProblem.suite(epochs).stream()
+          .filter(p -> p.name().equals(problem)).findFirst().orElseThrow(), req.path("drift_seed").asLong()) : null;
       if (req.has("optimum")) {
-        answer.put("optimum", BenchmarkCurves.optimum(req.path("optimum").asText(), epochs));
+        answer.put("optimum", drift != null ? drift.optimum(epochs) : BenchmarkCurves.optimum(problem, epochs));
       } else {
-        String problem = req.path("problem").asText();
         Map<String, Object> params = Json.params(Json.write(req.path("params")));
         long seed = Seeds.trial(req.path("seed").asLong(), req.path("number").asInt());
         double noise = BenchmarkCurves.defaultNoise(problem);
         ArrayNode noisy = answer.putArray("noisy");
         ArrayNode clean = answer.putArray("clean");
         for (int e = 1; e <= epochs; e++) {
-          noisy.add(BenchmarkCurves.noisy(problem, params, noise, seed, e));
-          clean.add(BenchmarkCurves.clean(problem, params, e));
+          noisy.add(drift != null ? drift.noisy(params, seed, e) : BenchmarkCurves.noisy(problem, params, noise, seed, e));
+          clean.add(drift != null ? drift.clean(params, e) : BenchmarkCurves.clean(problem, params, e));
         }
       }
       out.println(Json.write(answer));

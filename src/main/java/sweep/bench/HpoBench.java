@@ -1,6 +1,5 @@
 package sweep.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -80,12 +79,6 @@ public final class HpoBench {
     o.put("mode", mode);
     o.put("seed", seed);
     o.put("optimum", optimum);
-    o.put("spent", r.spent());
-    o.put("trials", r.trials());
-    ArrayNode traj = o.putArray("trajectory");
-    for (SimulatedSweep.Step s : r.trajectory()) {
-      traj.addArray().add(s.spent()).add(s.clean());
-    }
-    return o;
+    return r.addTo(o);
   }
 }

@@ -2,6 +2,8 @@ package sweep.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +19,10 @@ import sweep.report.SystemTerminal;
 import sweep.schedule.RunLock;
 import sweep.schedule.SweepRunner;
 import sweep.spec.SweepSpec;
+import sweep.spec.WarmStart;
 import sweep.store.SqliteStore;
 import sweep.store.Store;
+import sweep.util.BadInputException;
 
 /** {@code sweep run SPEC}: search, retrain the best, publish its checkpoint; {@code --resume} carries on a sweep. */
 @Command(name = "run", description = "Run a sweep: search, retrain the best parameters, publish the best checkpoint.")
@@ -40,6 +44,11 @@ final class RunCommand implements Callable<Integer> {
       + " (default: run_cap)")
   Integer count;
 
+  @Option(names = "--warm-start", paramLabel = "FROM", description = "learn from earlier sweeps: 'previous' (the"
+      + " latest of this spec's name with a complete trial) or sweep names separated by commas; overrides the spec's"
+      + " warm_start.from, keeping its weight (default " + WarmStart.DEFAULT_WEIGHT + ")")
+  String warmStart;
+
   @Option(names = "--dry-run", description = "validate the spec and show the first trials; run nothing")
   boolean dryRun;
 
@@ -50,6 +59,14 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     SweepSpec loaded = Specs.load(context, specFile, name);
     SweepSpec spec = count == null ? loaded : loaded.withRunCap(Math.max(1, Math.min(loaded.runCap(), count)));
+    if (warmStart != null) {
+      List<String> from = Arrays.stream(warmStart.split(",", -1)).map(String::strip).toList();
+      String problem = WarmStart.problem(from);
+      if (problem != null) {
+        throw new BadInputException("--warm-start '" + warmStart + "': " + problem);
+      }
+      spec = spec.withWarmStart(spec.warmStart().from(from));
+    }
     if (dryRun) {
       out.println("spec " + spec.file() + " is valid: sweep '" + spec.name() + "', task " + spec.task() + ", "
           + spec.runCap() + " trials (" + spec.method().word() + "), metric " + spec.metric().name() + " ("

@@ -47,6 +47,14 @@ final class StatusCommand extends ReadCommand {
     retrains.stream().reduce((a, b) -> b).ifPresent(r -> view.put("retrain", Views.trial(s, r)));
     Optional<DataSummary> data = store.dataSnapshot(s.id()).map(ReportBuilder::data);
     data.ifPresent(d -> view.put("data", Views.data(d)));
+    Map<String, Object> warm = Views.event(store, s, "warm_start");
+    Map<String, Object> initial = Views.event(store, s, "initial_trials");
+    if (warm != null) {
+      view.put("warm_start", warm);
+    }
+    if (initial != null) {
+      view.put("initial_trials", initial);
+    }
     view.put("running", running.stream().map(TrialRecord::label).toList());
     if (!onSlurm.isEmpty()) {
       view.put("running_jobs", onSlurm.stream()
@@ -75,6 +83,12 @@ final class StatusCommand extends ReadCommand {
     retrains.stream().reduce((a, b) -> b).ifPresent(r -> out.println(
         "retrain: " + Views.shownState(s, r) + (r.bestValue() != null ? ", " + s.metric() + "=" + Tables.number(r.bestValue())
         + " at epoch " + r.bestEpoch() : "")));
+    if (warm != null) {
+      out.println("warm start: " + Views.warmStart(warm));
+    }
+    if (initial != null) {
+      out.println("initial trials: " + Views.initialTrials(initial));
+    }
     if (!onSlurm.isEmpty()) {
       out.println("slurm jobs: " + String.join(", ", onSlurm.stream().map(t -> t.label() + " " + Views.job(t, jobs))
           .toList()));

@@ -1,6 +1,7 @@
 package sweep.cli;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import sweep.backend.SlurmJobs;
 import sweep.store.Store;
@@ -117,6 +118,41 @@ final class Views {
     data.put("bad_rows_by_reason", d.badRowsByReason());
     data.put("at", d.at().toString());
     return data;
+  }
+
+  /** The JSON message of the sweep's first event of {@code type} (warm_start, initial_trials), or null. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> event(Store store, SweepRecord s, String type) {
+    return store.events(s.id(), type).stream().findFirst()
+        .map(e -> (Map<String, Object>) sweep.util.Json.mapper().convertValue(sweep.util.Json.tree(e.message()),
+            Map.class))
+        .orElse(null);
+  }
+
+  /** A warm_start event as a line: {@code 57 trial(s) of a, b at weight 0.5, 3 dropped (outside the space)}. */
+  static String warmStart(Map<String, Object> w) {
+    List<String> names = new java.util.ArrayList<>();
+    ((List<?>) w.getOrDefault("sweeps", List.of())).forEach(o -> names.add(String.valueOf(((Map<?, ?>) o)
+        .get("name"))));
+    if (names.isEmpty()) {
+      return "from " + w.get("from") + ": no earlier sweep found, started cold";
+    }
+    Object dropped = w.get("dropped");
+    return w.get("used") + " trial(s) of " + String.join(", ", names) + " at weight " + w.get("weight")
+        + (dropped instanceof Number n && n.intValue() > 0 ? ", " + n + " dropped (outside the search space)" : "");
+  }
+
+  /** An initial_trials event as a line: {@code 2 from the spec (trials 0-1) {...} ...}, or why production was skipped. */
+  @SuppressWarnings("unchecked")
+  static String initialTrials(Map<String, Object> i) {
+    List<Map<String, Object>> trials = (List<Map<String, Object>>) i.getOrDefault("trials", List.of());
+    int n = trials.size();
+    String source = "production".equals(i.get("source")) ? "the production model's parameters" : "the spec";
+    if (n == 0) {
+      return "none from " + source + ": " + i.get("skipped");
+    }
+    return n + " from " + source + " (trial" + (n == 1 ? " 0" : "s 0-" + (n - 1)) + ") "
+        + sweep.report.Tables.params(new java.util.TreeMap<>(trials.get(0))) + (n > 1 ? " ..." : "");
   }
 
   static TrialRecord source(Store store, TrialRecord t) {

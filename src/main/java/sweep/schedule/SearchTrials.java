@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import sweep.prune.EarlierTrials;
 import sweep.prune.Pruner;
 import sweep.search.Observation;
 import sweep.search.Sampler;
@@ -21,7 +22,9 @@ import sweep.util.Json;
 /**
  * The search trials to run, one at a time as slots free up: first those already created and PENDING (a resumed
  * sweep), then new ones up to {@code run_cap}, each proposed by the sampler from the history as recorded when it
- * is asked (so a trial that just ended informs the next) and recorded before it starts.
+ * is asked (so a trial that just ended informs the next) and recorded before it starts. The first ones are the
+ * spec's initial trials where it has them (their parameters over the proposal's), and the sampler sees the
+ * trials of earlier sweeps a warm start brings ahead of the sweep's own.
  */
 final class SearchTrials implements Supplier<TrialRecord> {
   private final SweepSpec spec;
@@ -32,10 +35,19 @@ final class SearchTrials implements Supplier<TrialRecord> {
   private final SearchHistory history;
   private final Pruner pruner;
   private final Deque<TrialRecord> pending;
+  private final EarlierTrials earlier;
+  private final List<Map<String, Object>> initial;
   private int next;
 
-  /** @param pruner the sweep's pruner (it may narrow what the sampler sees), or null */
-  SearchTrials(SweepSpec spec, Store store, long sweepId, Sampler sampler, SearchHistory history, Pruner pruner) {
+  /**
+   * @param pruner the sweep's pruner (it may narrow what the sampler sees), or null
+   * @param earlier finished trials of earlier sweeps (a warm start), the pruner already given them
+   * @param initial the parameters of trials 0, 1, ... (initial trials), each over what the sampler proposes
+   */
+  SearchTrials(SweepSpec spec, Store store, long sweepId, Sampler sampler, SearchHistory history, Pruner pruner,
+      EarlierTrials earlier, List<Map<String, Object>> initial) {
+    this.earlier = earlier;
+    this.initial = List.copyOf(initial);
     this.spec = spec;
     this.store = store;
     this.sweepId = sweepId;
@@ -60,12 +72,17 @@ final class SearchTrials implements Supplier<TrialRecord> {
     int number = next++;
     List<Observation> seen;
     if (pruner == null) {
-      seen = history.observations();
+      seen = earlier.observations(history.observations());
     } else {
       SearchHistory.View view = history.view();
       seen = pruner.history(number, view.observations(), view.curves());
     }
-    Map<String, Object> params = space.complete(sampler.propose(number, seen));
+    Map<String, Object> draw = sampler.propose(number, seen);
+    if (number < initial.size()) {
+      draw = new java.util.LinkedHashMap<>(draw);
+      draw.putAll(initial.get(number));
+    }
+    Map<String, Object> params = space.complete(draw);
     TrialRecord t = store.createTrial(new NewTrial(sweepId, Phase.SEARCH, number, params,
         Seeds.trial(spec.seed(), number), spec.trial().epochs(), null));
     store.recordEvent(sweepId, t.id(), "created", Json.write(params));

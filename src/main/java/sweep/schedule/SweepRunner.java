@@ -12,6 +12,7 @@ import sweep.artifact.RunIdentity;
 import sweep.artifact.RunLayout;
 import sweep.backend.TrialBackend;
 import sweep.prune.EarlyStopping;
+import sweep.prune.EarlierTrials;
 import sweep.prune.Pruner;
 import sweep.prune.Pruners;
 import sweep.report.Progress;
@@ -61,6 +62,7 @@ public final class SweepRunner {
   private final RunLayout layout;
   private final RunPublisher publisher;
   private final RunRetention retention;
+  private final ArtifactStore artifacts;
   private volatile SweepRecord sweep;
   private volatile Dispatcher dispatcher;
   /** Attempts an earlier orchestrator started that the backend carries on, until the dispatcher takes them up. */
@@ -86,6 +88,7 @@ public final class SweepRunner {
     this.backend = backend;
     this.env = Map.copyOf(env);
     this.layout = new RunLayout(Path.of(spec.runsDir()), spec.name());
+    this.artifacts = artifacts;
     this.publisher = new RunPublisher(layout, artifacts, store, () -> sweep.id(), progress);
     this.retention = new RunRetention(spec, store, artifacts, () -> sweep, publisher::runsInStore, layout);
   }
@@ -155,7 +158,11 @@ public final class SweepRunner {
         + replay.epochs() + " epoch(s) on " + slots.describe()
         : "search: " + spec.runCap() + " trials, " + spec.method().word() + ", up to " + slots.size() + " at once on "
         + slots.describe());
-    Pruner pruner = replay != null ? null : Pruners.forSpec(spec).orElse(null);
+    EarlierTrials earlier = replay != null ? EarlierTrials.NONE
+        : WarmStarts.resolve(spec, store, sweep, progress::phase);
+    List<Map<String, Object>> initial = replay != null ? List.of()
+        : FirstTrials.resolve(spec, store, sweep, artifacts, progress::phase);
+    Pruner pruner = replay != null ? null : earlier.pruner(Pruners.forSpec(spec).orElse(null));
     EpochJudge judge = replay != null
         ? new EpochJudge(spec.metric().name(), new EarlyStopping(spec.metric().goal(), 0, 0.0), null,
             replay.stopAfter())
@@ -163,7 +170,7 @@ public final class SweepRunner {
             spec.trial().earlyStoppingPatience(), spec.trial().earlyStoppingThreshold()), pruner);
     dispatcher.takeUp(carried, Phase.SEARCH, judge, spec.trial().timeout());
     dispatcher.run(replay != null ? once(replayTrial())
-        : new SearchTrials(spec, store, sweep.id(), Samplers.forSpec(spec), history, pruner),
+        : new SearchTrials(spec, store, sweep.id(), Samplers.forSpec(spec), history, pruner, earlier, initial),
         slots.size(), judge, spec.trial().timeout());
     if (interrupted) {
       return new Outcome(INTERRUPTED, "sweep '" + sweep.name() + "' interrupted", sweep);

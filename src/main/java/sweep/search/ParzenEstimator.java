@@ -55,10 +55,30 @@ final class ParzenEstimator {
    *     gap to its sorted neighbours
    */
   ParzenEstimator(Dimension dim, double[] observations, double priorWeight, double bandwidth) {
+    this(dim, observations, null, priorWeight, bandwidth);
+  }
+
+  /**
+   * @param scale each observation's weight (an earlier sweep's trial weighs its {@code warm_start.weight}),
+   *     multiplying Optuna's weight by age; null for 1 each
+   */
+  ParzenEstimator(Dimension dim, double[] observations, double[] scale, double priorWeight, double bandwidth) {
     this.dim = dim;
-    double[] obs = Arrays.stream(observations).filter(v -> !Double.isNaN(v)).toArray();
-    int n = obs.length;
+    int kept = 0;
+    double[] obs = new double[observations.length];
+    double[] scaleKept = new double[observations.length];
+    for (int i = 0; i < observations.length; i++) {
+      if (!Double.isNaN(observations[i])) {
+        obs[kept] = observations[i];
+        scaleKept[kept++] = scale == null ? 1.0 : scale[i];
+      }
+    }
+    obs = Arrays.copyOf(obs, kept);
+    int n = kept;
     double[] w = observationWeights(n);
+    for (int i = 0; i < n; i++) {
+      w[i] *= scaleKept[i];
+    }
     weights = Arrays.copyOf(w, n + 1);
     weights[n] = priorWeight;
     double total = Arrays.stream(weights).sum();

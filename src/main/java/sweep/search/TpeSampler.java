@@ -28,6 +28,12 @@ import sweep.spec.Goal;
  * trial of the bracket that never prunes above a better one cut at a deep rung. A trial cut after an epoch or two
  * has a low best so far and ranks low either way. A proposal is a pure function of seed, trial number and
  * history: the generator is the {@link Draws} stream of (seed, number).
+ *
+ * <p>Warm start: trials of earlier sweeps come in the history as observations of weight {@code W} (the spec's
+ * {@code warm_start.weight}) and are ranked with the sweep's own; each one counts fully towards the startup trials
+ * and the size of the good group, and its kernel's weight in either estimator is {@code W} times what a trial of
+ * tonight's would have (Optuna's age ramp included). So with ten or more earlier trials the first proposal is
+ * already a TPE one, centred where last night's good trials were, and tonight's trials outweigh them as they come.
  */
 final class TpeSampler implements Sampler {
   private final SearchSpace space;
@@ -95,8 +101,10 @@ final class TpeSampler implements Sampler {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (Dimension d : dimensions) {
-      ParzenEstimator good = new ParzenEstimator(d, internal(d, below), settings.priorWeight());
-      ParzenEstimator bad = new ParzenEstimator(d, internal(d, above), settings.priorWeight());
+      ParzenEstimator good = new ParzenEstimator(d, internal(d, below), weights(below), settings.priorWeight(),
+          Double.NaN);
+      ParzenEstimator bad = new ParzenEstimator(d, internal(d, above), weights(above), settings.priorWeight(),
+          Double.NaN);
       double bestScore = Double.NEGATIVE_INFINITY;
       Object best = null;
       for (int c = 0; c < settings.candidates(); c++) {
@@ -127,8 +135,8 @@ final class TpeSampler implements Sampler {
     ParzenEstimator[] g = new ParzenEstimator[dims];
     for (int i = 0; i < dims; i++) {
       Dimension d = dimensions.get(i);
-      l[i] = new ParzenEstimator(d, internal(d, good), settings.priorWeight(), scott(d, good.size()));
-      g[i] = new ParzenEstimator(d, internal(d, bad), settings.priorWeight(), scott(d, bad.size()));
+      l[i] = new ParzenEstimator(d, internal(d, good), weights(good), settings.priorWeight(), scott(d, good.size()));
+      g[i] = new ParzenEstimator(d, internal(d, bad), weights(bad), settings.priorWeight(), scott(d, bad.size()));
     }
     double bestScore = Double.NEGATIVE_INFINITY;
     double[] best = null;
@@ -183,6 +191,14 @@ final class TpeSampler implements Sampler {
       estimators[i].addLogKernels(x[i], terms);
     }
     return ParzenEstimator.logSumExp(terms);
+  }
+
+  private static double[] weights(List<Observation> group) {
+    double[] out = new double[group.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = group.get(i).weight();
+    }
+    return out;
   }
 
   private static double[] internal(Dimension d, List<Observation> group) {

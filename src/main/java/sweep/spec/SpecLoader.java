@@ -34,7 +34,7 @@ public final class SpecLoader {
   public static final List<String> CORE_KEYS = List.of("name", "description", "method", "metric", "run_cap",
       "parameters", "fixed_products", "task", "trial", "retrain", "seed", "max_parallel", "runs_dir", "artifacts",
       "retention", "promote", "max_retries", "max_failed_trials", "devices", "gpus_per_trial", "early_terminate",
-      "secret_env", "backend");
+      "secret_env", "backend", "warm_start", "initial_trials");
   private static final List<String> PARAM_KEYS = java.util.stream.Stream.concat(
       java.util.stream.Stream.of("value", "values", "distribution", "min", "max", "q"),
       sweep.spec.wandb.WandbParameters.KEYS.stream()).toList();
@@ -244,10 +244,12 @@ public final class SpecLoader {
       throw n.error("the name holds the value of " + var + ", a secret; a sweep's name is printed, stored and"
           + " becomes a directory: name it without the secret");
     }));
+    WarmStart warmStart = WarmStart.parse(root, canonical);
+    InitialTrials initialTrials = InitialTrials.parse(root, canonical, parameters, runCap);
     String json = canonicalJson(canonical);
     return new SweepSpec(file, name, method, metric, runCap, parameters, products, task.name(), taskConfig, trial,
         retrain, seed, maxParallel, failures, devices, runsDir, artifacts, sha256(json), json, earlyTerminate,
-        retention, secretEnv, backend);
+        retention, secretEnv, backend, warmStart, initialTrials);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()

@@ -22,6 +22,8 @@ import sweep.artifact.Retention;
  *     ({@link sweep.util.Secrets}); empty when absent
  * @param backend where trials run ({@link BackendSpec.Local} when absent); not part of {@code hash}, since where a
  *     trial runs does not change what it computes
+ * @param warmStart the earlier sweeps the search learns from ({@link WarmStart#NONE} when absent)
+ * @param initialTrials the trials run first ({@link InitialTrials#NONE} when absent)
  */
 public record SweepSpec(
     String file,
@@ -46,7 +48,9 @@ public record SweepSpec(
     EarlyTerminate earlyTerminate,
     Retention retention,
     List<String> secretEnv,
-    BackendSpec backend) {
+    BackendSpec backend,
+    WarmStart warmStart,
+    InitialTrials initialTrials) {
 
   public SweepSpec {
     parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -64,13 +68,20 @@ public record SweepSpec(
   public SweepSpec withName(String newName) {
     return new SweepSpec(file, newName, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
         retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate,
-        retention, secretEnv, backend);
+        retention, secretEnv, backend, warmStart, initialTrials);
+  }
+
+  /** The same spec warm-started from other sweeps (the {@code --warm-start} option of {@code sweep run}). */
+  public SweepSpec withWarmStart(WarmStart w) {
+    return new SweepSpec(file, name, method, metric, runCap, parameters, fixedProducts, task, taskConfig, trial,
+        retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate,
+        retention, secretEnv, backend, w, initialTrials);
   }
 
   /** This spec stopping after {@code cap} search trials (hash unchanged: the sweep is the same one). */
   public SweepSpec withRunCap(int cap) {
     return new SweepSpec(file, name, method, metric, cap, parameters, fixedProducts, task, taskConfig, trial,
         retrain, seed, maxParallel, failures, devices, runsDir, artifacts, hash, canonicalJson, earlyTerminate,
-        retention, secretEnv, backend);
+        retention, secretEnv, backend, warmStart, initialTrials);
   }
 }

@@ -433,8 +433,19 @@ public final class SqliteStore implements Store {
   @Override
   public synchronized List<EventRecord> events(long sweepId) {
     sweepById(sweepId);
-    return query("SELECT * FROM events WHERE sweep_id = ? ORDER BY id", rs -> new EventRecord(rs.getLong("id"),
-        longOrNull(rs, "trial_id"), instant(rs, "at"), rs.getString("type"), rs.getString("message")), sweepId);
+    return query("SELECT * FROM events WHERE sweep_id = ? ORDER BY id", SqliteStore::event, sweepId);
+  }
+
+  @Override
+  public synchronized List<EventRecord> events(long sweepId, String type) {
+    sweepById(sweepId);
+    return query("SELECT * FROM events WHERE sweep_id = ? AND type = ? ORDER BY id", SqliteStore::event, sweepId,
+        type);
+  }
+
+  private static EventRecord event(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new EventRecord(rs.getLong("id"), longOrNull(rs, "trial_id"), instant(rs, "at"), rs.getString("type"),
+        rs.getString("message"));
   }
 
   @Override

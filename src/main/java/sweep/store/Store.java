@@ -137,6 +137,11 @@ public interface Store extends AutoCloseable {
 
   List<EventRecord> events(long sweepId);
 
+  /** The sweep's events of one type, in the order written. */
+  default List<EventRecord> events(long sweepId, String type) {
+    return events(sweepId).stream().filter(e -> e.type().equals(type)).toList();
+  }
+
   Optional<Provenance> provenance(long trialId);
 
   /** Records a promotion decision (made or refused) for a trial of the sweep; the id and time are the store's. */
