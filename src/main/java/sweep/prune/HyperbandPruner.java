@@ -8,16 +8,19 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import sweep.search.Observation;
+import sweep.spec.EarlyTerminate;
 import sweep.spec.Goal;
 
 /**
  * Hyperband run as asynchronous successive halving (ASHA, Li et al.), with Optuna's bracket layout and W&B's
- * {@code min_iter}, {@code eta} and {@code strict}.
+ * {@code min_iter} (or {@code max_iter} and {@code s}), {@code eta} and {@code strict}.
  *
- * <p>Brackets {@code b = 0 .. B-1}, where {@code B} counts the epochs {@code min_iter * eta^k} that are at most the
- * trial's epoch budget. Bracket {@code b} has rungs at {@code min_iter * eta^(b + k)} epochs below the budget;
- * bracket 0 is the most aggressive, the last bracket never prunes. A trial's bracket is drawn from its number
- * and the seed, with bracket {@code b} weighted by {@code ceil(B * eta^s / (s + 1))}, {@code s = B - 1 - b} (the
+ * <p>The ladder ({@link EarlyTerminate.Hyperband#ladder}) is the epochs {@code min_iter * eta^k} that are at most
+ * the trial's epoch budget, or W&B's bands below {@code max_iter} and {@code max_iter}. Brackets
+ * {@code b = 0 .. B-1}, {@code B} the length of the ladder: bracket {@code b} has its rungs at the ladder's epochs
+ * from the {@code b}-th on that lie below the budget (and below {@code max_iter}); bracket 0 is the most
+ * aggressive, the last bracket never prunes when the ladder ends at the budget. A trial's bracket is drawn from its
+ * number and the seed, with bracket {@code b} weighted by {@code ceil(B * eta^s / (s + 1))}, {@code s = B - 1 - b} (the
  * number of trials Hyperband would start in it), as Optuna does.
  *
  * <p>When a trial reports a rung epoch, it goes on only if its rung value is among the best {@code floor(n / eta)}
@@ -54,7 +57,8 @@ public final class HyperbandPruner implements Pruner {
   public static final double TRUST_RHO = 0.5;
 
   private final Goal goal;
-  private final int minIter;
+  private final List<Integer> ladder;
+  private final int top;
   private final int eta;
   private final boolean strict;
   private final int maxEpochs;
@@ -64,20 +68,22 @@ public final class HyperbandPruner implements Pruner {
   private final long totalBudget;
 
   public HyperbandPruner(Goal goal, int minIter, int eta, boolean strict, int maxEpochs, long seed) {
-    if (minIter < 1 || eta < 2 || maxEpochs < 1) {
-      throw new IllegalArgumentException("minIter >= 1, eta >= 2, maxEpochs >= 1");
+    this(goal, new EarlyTerminate.Hyperband(minIter, eta, strict), maxEpochs, seed);
+  }
+
+  /** The pruner {@code spec} describes, for trials of {@code maxEpochs} epochs, brackets drawn with {@code seed}. */
+  public HyperbandPruner(Goal goal, EarlyTerminate.Hyperband spec, int maxEpochs, long seed) {
+    if (maxEpochs < 1) {
+      throw new IllegalArgumentException("maxEpochs >= 1");
     }
     this.goal = goal;
-    this.minIter = minIter;
-    this.eta = eta;
-    this.strict = strict;
+    this.ladder = spec.ladder(maxEpochs);
+    this.top = spec.top(maxEpochs);
+    this.eta = spec.eta();
+    this.strict = spec.strict();
     this.maxEpochs = maxEpochs;
     this.seed = seed;
-    int b = 0;
-    for (long r = minIter; r <= maxEpochs; r *= eta) {
-      b++;
-    }
-    this.brackets = Math.max(1, b);
+    this.brackets = Math.max(1, ladder.size());
     this.budgets = new long[brackets];
     long total = 0;
     for (int i = 0; i < brackets; i++) {
@@ -107,12 +113,8 @@ public final class HyperbandPruner implements Pruner {
   /** The rung epochs of bracket {@code b}, below the epoch budget. */
   public List<Integer> rungs(int b) {
     List<Integer> out = new ArrayList<>();
-    long r = minIter;
-    for (int i = 0; i < b; i++) {
-      r *= eta;
-    }
-    for (; r < maxEpochs; r *= eta) {
-      out.add((int) r);
+    for (int i = b; i < ladder.size() && ladder.get(i) < top; i++) {
+      out.add(ladder.get(i));
     }
     return out;
   }

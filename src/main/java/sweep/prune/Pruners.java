@@ -11,8 +11,7 @@ public final class Pruners {
   public static Optional<Pruner> forSpec(SweepSpec spec) {
     EarlyTerminate et = spec.earlyTerminate();
     if (et instanceof EarlyTerminate.Hyperband h) {
-      return Optional.of(new HyperbandPruner(spec.metric().goal(), h.minIter(), h.eta(), h.strict(),
-          spec.trial().epochs(), spec.seed()));
+      return Optional.of(new HyperbandPruner(spec.metric().goal(), h, spec.trial().epochs(), spec.seed()));
     }
     if (et instanceof EarlyTerminate.Median m) {
       return Optional.of(new MedianPruner(spec.metric().goal(), m.warmupEpochs(), m.minTrials(), m.startupTrials()));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import sweep.search.Observation;
+import sweep.spec.EarlyTerminate;
 import sweep.spec.Goal;
 
 class HyperbandPrunerTest extends PrunerContractTest {
@@ -29,6 +30,29 @@ class HyperbandPrunerTest extends PrunerContractTest {
     assertThat(q.brackets()).isEqualTo(4);
     assertThat(q.rungs(0)).containsExactly(2, 4, 8, 16);
     assertThat(q.rungs(3)).containsExactly(16);
+  }
+
+  @Test
+  void inMaxIterFormTheRungsAreWandbsBandsBelowMaxIter() {
+    HyperbandPruner p = new HyperbandPruner(Goal.MAXIMIZE, new EarlyTerminate.Hyperband(1, 3, false, 100, 3), 200, 0);
+    assertThat(p.brackets()).isEqualTo(4);
+    assertThat(p.rungs(0)).containsExactly(3, 11, 33);
+    assertThat(p.rungs(2)).containsExactly(33);
+    assertThat(p.rungs(3)).as("the last bracket runs to the end").isEmpty();
+    HyperbandPruner shorter = new HyperbandPruner(Goal.MAXIMIZE, new EarlyTerminate.Hyperband(1, 3, false, 100, 3),
+        20, 0);
+    assertThat(shorter.brackets()).isEqualTo(2);
+    assertThat(shorter.rungs(0)).containsExactly(3, 11);
+    assertThat(shorter.rungs(1)).containsExactly(11);
+    HyperbandPruner asMinIter = new HyperbandPruner(Goal.MAXIMIZE, 1, 3, false, 27, 5);
+    HyperbandPruner asMaxIter = new HyperbandPruner(Goal.MAXIMIZE, new EarlyTerminate.Hyperband(1, 3, false, 27, 3),
+        27, 5);
+    for (int b = 0; b < 4; b++) {
+      assertThat(asMaxIter.rungs(b)).as("max_iter 27, s 3 is min_iter 1 on 27 epochs").isEqualTo(asMinIter.rungs(b));
+    }
+    for (int n = 0; n < 200; n++) {
+      assertThat(asMaxIter.bracket(n)).isEqualTo(asMinIter.bracket(n));
+    }
   }
 
   /** Curve {@code n}: quality q reached with time constant tau, over {@code last} epochs. */

@@ -42,6 +42,28 @@ class EarlyTerminateSpecTest {
   }
 
   @Test
+  void hyperbandsMaxIterFormJudgesAtWandbsBands() {
+    EarlyTerminate.Hyperband h = (EarlyTerminate.Hyperband) parse(BASE.replace("epochs: 27", "epochs: 200")
+        + "early_terminate: {type: hyperband, max_iter: 100, s: 3}\n").earlyTerminate();
+    assertThat(h).isEqualTo(new EarlyTerminate.Hyperband(1, 3, false, 100, 3));
+    // W&B: band = max_iter; s times band /= eta, kept as int(band) while band >= 1: 33.3, 11.1, 3.7
+    assertThat(h.ladder(200)).containsExactly(3, 11, 33, 100);
+    assertThat(h.top(200)).isEqualTo(100);
+    assertThat(h.ladder(50)).as("what lies past the trial's epochs is dropped").containsExactly(3, 11, 33);
+    // W&B's own docstring example: max_iter 5, eta 2, s 2 gives bands 1 and 2
+    assertThat(new EarlyTerminate.Hyperband(1, 2, false, 5, 2).ladder(10)).containsExactly(1, 2, 5);
+    // s larger than the bands there are: the halving stops below 1
+    assertThat(new EarlyTerminate.Hyperband(1, 3, false, 9, 10).ladder(100)).containsExactly(1, 3, 9);
+    assertThat(parse(BASE + "early_terminate: {type: hyperband, min_iter: 2, max_iter: 27, s: 2}\n")
+        .earlyTerminate()).as("max_iter decides when both are given, as in W&B")
+        .isEqualTo(new EarlyTerminate.Hyperband(1, 3, false, 27, 2));
+    assertThat(((EarlyTerminate.Hyperband) parse(BASE + "early_terminate: {type: hyperband, min_iter: 2, max_iter: 27,"
+        + " s: 2}\n").earlyTerminate()).ladder(27)).containsExactly(3, 9, 27);
+    assertThat(parse(BASE + "early_terminate: {type: hyperband, max_iter: 27, s: 2}\n").hash())
+        .isNotEqualTo(parse(BASE + "early_terminate: {type: hyperband, max_iter: 27, s: 3}\n").hash());
+  }
+
+  @Test
   void medianDefaultsFollowOptuna() {
     assertThat(parse(BASE + "early_terminate: {type: median}\n").earlyTerminate())
         .isEqualTo(new EarlyTerminate.Median(0, 1, 5));
@@ -55,6 +77,9 @@ class EarlyTerminateSpecTest {
     assertThat(plain.earlyTerminate()).isEqualTo(new EarlyTerminate.None());
     assertThat(plain.canonicalJson()).doesNotContain("early_terminate");
     assertThat(parse(BASE + "early_terminate: {type: hyperband}\n").hash()).isNotEqualTo(plain.hash());
+    assertThat(parse(BASE + "early_terminate: {type: hyperband}\n").canonicalJson())
+        .as("the min_iter form hashes as it did before max_iter existed, so its sweeps resume")
+        .contains("\"early_terminate\":\"Hyperband[minIter=1, eta=3, strict=false]\"");
     assertThat(parse(BASE + "early_terminate: {type: hyperband, eta: 4}\n").hash())
         .isNotEqualTo(parse(BASE + "early_terminate: {type: hyperband}\n").hash());
   }

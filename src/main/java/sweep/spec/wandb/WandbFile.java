@@ -20,7 +20,8 @@ import sweep.spec.SpecException;
  * {@code [${env}, ${interpreter}, ${program}, ${args}]} when no command is; {@code count} (the agent's number of
  * runs) as {@code run_cap}, the smaller of the two when both are given, and without either
  * {@value #UNCAPPED} trials, W&B's run-until-stopped; {@code trial: {epochs: }}{@value #EPOCHS} when no trial is
- * given: the program runs its own loop, and sweep only stops it after that many reported epochs. A value W&B's
+ * given: the program runs its own loop, and sweep only stops it after that many reported epochs; hyperband's
+ * {@code strict: true} when not given (W&B's default, sweep's own is false). A value W&B's
  * YAML reader takes as text ({@code 1e-3}, which has no dot) is text here too, so the program gets it as written.
  * Keys of W&B's
  * configuration that sweep does not honour are refused in every spec, each with a one-line error that says so.
@@ -102,6 +103,7 @@ public final class WandbFile {
     } else if (cap.isEmpty() && !isGrid(tuples)) {
       tuples.add(new NodeTuple(scalar("run_cap", at), scalar(Integer.toString(UNCAPPED), at, Tag.INT)));
     }
+    find(tuples, "early_terminate").ifPresent(t -> strictByDefault(t.getValueNode()));
     if (find(tuples, "trial").isEmpty()) {
       tuples.add(new NodeTuple(scalar("trial", at), new MappingNode(Tag.MAP, false, List.of(new NodeTuple(
           scalar("epochs", at), scalar(Integer.toString(EPOCHS), at, Tag.INT))), FlowStyle.FLOW, at, at)));
@@ -125,6 +127,18 @@ public final class WandbFile {
         out.add(new NodeTuple(new ScalarNode(k.getTag(), false, name, k.getScalarStyle(), k.getStartMark(),
             k.getEndMark()), p.getValueNode()));
       }
+    }
+  }
+
+  /** W&B's hyperband is strict unless told otherwise (its schema's default); sweep's own specs are not. */
+  private static void strictByDefault(Node earlyTerminate) {
+    if (earlyTerminate instanceof MappingNode et && find(et.getValue(), "strict").isEmpty()
+        && find(et.getValue(), "type").map(t -> t.getValueNode() instanceof ScalarNode s
+            && s.getValue().equals("hyperband")).orElse(false)) {
+      Optional<Mark> at = et.getStartMark();
+      List<NodeTuple> keys = new ArrayList<>(et.getValue());
+      keys.add(new NodeTuple(scalar("strict", at), scalar("true", at, Tag.BOOL)));
+      et.setValue(keys);
     }
   }
 

@@ -124,8 +124,32 @@ class WandbFilesTest {
     assertThatThrownBy(() -> load("controller: {type: local}\n" + base.replace(", target: 0.1", "")))
         .isInstanceOf(SpecException.class)
         .hasMessage("w.yaml:1:1: controller: W&B's 'controller' is not supported");
-    assertThatThrownBy(() -> load(base.replace(", target: 0.1", "") + "early_terminate: {type: hyperband, max_iter: 27, s: 2}\n"))
-        .isInstanceOf(SpecException.class).hasMessageContaining("early_terminate.max_iter: 'max_iter' is not supported");
+  }
+
+  @Test
+  void hyperbandInAWandbFileTakesMaxIterAndSAndIsStrictUnlessToldOtherwise() {
+    String base = """
+        program: train.py
+        metric: {name: loss, goal: minimize}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        """;
+    assertThat(load(base + "early_terminate: {type: hyperband, max_iter: 27, s: 2}\n").earlyTerminate())
+        .as("W&B's schema makes hyperband strict by default")
+        .isEqualTo(new sweep.spec.EarlyTerminate.Hyperband(1, 3, true, 27, 2));
+    assertThat(load(base + "early_terminate: {type: hyperband, min_iter: 3, strict: false}\n").earlyTerminate())
+        .isEqualTo(new sweep.spec.EarlyTerminate.Hyperband(3, 3, false));
+    assertThat(new SpecLoader(Map.of(), TaskTypes.all()).parse("s.yaml", """
+        task: command
+        command: ["true"]
+        run_cap: 2
+        trial: {epochs: 9}
+        metric: {name: loss, goal: minimize}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        early_terminate: {type: hyperband}
+        """).earlyTerminate()).as("sweep's own specs are not strict unless told")
+        .isEqualTo(new sweep.spec.EarlyTerminate.Hyperband(1, 3, false));
   }
 
   @Test

@@ -39,7 +39,7 @@ class WandbSweepTest {
         parameters:
           learning_rate: {values: [0.003, 0.001, 0.0001, 0.3, 0.00001, 1.0]}
           batch_size: {value: 16}
-        early_terminate: {type: hyperband, min_iter: 1, eta: 2}
+        early_terminate: {type: hyperband, max_iter: 4, s: 2, eta: 2}
         trial: {epochs: 4}
         runs_dir: %s
         artifacts: %s
@@ -87,7 +87,8 @@ class WandbSweepTest {
           JsonNode summary = Json.tree(Files.readString(trialDir.resolve("wandb-summary.json")));
           assertThat(summary.path("val_loss").path("min").asDouble()).isEqualTo(t.bestValue());
         } else {
-          // stopped at a rung (epochs 1 and 2 with eta 2), perhaps an epoch later: the program runs on until SIGTERM
+          // stopped at a rung (W&B's bands below max_iter 4 with eta 2: epochs 1 and 2), perhaps an epoch later:
+          // the program runs on until SIGTERM
           assertThat(epochs).hasSizeBetween(1, 3);
         }
       }
