@@ -17,7 +17,9 @@ import sweep.util.Secrets;
 /**
  * {@code provenance.json}, beside a published model ({@code best/}, and so each promoted version): which sweep and
  * trial made it and everything needed to make it again (spec hash, parameters, seed, data source and hash, git
- * commit, the versions of sweep, Java and the libraries, the CPU threads) with the metric it scored. It holds no
+ * commit, the versions of sweep, Java and the libraries, the CPU threads) with the metric it scored, and how the
+ * sweep's search started ({@code warm_start}, {@code initial_trials}, {@code initial_trial}: see the scheduler's
+ * search start). It holds no
  * credential's value: a data source that is a URL loses its user-info and query, and every secret's value is
  * masked as in everything else sweep writes ({@link Secrets}).
  */
@@ -31,8 +33,10 @@ public final class ProvenanceFile {
    *
    * @param p the trial's recorded provenance, or null when it has none (a trial that never started)
    * @param data the sweep's data snapshot, or null for a task without data
+   * @param searchStart how the sweep's search started, keys added at the end as they are
    */
-  public static Map<String, Object> view(SweepRecord s, TrialRecord t, Provenance p, DataSnapshot data) {
+  public static Map<String, Object> view(SweepRecord s, TrialRecord t, Provenance p, DataSnapshot data,
+      Map<String, Object> searchStart) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("sweep", s.name());
     m.put("trial", t.number());
@@ -56,13 +60,14 @@ public final class ProvenanceFile {
     m.put("goal", s.goal().word());
     m.put("value", t.bestValue());
     m.put("epoch", t.bestEpoch());
+    m.putAll(searchStart);
     return m;
   }
 
   /** Writes {@link #view} as {@code dir/provenance.json}, every secret's value masked. */
-  public static void write(Path dir, SweepRecord s, TrialRecord t, Provenance p, DataSnapshot data)
-      throws IOException {
-    Files.writeString(dir.resolve(NAME), Secrets.active().redact(Json.pretty(view(s, t, p, data))),
+  public static void write(Path dir, SweepRecord s, TrialRecord t, Provenance p, DataSnapshot data,
+      Map<String, Object> searchStart) throws IOException {
+    Files.writeString(dir.resolve(NAME), Secrets.active().redact(Json.pretty(view(s, t, p, data, searchStart))),
         StandardCharsets.UTF_8);
   }
 }

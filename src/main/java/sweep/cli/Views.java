@@ -121,12 +121,8 @@ final class Views {
   }
 
   /** The JSON message of the sweep's first event of {@code type} (warm_start, initial_trials), or null. */
-  @SuppressWarnings("unchecked")
   static Map<String, Object> event(Store store, SweepRecord s, String type) {
-    return store.events(s.id(), type).stream().findFirst()
-        .map(e -> (Map<String, Object>) sweep.util.Json.mapper().convertValue(sweep.util.Json.tree(e.message()),
-            Map.class))
-        .orElse(null);
+    return sweep.schedule.SearchStart.event(store, s, type);
   }
 
   /** A warm_start event as a line: {@code 57 trial(s) of a, b at weight 0.5, 3 dropped (outside the space)}. */

@@ -71,7 +71,8 @@ final class FirstTrials {
       log.accept(skipped == null ? "initial trials: trial 0 runs the production model's parameters "
           + Json.write(trials.get(0)) : "initial trials: production skipped: " + skipped);
     } else {
-      log.accept("initial trials: " + trials.size() + " from the spec run first");
+      log.accept("initial trials: " + trials.size() + " from the spec" + (trials.size() > spec.runCap()
+          ? ", of which the first " + spec.runCap() + " run (the run cap is " + spec.runCap() + ")" : " run first"));
     }
     ObjectNode o = Json.mapper().createObjectNode().put("source", it.production() ? "production" : "spec");
     ArrayNode a = o.putArray("trials");

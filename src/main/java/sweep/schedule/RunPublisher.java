@@ -166,7 +166,7 @@ final class RunPublisher {
     // Who made it and how to make it again, beside it (and so in every version promoted from it).
     SweepRecord s = store.sweep(layout.sweep()).orElseThrow();
     ProvenanceFile.write(best, s, t, store.provenance(t.id()).orElse(null),
-        store.dataSnapshot(s.id()).orElse(null));
+        store.dataSnapshot(s.id()).orElse(null), SearchStart.of(store, s, t));
     return best.toString();
   }
 }

@@ -41,12 +41,14 @@ class ProvenanceFileTest {
         "abc+dirty", "0.1.0", "17", "Linux", Map.of("djl", "0.34.0"), 4);
     DataSnapshot data = new DataSnapshot("https://reader:plantedPassword9@data.example/receipts.jsonl?sig="
         + "plantedSignature", null, 10, 9, "sha256:d", "none", "{}", null);
-    ProvenanceFile.write(dir, s, t, p, data);
+    ProvenanceFile.write(dir, s, t, p, data, Map.of("warm_start", Map.of("from", java.util.List.of("previous"),
+        "weight", 0.75, "used", 12, "dropped", 1)));
     String text = Files.readString(dir.resolve(ProvenanceFile.NAME));
     assertThat(text).doesNotContain("plantedHubToken0004").doesNotContain("plantedPassword9")
         .doesNotContain("plantedSignature");
     var json = Json.tree(text);
     assertThat(json.path("params").path("hub").asText()).isEqualTo("***");
+    assertThat(json.path("warm_start").path("used").asInt()).as("the search start comes last, as given").isEqualTo(12);
     assertThat(json.path("data_source").asText()).isEqualTo("https://***@data.example/receipts.jsonl?***");
     assertThat(json.path("trial").asInt()).isZero();
     assertThat(json.path("phase").asText()).isEqualTo("retrain");
