@@ -11,6 +11,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import sweep.prune.Curve;
 import sweep.search.Observation;
+import sweep.spec.Goal;
+import sweep.spec.Impute;
+import sweep.spec.MetricSpec;
 import sweep.store.EpochRecord;
 import sweep.store.Phase;
 import sweep.store.Store;
@@ -24,6 +27,10 @@ import sweep.store.TrialState;
  * contract), so each is read once, its curve too; a later read fetches the unfinished trials (their curves afresh),
  * the ones that finished since, and a count that tells whether anything was missed (then it reads everything
  * again). So a read costs what the unfinished trials cost, not what the whole sweep holds.
+ *
+ * <p>With the metric's {@code impute} (W&B's), a failed trial is an observation too, complete, with the value
+ * {@link Impute} names; with {@code impute_while_running} a running trial is one, complete, with its imputed value
+ * instead of being running (W&B's bayes search fits it as a finished run).
  */
 public final class SearchHistory {
   private static final Set<TrialState> UNFINISHED = Set.of(TrialState.PENDING, TrialState.RUNNING);
@@ -33,6 +40,9 @@ public final class SearchHistory {
   private final Store store;
   private final long sweepId;
   private final String metric;
+  private final Goal goal;
+  private final Impute impute;
+  private final Impute imputeWhileRunning;
   /** Finished trials by id. */
   private final Map<Long, Finished> finished = new HashMap<>();
   /** Curves of finished trials by id, read when {@link #curves} first needs them. */
@@ -43,14 +53,30 @@ public final class SearchHistory {
   /** The finished trials' curves ordered by number; null when one has been read or dropped since it was made. */
   private List<Curve> finishedCurveList;
 
-  /** A finished trial: its number and state, and its observation (null for a failed one). */
-  private record Finished(int number, TrialState state, Observation observation) {}
+  /** A finished trial: its record, and its observation (null for a failed one). */
+  private record Finished(TrialRecord trial, Observation observation) {
+    int number() {
+      return trial.number();
+    }
 
-  /** @param metric the sweep metric, whose curves {@link #curves} returns */
+    TrialState state() {
+      return trial.state();
+    }
+  }
+
+  /** @param metric the sweep metric, whose curves {@link #curves} returns; failed trials left out */
   public SearchHistory(Store store, long sweepId, String metric) {
+    this(store, sweepId, new MetricSpec(metric, Goal.MAXIMIZE));
+  }
+
+  /** @param metric the sweep metric (whose curves {@link #curves} returns) with its imputation */
+  public SearchHistory(Store store, long sweepId, MetricSpec metric) {
     this.store = store;
     this.sweepId = sweepId;
-    this.metric = metric;
+    this.metric = metric.name();
+    this.goal = metric.goal();
+    this.impute = metric.impute();
+    this.imputeWhileRunning = metric.imputeWhileRunning();
   }
 
   /** What a sampler and a pruner see at one moment: {@link #observations} and {@link #curves} from one read. */
@@ -84,7 +110,13 @@ public final class SearchHistory {
     }
     List<Observation> out = new ArrayList<>(finishedObservations.size() + open.size());
     out.addAll(finishedObservations);
-    open.forEach(t -> out.add(observation(t, Observation.State.RUNNING)));
+    double worst = impute == Impute.WORST || imputeWhileRunning == Impute.WORST ? worst(open) : Double.NaN;
+    if (impute != null) {
+      finished.values().stream().filter(f -> f.observation() == null)
+          .forEach(f -> out.add(imputed(f.trial(), impute, worst)));
+    }
+    open.forEach(t -> out.add(imputeWhileRunning == null ? observation(t, Observation.State.RUNNING)
+        : imputed(t, imputeWhileRunning, worst)));
     out.sort(Comparator.comparingInt(Observation::number)); // an ordered run and a few: one merge
     return out;
   }
@@ -151,7 +183,7 @@ public final class SearchHistory {
       case FAILED -> null;
       case PENDING, RUNNING -> throw new IllegalStateException("trial " + t.label() + " has not finished");
     };
-    finished.put(t.id(), new Finished(t.number(), t.state(), state == null ? null : observation(t, state)));
+    finished.put(t.id(), new Finished(t, state == null ? null : observation(t, state)));
     finishedObservations = null;
     if (finishedCurves.remove(t.id()) != null) {
       finishedCurveList = null;
@@ -172,6 +204,38 @@ public final class SearchHistory {
       }
     }
     return out;
+  }
+
+  /**
+   * Trial {@code t} as a complete observation with the value {@code how} gives it ({@code worst}: the sweep's worst
+   * value, worked out once per read), or 0 when there is none, as in W&B.
+   */
+  private Observation imputed(TrialRecord t, Impute how, double worst) {
+    double v = switch (how) {
+      case WORST -> worst;
+      case BEST -> t.bestValue() == null ? Double.NaN : t.bestValue();
+      case LATEST -> values(t.id()).values().stream().reduce((a, b) -> b).orElse(Double.NaN);
+    };
+    return new Observation(t.number(), t.params(), Observation.State.COMPLETE, Double.isFinite(v) ? v : 0.0,
+        t.lastEpoch() == null ? 0 : t.lastEpoch());
+  }
+
+  /** The worst value any finished trial reported at any epoch (W&B's worst run extremum); NaN when none did. */
+  private double worst(List<TrialRecord> open) {
+    Set<Integer> running = new HashSet<>();
+    open.forEach(t -> running.add(t.number()));
+    double worst = Double.NaN;
+    for (Curve c : curves(open)) {
+      if (running.contains(c.number())) {
+        continue;
+      }
+      for (double v : c.values().values()) {
+        if (Double.isFinite(v) && (Double.isNaN(worst) || goal.better(worst, v))) {
+          worst = v;
+        }
+      }
+    }
+    return worst;
   }
 
   private static Observation observation(TrialRecord t, Observation.State state) {

@@ -141,7 +141,7 @@ public final class SweepRunner {
     if (needs != null) {
       progress.phase(needs);
     }
-    SearchHistory history = new SearchHistory(store, sweep.id(), spec.metric().name());
+    SearchHistory history = new SearchHistory(store, sweep.id(), spec.metric());
     TrialBoards boards = new TrialBoards(new SweepBoard(layout.tensorBoard(), spec.parameters()), store, sweep.id());
     boards.experiment(sweep.name(), sweep.createdAt(), spec.metric().name(),
         spec.metric().goal().name().toLowerCase());

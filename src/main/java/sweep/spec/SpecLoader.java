@@ -98,7 +98,7 @@ public final class SpecLoader {
     String name = root.get("name").map(n -> checkedName(n)).orElseGet(() -> defaultName(file));
     root.get("description").ifPresent(SpecNode::asString);
     Method method = root.get("method").map(SpecLoader::method).orElse(Method.RANDOM);
-    MetricSpec metric = metric(root.require("metric"));
+    MetricSpec metric = MetricSpecs.parse(root.require("metric"));
     Map<String, ParamSpec> parameters = parameters(root.require("parameters"), method);
     int gpusPerTrial = devices(root).gpusPerTrial();
     List<FixedProduct> products = root.get("fixed_products")
@@ -107,7 +107,7 @@ public final class SpecLoader {
     products.forEach(p -> allNames.add(p.derived()));
 
     JsonNode taskConfig = task.configure(root, allNames);
-    metric = new MetricSpec(metric.name(), metric.goal(),
+    metric = metric.withDefinition(
         metric.definition().over(task.metricDefinition(taskConfig, metric.name())));
     Optional<Set<String>> reported = task.reportedMetrics(taskConfig);
     if (reported.isPresent() && !reported.get().contains(metric.name())) {
@@ -197,7 +197,7 @@ public final class SpecLoader {
     ObjectNode canonical = JSON.createObjectNode();
     canonical.put("name", name);
     canonical.put("method", method.word());
-    canonical.put("metric", metric.name() + ":" + metric.goal().word());
+    canonical.put("metric", metric.canonical());
     canonical.put("run_cap", runCap);
     canonical.set("parameters", root.require("parameters").toJson());
     root.get("fixed_products").ifPresent(n -> canonical.set("fixed_products", n.toJson()));
@@ -321,34 +321,6 @@ public final class SpecLoader {
           + SpecNode.suggestion(word, words)));
     }
     return new Retention(checkpoints, optInt(keys.get("keep_sweeps"), Retention.DEFAULT.keepSweeps()));
-  }
-
-  private static MetricSpec metric(SpecNode node) {
-    Map<String, SpecNode> keys = node.entries(List.of("name", "goal", "source", "evaluator", "max_dets"));
-    String name = node.require("name").asString();
-    if (name.isBlank()) {
-      throw keys.get("name").error("must not be empty");
-    }
-    SpecNode goalNode = node.require("goal");
-    String word = goalNode.asString();
-    Goal goal = switch (word) {
-      case "minimize" -> Goal.MINIMIZE;
-      case "maximize" -> Goal.MAXIMIZE;
-      default -> throw goalNode.error("unknown goal '" + word + "'"
-          + SpecNode.suggestion(word, List.of("minimize", "maximize")));
-    };
-    String source = keys.containsKey("source") ? nonBlank(keys.get("source")) : null;
-    String evaluator = keys.containsKey("evaluator") ? nonBlank(keys.get("evaluator")) : null;
-    Integer maxDets = keys.containsKey("max_dets") ? keys.get("max_dets").asInt(1, 1_000_000) : null;
-    return new MetricSpec(name, goal, new MetricDefinition(source, evaluator, maxDets));
-  }
-
-  private static String nonBlank(SpecNode n) {
-    String s = n.asString();
-    if (s.isBlank()) {
-      throw n.error("must not be empty");
-    }
-    return s;
   }
 
   private static Map<String, ParamSpec> parameters(SpecNode node, Method method) {

@@ -1,6 +1,7 @@
 package sweep.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import sweep.prune.Curve;
 import sweep.search.Observation;
 import sweep.spec.Goal;
+import sweep.spec.Impute;
+import sweep.spec.MetricSpec;
 import sweep.store.NewSweep;
 import sweep.store.NewTrial;
 import sweep.store.Phase;
@@ -125,6 +128,48 @@ class SearchHistoryTest {
           .isEqualTo(Observation.State.COMPLETE);
       assertThat(now.stream().filter(o -> o.number() == 8).findFirst().orElseThrow().params())
           .containsEntry("lr", 0.5);
+    }
+  }
+
+  @Test
+  void imputeGivesAFailedTrialWandbsValueAndImputeWhileRunningARunningOne() {
+    try (SqliteStore store = SqliteStore.open(dir.resolve("i.db"), Clock.systemUTC())) {
+      long sweep = store.createSweep(new NewSweep("s", "s.yaml", "h", "{}", "acc", Goal.MAXIMIZE, 2)).id();
+      // trial 0 complete (0.5 then 0.7), 1 failed after 0.6 then 0.4, 2 failed before any value, 3 running at 0.8, 0.3
+      double[][] curves = {{0.5, 0.7}, {0.6, 0.4}, {}, {0.8, 0.3}};
+      for (int n = 0; n < 4; n++) {
+        TrialRecord t = store.createTrial(new NewTrial(sweep, Phase.SEARCH, n, Map.of("lr", 0.1 * (n + 1)), n, 5,
+            null));
+        store.startTrial(t.id(), "d" + n, Locations.pid(n));
+        for (int e = 0; e < curves[n].length; e++) {
+          store.recordEpoch(t.id(), e + 1, Map.of("acc", curves[n][e]));
+        }
+        if (n < 3) {
+          store.finishTrial(t.id(), n == 0 ? TrialState.COMPLETE : TrialState.FAILED, "done");
+        }
+      }
+      assertThat(new SearchHistory(store, sweep, new MetricSpec("acc", Goal.MAXIMIZE)).observations())
+          .as("without impute a failed trial is left out, a running one is running").isEqualTo(expected(store, sweep));
+
+      SearchHistory worst = new SearchHistory(store, sweep, new MetricSpec("acc", Goal.MAXIMIZE, null, Impute.WORST,
+          null));
+      // W&B's worst: the lowest value any finished trial (complete or failed) reported, the running one's 0.3 not
+      assertThat(worst.observations()).extracting(Observation::number, Observation::state, Observation::value)
+          .containsExactly(tuple(0, Observation.State.COMPLETE, 0.7), tuple(1, Observation.State.COMPLETE, 0.4),
+              tuple(2, Observation.State.COMPLETE, 0.4), tuple(3, Observation.State.RUNNING, 0.8));
+
+      SearchHistory best = new SearchHistory(store, sweep, new MetricSpec("acc", Goal.MAXIMIZE, null, Impute.BEST,
+          Impute.LATEST));
+      // its own best (0.6), 0 with none (as W&B); the running trial its latest value, as a finished one
+      assertThat(best.observations()).extracting(Observation::number, Observation::state, Observation::value)
+          .containsExactly(tuple(0, Observation.State.COMPLETE, 0.7), tuple(1, Observation.State.COMPLETE, 0.6),
+              tuple(2, Observation.State.COMPLETE, 0.0), tuple(3, Observation.State.COMPLETE, 0.3));
+
+      SearchHistory latest = new SearchHistory(store, sweep, new MetricSpec("acc", Goal.MINIMIZE, null,
+          Impute.LATEST, Impute.WORST));
+      // minimizing, the worst is the highest finished value (0.7), which the running trial gets
+      assertThat(latest.observations()).extracting(Observation::number, Observation::value)
+          .containsExactly(tuple(0, 0.7), tuple(1, 0.4), tuple(2, 0.0), tuple(3, 0.7));
     }
   }
 }

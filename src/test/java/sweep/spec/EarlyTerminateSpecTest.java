@@ -64,6 +64,17 @@ class EarlyTerminateSpecTest {
   }
 
   @Test
+  void imputeKeysJoinTheHashOnlyWhenGiven() {
+    assertThat(parse(BASE).canonicalJson()).contains("\"metric\":\"val_score:maximize\"");
+    SweepSpec imputed = parse(BASE.replace("goal: maximize}", "goal: maximize, impute: best,"
+        + " impute_while_running: latest}"));
+    assertThat(imputed.metric().impute()).isEqualTo(Impute.BEST);
+    assertThat(imputed.metric().imputeWhileRunning()).isEqualTo(Impute.LATEST);
+    assertThat(imputed.canonicalJson())
+        .contains("\"metric\":\"val_score:maximize,impute=best,impute_while_running=latest\"");
+  }
+
+  @Test
   void medianDefaultsFollowOptuna() {
     assertThat(parse(BASE + "early_terminate: {type: median}\n").earlyTerminate())
         .isEqualTo(new EarlyTerminate.Median(0, 1, 5));

@@ -21,7 +21,8 @@ import sweep.spec.SpecException;
  * runs) as {@code run_cap}, the smaller of the two when both are given, and without either
  * {@value #UNCAPPED} trials, W&B's run-until-stopped; {@code trial: {epochs: }}{@value #EPOCHS} when no trial is
  * given: the program runs its own loop, and sweep only stops it after that many reported epochs; hyperband's
- * {@code strict: true} when not given (W&B's default, sweep's own is false). A value W&B's
+ * {@code strict: true} when not given (W&B's default, sweep's own is false), and {@code metric.impute: worst} (W&B's
+ * default; sweep's own specs leave failed trials out). A value W&B's
  * YAML reader takes as text ({@code 1e-3}, which has no dot) is text here too, so the program gets it as written.
  * Keys of W&B's
  * configuration that sweep does not honour are refused in every spec, each with a one-line error that says so.
@@ -104,6 +105,7 @@ public final class WandbFile {
       tuples.add(new NodeTuple(scalar("run_cap", at), scalar(Integer.toString(UNCAPPED), at, Tag.INT)));
     }
     find(tuples, "early_terminate").ifPresent(t -> strictByDefault(t.getValueNode()));
+    find(tuples, "metric").ifPresent(t -> imputeWorstByDefault(t.getValueNode()));
     if (find(tuples, "trial").isEmpty()) {
       tuples.add(new NodeTuple(scalar("trial", at), new MappingNode(Tag.MAP, false, List.of(new NodeTuple(
           scalar("epochs", at), scalar(Integer.toString(EPOCHS), at, Tag.INT))), FlowStyle.FLOW, at, at)));
@@ -139,6 +141,16 @@ public final class WandbFile {
       List<NodeTuple> keys = new ArrayList<>(et.getValue());
       keys.add(new NodeTuple(scalar("strict", at), scalar("true", at, Tag.BOOL)));
       et.setValue(keys);
+    }
+  }
+
+  /** W&B's search learns the sweep's worst value for a failed run unless told otherwise (its schema's default). */
+  private static void imputeWorstByDefault(Node metric) {
+    if (metric instanceof MappingNode m && find(m.getValue(), "impute").isEmpty()) {
+      Optional<Mark> at = m.getStartMark();
+      List<NodeTuple> keys = new ArrayList<>(m.getValue());
+      keys.add(new NodeTuple(scalar("impute", at), scalar("worst", at)));
+      m.setValue(keys);
     }
   }
 

@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import sweep.spec.Impute;
 import sweep.spec.Method;
+import sweep.spec.MetricSpec;
 import sweep.spec.ParamSpec;
 import sweep.spec.SpecException;
 import sweep.spec.SpecLoader;
@@ -126,6 +128,34 @@ class WandbFilesTest {
         .hasMessage("w.yaml:1:1: controller: W&B's 'controller' is not supported");
   }
 
+  /** A command spec of sweep's own (no {@code program}) with {@code extra} keys. */
+  private static SweepSpec ownSpec(String extra) {
+    return new SpecLoader(Map.of(), TaskTypes.all()).parse("s.yaml", """
+        task: command
+        command: ["true"]
+        run_cap: 2
+        trial: {epochs: 9}
+        metric: {name: loss, goal: minimize}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        """ + extra);
+  }
+
+  @Test
+  void aWandbFileImputesTheWorstValueForAFailedTrialUnlessToldOtherwise() {
+    String file = """
+        program: train.py
+        metric: {name: loss, goal: minimize%s}
+        parameters:
+          lr: {min: 0.1, max: 0.2}
+        """;
+    assertThat(load(file.formatted("")).metric().impute()).as("W&B's default").isEqualTo(Impute.WORST);
+    assertThat(load(file.formatted(", impute: latest, impute_while_running: best")).metric())
+        .extracting(MetricSpec::impute, MetricSpec::imputeWhileRunning).containsExactly(Impute.LATEST, Impute.BEST);
+    assertThat(load(file.formatted(", impute_while_running: false")).metric().imputeWhileRunning()).isNull();
+    assertThat(ownSpec("").metric().impute()).as("sweep's own specs leave failed trials out, as Optuna").isNull();
+  }
+
   @Test
   void hyperbandInAWandbFileTakesMaxIterAndSAndIsStrictUnlessToldOtherwise() {
     String base = """
@@ -139,16 +169,8 @@ class WandbFilesTest {
         .isEqualTo(new sweep.spec.EarlyTerminate.Hyperband(1, 3, true, 27, 2));
     assertThat(load(base + "early_terminate: {type: hyperband, min_iter: 3, strict: false}\n").earlyTerminate())
         .isEqualTo(new sweep.spec.EarlyTerminate.Hyperband(3, 3, false));
-    assertThat(new SpecLoader(Map.of(), TaskTypes.all()).parse("s.yaml", """
-        task: command
-        command: ["true"]
-        run_cap: 2
-        trial: {epochs: 9}
-        metric: {name: loss, goal: minimize}
-        parameters:
-          lr: {min: 0.1, max: 0.2}
-        early_terminate: {type: hyperband}
-        """).earlyTerminate()).as("sweep's own specs are not strict unless told")
+    assertThat(ownSpec("early_terminate: {type: hyperband}\n").earlyTerminate())
+        .as("sweep's own specs are not strict unless told")
         .isEqualTo(new sweep.spec.EarlyTerminate.Hyperband(1, 3, false));
   }
 
