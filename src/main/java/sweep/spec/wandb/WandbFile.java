@@ -72,6 +72,7 @@ public final class WandbFile {
     if (program.isEmpty()) {
       return root;
     }
+    refuseWandbForms(file, tuples, program.get());
     find(tuples, "parameters").ifPresent(t -> {
       PyYamlScalars.retype(t.getValueNode());
       if (t.getValueNode() instanceof MappingNode params) {
@@ -105,7 +106,7 @@ public final class WandbFile {
       tuples.add(new NodeTuple(scalar("run_cap", at), scalar(Integer.toString(UNCAPPED), at, Tag.INT)));
     }
     find(tuples, "early_terminate").ifPresent(t -> strictByDefault(t.getValueNode()));
-    find(tuples, "metric").ifPresent(t -> imputeWorstByDefault(t.getValueNode()));
+    find(tuples, "metric").ifPresent(t -> metricDefaults(t.getValueNode()));
     if (find(tuples, "trial").isEmpty()) {
       tuples.add(new NodeTuple(scalar("trial", at), new MappingNode(Tag.MAP, false, List.of(new NodeTuple(
           scalar("epochs", at), scalar(Integer.toString(EPOCHS), at, Tag.INT))), FlowStyle.FLOW, at, at)));
@@ -144,13 +145,43 @@ public final class WandbFile {
     }
   }
 
-  /** W&B's search learns the sweep's worst value for a failed run unless told otherwise (its schema's default). */
-  private static void imputeWorstByDefault(Node metric) {
-    if (metric instanceof MappingNode m && find(m.getValue(), "impute").isEmpty()) {
+  /**
+   * W&B's metric defaults: {@code goal: minimize}, and {@code impute: worst} (its search learns the sweep's worst
+   * value for a failed run).
+   */
+  private static void metricDefaults(Node metric) {
+    if (metric instanceof MappingNode m) {
       Optional<Mark> at = m.getStartMark();
       List<NodeTuple> keys = new ArrayList<>(m.getValue());
-      keys.add(new NodeTuple(scalar("impute", at), scalar("worst", at)));
+      if (find(keys, "goal").isEmpty()) {
+        keys.add(new NodeTuple(scalar("goal", at), scalar("minimize", at)));
+      }
+      if (find(keys, "impute").isEmpty()) {
+        keys.add(new NodeTuple(scalar("impute", at), scalar("worst", at)));
+      }
       m.setValue(keys);
+    }
+  }
+
+  /**
+   * Forms of a W&B file sweep does not run, each refused naming its key: the multi-objective {@code metrics} list
+   * and {@code method: custom} (a scheduler's), and a file with no {@code metric} (W&B runs random and grid
+   * sweeps without one; sweep picks and publishes the best trial by it).
+   */
+  private static void refuseWandbForms(String file, List<NodeTuple> tuples, NodeTuple program) {
+    Optional<NodeTuple> metrics = find(tuples, "metrics");
+    if (metrics.isPresent() && metrics.get().getValueNode() instanceof SequenceNode) {
+      throw unsupported(file, metrics.get().getKeyNode(), "metrics", "W&B's multi-objective 'metrics' list is not"
+          + " supported; give one 'metric'");
+    }
+    Optional<NodeTuple> method = find(tuples, "method");
+    if (method.isPresent() && method.get().getValueNode() instanceof ScalarNode m && m.getValue().equals("custom")) {
+      throw unsupported(file, method.get().getValueNode(), "method", "W&B's 'custom' method (a scheduler's) is not"
+          + " supported");
+    }
+    if (find(tuples, "metric").isEmpty()) {
+      throw unsupported(file, program.getKeyNode(), "metric", "a W&B file without 'metric' is not supported: sweep"
+          + " picks and publishes the best trial by it");
     }
   }
 

@@ -128,6 +128,21 @@ class WandbFilesTest {
         .hasMessage("w.yaml:1:1: controller: W&B's 'controller' is not supported");
   }
 
+  @Test
+  void wandbFormsSweepDoesNotRunAreRefusedNamingTheKeyAndAMissingGoalIsWandbsMinimize() {
+    String params = "parameters:\n  lr: {min: 0.1, max: 0.2}\n";
+    assertThatThrownBy(() -> load("program: t.py\nmetrics: [{name: a, goal: minimize}, {name: b, goal: maximize}]\n"
+        + params)).isInstanceOf(SpecException.class)
+        .hasMessage("w.yaml:2:1: metrics: W&B's multi-objective 'metrics' list is not supported; give one 'metric'");
+    assertThatThrownBy(() -> load("program: t.py\nmethod: custom\nmetric: {name: a}\n" + params))
+        .isInstanceOf(SpecException.class)
+        .hasMessage("w.yaml:2:9: method: W&B's 'custom' method (a scheduler's) is not supported");
+    assertThatThrownBy(() -> load("program: t.py\n" + params)).isInstanceOf(SpecException.class)
+        .hasMessage("w.yaml:1:1: metric: a W&B file without 'metric' is not supported: sweep picks and publishes the"
+            + " best trial by it");
+    assertThat(load("program: t.py\nmetric: {name: a}\n" + params).metric().goal()).isEqualTo(sweep.spec.Goal.MINIMIZE);
+  }
+
   /** A command spec of sweep's own (no {@code program}) with {@code extra} keys. */
   private static SweepSpec ownSpec(String extra) {
     return new SpecLoader(Map.of(), TaskTypes.all()).parse("s.yaml", """
