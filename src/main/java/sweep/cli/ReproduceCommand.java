@@ -118,8 +118,16 @@ final class ReproduceCommand implements Callable<Integer> {
       SweepRunner.Outcome outcome;
       try (sweep.artifact.ArtifactStore artifacts = context.artifacts(spec.artifacts());
            LogLines progress = new LogLines(err, context.clock(), metric, s.goal())) {
-        outcome = new SweepRunner(spec, task, store, progress, sweep.schedule.Backends.forSpec(spec, context.env()),
-            artifacts, context.env()).replaying(replay).run(false);
+        SweepRunner runner = new SweepRunner(spec, task, store, progress, sweep.schedule.Backends.forSpec(spec,
+            context.env()), artifacts, context.env()).replaying(replay);
+        outcome = SignalStop.run(runner, false, () -> {
+          err.println("sweep: reproduction '" + name + "' interrupted; nothing was compared: run sweep reproduce"
+              + " again");
+          err.flush();
+        });
+      }
+      if (outcome.exitCode() == SweepRunner.INTERRUPTED) {
+        return outcome.exitCode(); // the signal's handler said so
       }
       SweepRecord again = store.sweep(name).orElseThrow();
       TrialRecord rerun = store.trials(again.id()).stream().filter(r -> r.phase() == Phase.SEARCH).findFirst()

@@ -102,24 +102,12 @@ final class RunCommand implements Callable<Integer> {
         context.env());
     // SIGINT/SIGTERM: stop the trials, record the sweep as interrupted, say how to carry on; the JVM then exits
     // 130/143.
-    Thread onSignal = new Thread(() -> {
-      runner.interrupt("stopped by a signal", java.time.Duration.ofSeconds(30));
+    SweepRunner.Outcome outcome = SignalStop.run(runner, resume, () -> {
       progress.close();
       err.println("sweep '" + spec.name() + "' interrupted; "
           + ResumeCommand.hint(spec.file(), spec.name(), db.db));
       err.flush();
-    }, "sweep-shutdown");
-    Runtime.getRuntime().addShutdownHook(onSignal);
-    SweepRunner.Outcome outcome;
-    try {
-      outcome = runner.run(resume);
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: let it finish the job
-      }
-    }
+    });
     progress.close();
     if (outcome.exitCode() == SweepRunner.INTERRUPTED) {
       return outcome.exitCode(); // the shutdown hook said so, and how to carry on

@@ -51,6 +51,26 @@ class SignalTest {
     }
   }
 
+  @Test
+  void sigtermStopsAReproductionAndRecordsItInterruptedNotRunning() throws Exception {
+    Path spec = slowSpec(dir, "again").resolveSibling("again.yaml");
+    Files.writeString(spec, Files.readString(spec).replace("run_cap: 4", "run_cap: 1"));
+    Path db = dir.resolve("r.db");
+    Cli.Result first = Cli.run("run", spec.toString(), "--db", db.toString());
+    assertThat(first.code()).as(first.toString()).isZero();
+    Process reproduce = new ProcessBuilder(KillAndResumeTest.javaCommand("reproduce", "0", "--db", db.toString()))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("reproduce.log").toFile()).start();
+    awaitAnEpochOfARunningTrial(db, "again-reproduce-0-1");
+    reproduce.destroy();
+    assertThat(reproduce.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(dir.resolve("reproduce.log"));
+    assertThat(reproduce.exitValue()).as(log).isEqualTo(143);
+    assertThat(log).contains("reproduction 'again-reproduce-0-1' interrupted; nothing was compared");
+    try (Store store = SqliteStore.openExisting(db, Clock.systemUTC())) {
+      assertThat(store.sweep("again-reproduce-0-1").orElseThrow().state()).isEqualTo(SweepState.INTERRUPTED);
+    }
+  }
+
   /** A 4-trial benchmark sweep named {@code name}, two trials at a time, each epoch taking half a second. */
   static Path slowSpec(Path dir, String name) throws java.io.IOException {
     Path spec = dir.resolve(name + ".yaml");
