@@ -90,6 +90,12 @@ class ShimTest(unittest.TestCase):
         cfg["--name"] = "x"  # leading dashes stripped, as in wandb
         self.assertEqual(cfg.name, "x")
 
+    def test_a_wandb_files_nested_parameters_nest_as_in_wandb(self):
+        self.params(**{"optimizer__nested__lr": 0.02, "optimizer__nested__nadam__nested__beta": 0.9})
+        self.wandb.init(config={"optimizer": {"name": "adam", "lr": 0.1}})
+        self.assertEqual(self.wandb.config.optimizer, {"name": "adam", "lr": 0.02, "nadam": {"beta": 0.9}})
+        self.assertEqual(sorted(self.wandb.config.keys()), ["optimizer"])
+
     def test_argparse_namespace_and_nested_and_dotted_parameters(self):
         self.params(**{"optimizer.lr": 0.01, "optimizer.betas": [0.9, 0.99]})
         self.wandb.init(config={"optimizer": {"name": "adam", "lr": 0.1}})

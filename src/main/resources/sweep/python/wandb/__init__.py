@@ -252,7 +252,8 @@ class Config:
 
 
 def _sweep_params():
-    """The sweep's parameters for this trial: sweep's file, then a wandb agent's; ``a.b`` nested as {a: {b: ...}}."""
+    """The sweep's parameters for this trial: sweep's file, then a wandb agent's; ``a.b`` nested as {a: {b: ...}}, and
+    so is ``a__nested__b``, the name sweep gives a W&B file's nested parameter."""
     flat = {}
     path = os.environ.get("SWEEP_PARAMS_JSON")
     if path and os.path.exists(path):
@@ -262,7 +263,7 @@ def _sweep_params():
         flat.update(_config_file(os.environ["WANDB_SWEEP_PARAM_PATH"], must_exist=True) or {})
     nested = {}
     for name, value in flat.items():
-        parts = name.split(".")
+        parts = name.replace("__nested__", ".").split(".")
         at = nested
         for part in parts[:-1]:
             if not isinstance(at.get(part), dict):

@@ -29,6 +29,6 @@ class WandbShimTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    assertThat(out).contains("Ran 10 tests").contains("OK");
+    assertThat(out).contains("Ran 11 tests").contains("OK");
   }
 }
