@@ -164,6 +164,11 @@ class DenoisingTest {
     }
     assertThat(DenoisingQueries.draw(List.of(new DetectionTarget(new int[0], new float[0])), settings, 3,
         new SplittableRandom(1))).as("no object, no queries").isNull();
+    assertThat(DetectionSettings.from(Map.of()).denoising()).isEqualTo(Denoising.off());
+    assertThat(Denoising.off().enabled()).isFalse();
+    assertThat(DetectionSettings.from(Map.of("denoising_groups", 5)).denoising()).isEqualTo(new Denoising(5, 0.2, 0.4));
+    assertThatThrownBy(() -> DetectionSettings.from(Map.of("box_noise_scale", -0.1)))
+        .hasMessage("parameter box_noise_scale out of range: -0.1");
     assertThatThrownBy(() -> new Denoising(-1, 0.2, 0.4)).hasMessage("parameter denoising_groups out of range: -1");
     assertThatThrownBy(() -> new Denoising(5, 1.5, 0.4)).hasMessageContaining("label_noise_ratio");
     assertThatThrownBy(() -> new Denoising(5, 0.2, -1)).hasMessageContaining("box_noise_scale");
@@ -199,7 +204,6 @@ class DenoisingTest {
   private static void close(String what, NDArray actual, NDArray expected) {
     assertThat(actual.getShape()).as(what + " shape").isEqualTo(expected.getShape());
     double worst = difference(actual, expected);
-    System.out.printf("%s: largest difference %.3g%n", what, worst);
     assertThat(worst).as(what + ": largest difference").isLessThan(TOLERANCE);
   }
 }
