@@ -7,7 +7,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +174,69 @@ class DenoisingTest {
     assertThatThrownBy(() -> new Denoising(-1, 0.2, 0.4)).hasMessage("parameter denoising_groups out of range: -1");
     assertThatThrownBy(() -> new Denoising(5, 1.5, 0.4)).hasMessageContaining("label_noise_ratio");
     assertThatThrownBy(() -> new Denoising(5, 0.2, -1)).hasMessageContaining("box_noise_scale");
+  }
+
+  @Test
+  void trainingBatchesGetSeededQueriesWhoseTermsJoinTheLossAndEvaluationGetsNone() throws Exception {
+    Path dir = Path.of(DenoisingTest.class.getResource("/detr/golden/denoising.json").toURI()).getParent();
+    DeformableDetrConfig config = DeformableDetrConfig.fromJson(
+        Json.tree(Files.readString(dir.resolve("denoising.json"))).get("config"));
+    SplittableRandom random = new SplittableRandom(11);
+    List<PreparedImage> images = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      float[] pixels = new float[3 * 64 * 48];
+      for (int k = 0; k < pixels.length; k++) {
+        pixels[k] = (float) random.nextGaussian();
+      }
+      DetectionTarget target = i == 0
+          ? new DetectionTarget(new int[] {2, 0}, new float[] {0.3f, 0.4f, 0.2f, 0.3f, 0.7f, 0.6f, 0.3f, 0.2f})
+          : new DetectionTarget(new int[] {1}, new float[] {0.5f, 0.5f, 0.4f, 0.4f});
+      images.add(new PreparedImage(i, new PixelSize(64, 48), new PixelSize(64, 48), pixels, target));
+    }
+    DetectionFamily family = new DetectionFamily(config, null, null, null, new Denoising(2, 0.5, 0.4));
+    try (NDManager m = NDManager.newBaseManager()) {
+      DeformableDetrModel block = new DeformableDetrModel(config, Map.of(), m, 5, true, true);
+      assertThat(block.trainingOnlyParameters()).hasSize(5);
+      assertThat(block.parametersByName().keySet()).noneMatch(k -> k.startsWith("denoising."));
+      DetrBatch batch = family.batch(images, m);
+      assertThat(family.inputs(batch)).as("evaluation's inputs").hasSize(2);
+      family.beginEpoch(3, 1);
+      NDList inputs = family.trainingInputs(batch);
+      assertThat(inputs).hasSize(4);
+      assertThat(inputs.get(2).getShape()).isEqualTo(new Shape(2, 2, 2));
+      family.beginEpoch(3, 1);
+      assertThat(family.trainingInputs(batch).get(3).toFloatArray()).as("the epoch's draws again")
+          .containsExactly(inputs.get(3).toFloatArray());
+      family.beginEpoch(3, 2);
+      assertThat(family.trainingInputs(batch).get(3).toFloatArray()).as("another epoch's")
+          .isNotEqualTo(inputs.get(3).toFloatArray());
+
+      NDList outputs = block.forward(new ParameterStore(m, false), inputs, true);
+      List<Predictions> layers = DeformableDetrModel.predictions(outputs);
+      List<Predictions> noised = DeformableDetrModel.denoisingPredictions(outputs);
+      assertThat(layers).hasSize(2);
+      assertThat(layers.get(1).logits().getShape().get(1)).isEqualTo(config.numQueries());
+      assertThat(noised).hasSize(2);
+      assertThat(noised.get(1).boxes().getShape()).isEqualTo(new Shape(2, 4, 4));
+      LossTerms alone = new DetrLoss(LossCoefficients.defaults()).compute(layers.get(1), layers.subList(0, 1),
+          batch.targets());
+      LossTerms with = new DetrLoss(LossCoefficients.defaults()).compute(layers.get(1), layers.subList(0, 1), null,
+          batch.targets(), noised, 2);
+      double denoisingTerms = 0;
+      for (String k : List.of("dn_loss_ce", "dn_loss_ce_0")) {
+        denoisingTerms += with.term(k);
+      }
+      for (String k : List.of("dn_loss_bbox", "dn_loss_bbox_0")) {
+        denoisingTerms += 5 * with.term(k);
+      }
+      for (String k : List.of("dn_loss_giou", "dn_loss_giou_0")) {
+        denoisingTerms += 2 * with.term(k);
+      }
+      assertThat(denoisingTerms).isPositive();
+      assertThat((double) family.loss(outputs, batch).getFloat()).as("the family's loss")
+          .isCloseTo(with.total().getFloat(), Offset.offset(1e-5))
+          .isCloseTo(alone.total().getFloat() + denoisingTerms, Offset.offset(1e-4));
+    }
   }
 
   private static NDArray project(Map<String, NDArray> golden, String kind, int layer, Predictions p) {
