@@ -11,13 +11,14 @@
 #   size-256    images resized to a 256 px shortest edge
 #   size-448    448 px
 #   batch-2     2 pages per step (twice the optimizer steps)
+#   dn          denoising queries in training (DN-DETR's defaults: 5 groups, label noise 0.2, box noise 0.4)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 epochs="${1:-40}"
 shift || true
 variants=("$@")
-((${#variants[@]})) || variants=(base@$((epochs * 2)) no-refine queries-50 size-256 size-448 batch-2)
+((${#variants[@]})) || variants=(base@$((epochs * 2)) no-refine queries-50 size-256 size-448 batch-2 dn)
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -26,7 +27,7 @@ out=results/bench/detr-levers.md
 curves="$work/curves.tsv"
 
 spec() {  # VARIANT EPOCHS -> a spec file
-  local refine=true queries=100 size=320 batch=4 n="$2"
+  local refine=true queries=100 size=320 batch=4 groups=0 n="$2"
   case "$1" in
     base) ;;
     no-refine) refine=false ;;
@@ -34,6 +35,7 @@ spec() {  # VARIANT EPOCHS -> a spec file
     size-256) size=256 ;;
     size-448) size=448 ;;
     batch-2) batch=2 ;;
+    dn) groups=5 ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
   cat > "$work/$1.yaml" <<YAML
@@ -62,6 +64,7 @@ parameters:
   per_device_train_batch_size: {value: $batch}
   image_size: {value: $size}
   max_grad_norm: {value: 0.1}
+  denoising_groups: {value: $groups}
 trial: {epochs: $n, early_stopping_patience: $n, early_stopping_threshold: 0.0}
 artifacts: $work/artifacts-$1
 runs_dir: $work/runs-$1

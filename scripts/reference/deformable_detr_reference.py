@@ -11,7 +11,8 @@ from `gen_encoder_output_proposals`, scored and regressed by the last heads, the
 the decoder's queries through `get_proposal_pos_embed`, `pos_trans` and `pos_trans_norm`), and the Hungarian matcher
 and the loss (transformers' loss/loss_deformable_detr.py and loss/loss_for_object_detection.py, with the two-stage
 `enc_outputs` terms of the loss as modeling_deformable_detr.py had it), with scipy's linear_sum_assignment
-(Debian's python3-scipy) solving the assignments.
+(Debian's python3-scipy) solving the assignments; and DN-DETR's denoising queries (dn_components.py of its
+dn_dab_deformable_detr model) on that decoder, with its masked self-attention.
 
 usage: deformable_detr_reference.py msda OUT.json
          a seeded random case of the core (value, spatial shapes, sampling locations, attention weights, the gradient
@@ -23,6 +24,11 @@ usage: deformable_detr_reference.py msda OUT.json
          logits and boxes, and the gradients of a random projection of them with respect to the pixels and every
          trainable weight; the two-stage case also the encoder's proposals, targets, every loss term, and gradients
          that include the loss's)
+       deformable_detr_reference.py denoising OUT
+         a tiny random model with box refinement trained with DN-DETR's denoising queries (two groups, the random
+         draws of the noise fixed in the file): OUT.json (configuration, denoising settings) and OUT.safetensors
+         (weights with the denoising tensors, inputs, targets, draws, the noised queries, every layer's outputs of
+         the matching and the denoising queries, every loss term and the total, and the gradients)
        deformable_detr_reference.py attention OUT.json
          a seeded random case of the module (its four linear layers' weights by Hugging Face name, hidden states,
          position embeddings, encoder hidden states with a padding mask, reference points as points (2) and as boxes
@@ -566,9 +572,10 @@ def inverse_sigmoid(x, eps=1e-5):
     return torch.log(x1 / x2)
 
 
-def multihead_self_attention(W, p, hidden_states, position_embeddings, num_heads):
-    """DeformableDetrMultiheadAttention.forward without a mask: queries and keys carry the position embeddings,
-    values do not."""
+def multihead_self_attention(W, p, hidden_states, position_embeddings, num_heads, attention_mask=None):
+    """DeformableDetrMultiheadAttention.forward: queries and keys carry the position embeddings, values do not; an
+    attention mask [target_len, target_len], when given, is added to the scores before the softmax (-inf where a
+    query must not see a key), as there."""
     batch_size, target_len, embed_dim = hidden_states.shape
     head_dim = embed_dim // num_heads
     original = hidden_states
@@ -579,7 +586,11 @@ def multihead_self_attention(W, p, hidden_states, position_embeddings, num_heads
 
     def shape(t):
         return t.view(batch_size, -1, num_heads, head_dim).transpose(1, 2).reshape(batch_size * num_heads, -1, head_dim)
-    weights = torch.softmax(torch.bmm(shape(q), shape(k).transpose(1, 2)), -1)
+    scores = torch.bmm(shape(q), shape(k).transpose(1, 2))
+    if attention_mask is not None:
+        scores = (scores.view(batch_size, num_heads, target_len, target_len) + attention_mask).view(
+            batch_size * num_heads, target_len, target_len)
+    weights = torch.softmax(scores, -1)
     out = torch.bmm(weights, shape(v)).view(batch_size, num_heads, target_len, head_dim).transpose(1, 2)
     return linear_layer(W, p + "out_proj.", out.reshape(batch_size, target_len, embed_dim))
 
@@ -638,9 +649,14 @@ def gen_encoder_output_proposals(W, enc_output, padding_mask, spatial_shapes):
     return object_query, output_proposals
 
 
-def deformable_detr(W, config, pixel_values, pixel_mask):
+def deformable_detr(W, config, pixel_values, pixel_mask, denoising=None):
     """DeformableDetrForObjectDetection.forward: per decoder layer, logits and boxes; with two_stage also the
-    encoder's per-position proposals (enc_outputs_class, enc_outputs_coord_logits), else None."""
+    encoder's per-position proposals (enc_outputs_class, enc_outputs_coord_logits), else None.
+
+    denoising: None, or denoising queries as prepare_for_dn makes them ({"labels", "boxes", "groups"}): they go before
+    the matching queries (denoising_queries), the decoder's self-attention is masked (denoising_attention_mask), and
+    every layer's logits and boxes are split: the function then returns (logits, boxes, enc_outputs, dn_logits,
+    dn_boxes), the denoising queries' outputs last."""
     d = config["d_model"]
     levels = config["num_feature_levels"]
     features = resnet_features(W, config, pixel_values)
@@ -705,6 +721,18 @@ def deformable_detr(W, config, pixel_values, pixel_mask):
         hidden = target.unsqueeze(0).expand(batch, -1, -1)
         reference_points = linear_layer(W, "model.reference_points.", query_embed).sigmoid()
         init_reference = reference_points
+    attention_mask = None
+    pad_size = 0
+    if denoising is not None:
+        dn_target, dn_position, dn_reference = denoising_queries(W, config, denoising["labels"], denoising["boxes"])
+        pad_size = dn_target.shape[1]
+        batch = hidden.shape[0]
+        hidden = torch.cat([dn_target, hidden.expand(batch, -1, -1)], 1)
+        query_embed = torch.cat([dn_position, query_embed.expand(batch, -1, -1)], 1)
+        reference_points = torch.cat([dn_reference[..., :reference_points.shape[-1]], reference_points], 1)
+        init_reference = reference_points
+        attention_mask = denoising_attention_mask(denoising["groups"], pad_size // denoising["groups"],
+                                                  hidden.shape[1] - pad_size)
     intermediate, intermediate_reference = [], []
     for i in range(config["decoder_layers"]):
         p = "model.decoder.layers.%d." % i
@@ -713,7 +741,8 @@ def deformable_detr(W, config, pixel_values, pixel_mask):
         else:
             reference_input = reference_points[:, :, None] * valid_ratios[:, None]
         residual = hidden
-        hidden = multihead_self_attention(W, p + "self_attn.", hidden, query_embed, config["decoder_attention_heads"])
+        hidden = multihead_self_attention(W, p + "self_attn.", hidden, query_embed, config["decoder_attention_heads"],
+                                          attention_mask)
         hidden = layer_norm(W, p + "self_attn_layer_norm.", residual + hidden)
         residual = hidden
         hidden = deformable_attention(W, p + "encoder_attn.", hidden, query_embed, memory, mask_flatten,
@@ -745,7 +774,121 @@ def deformable_detr(W, config, pixel_values, pixel_mask):
             coord_logits = torch.cat([delta_bbox[..., :2] + reference, delta_bbox[..., 2:]], -1)
         logits.append(outputs_class)
         boxes.append(coord_logits.sigmoid())
+    if denoising is not None:
+        # dn_post_process: the denoising queries' outputs split off
+        return ([t[:, pad_size:] for t in logits], [t[:, pad_size:] for t in boxes], enc_outputs,
+                [t[:, :pad_size] for t in logits], [t[:, :pad_size] for t in boxes])
     return logits, boxes, enc_outputs
+
+
+# Denoising queries (DN-DETR), transcribed from DN-DETR's models/dn_dab_deformable_detr/dn_components.py
+# (prepare_for_dn, prepare_for_loss, tgt_loss_labels, tgt_loss_boxes, compute_dn_loss) onto Hugging Face's decoder.
+# ---------------------------------------------------------------------------------------------------------------------
+
+def prepare_for_dn(targets, scalar, label_noise_scale, box_noise_scale, num_classes, label_draws, new_labels,
+                   box_draws):
+    """prepare_for_dn's noise and layout with its random draws given, one per known query in its order (group by
+    group, in each the batch's objects image by image): label_draws (torch.rand_like), new_labels (its randint,
+    given for every query, used where the label flips) and box_draws [n, 4] (torch.rand_like). Returns the queries
+    as dn_components places them, scalar groups of single_pad = the most objects of an image, an image's objects
+    first in each group and the rest padding: {"labels" [batch, pad_size] (-1 for padding), "boxes" [batch, pad_size,
+    4] (the noised boxes; (0.5, 0.5, 0.5, 0.5), whose inverse sigmoid is the padding's 0, for padding), "groups"}."""
+    known_num = [len(t["class_labels"]) for t in targets]
+    labels = torch.cat([t["class_labels"] for t in targets])
+    boxes = torch.cat([t["boxes"] for t in targets])
+    batch_idx = torch.cat([torch.full_like(t["class_labels"].long(), i) for i, t in enumerate(targets)])
+    known_labels = labels.repeat(scalar, 1).view(-1)
+    known_bid = batch_idx.repeat(scalar, 1).view(-1)
+    known_bboxs = boxes.repeat(scalar, 1)
+    known_labels_expaned = known_labels.clone()
+    known_bbox_expand = known_bboxs.clone()
+    if label_noise_scale > 0:
+        p = label_draws
+        chosen_indice = torch.nonzero(p < label_noise_scale).view(-1)
+        new_label = new_labels[chosen_indice]
+        known_labels_expaned.scatter_(0, chosen_indice, new_label)
+    if box_noise_scale > 0:
+        diff = torch.zeros_like(known_bbox_expand)
+        diff[:, :2] = known_bbox_expand[:, 2:] / 2
+        diff[:, 2:] = known_bbox_expand[:, 2:]
+        known_bbox_expand += torch.mul((box_draws * 2 - 1.0), diff) * box_noise_scale
+        known_bbox_expand = known_bbox_expand.clamp(min=0.0, max=1.0)
+    single_pad = int(max(known_num))
+    pad_size = int(single_pad * scalar)
+    batch_size = len(targets)
+    input_labels = torch.full((batch_size, pad_size), -1, dtype=torch.long)
+    input_boxes = torch.full((batch_size, pad_size, 4), 0.5, dtype=known_bbox_expand.dtype)
+    map_known_indice = torch.cat([torch.tensor(range(num)) for num in known_num])
+    map_known_indice = torch.cat([map_known_indice + single_pad * i for i in range(scalar)]).long()
+    input_labels[(known_bid.long(), map_known_indice)] = known_labels_expaned
+    input_boxes[(known_bid.long(), map_known_indice)] = known_bbox_expand
+    return {"labels": input_labels, "boxes": input_boxes, "groups": scalar}
+
+
+def gen_sineembed(config, box_logits):
+    """The denoising queries' sine embedding: get_proposal_pos_embed of their box logits (inverse_sigmoid of the noised
+    boxes), d_model / 2 channels per coordinate."""
+    return get_proposal_pos_embed(config, box_logits)
+
+
+def denoising_queries(W, config, labels, boxes):
+    """The denoising queries' content (label_enc of the noised label, zeros for padding: dn_components' padding_label),
+    position (ref_point_head of the sine embedding of their box, as DAB-Deformable-DETR derives a query's position
+    from its anchor) and reference boxes (sigmoid of inverse_sigmoid of the noised box: input_query_bbox.sigmoid())."""
+    known = (labels >= 0).to(W["denoising.label_enc.weight"].dtype).unsqueeze(-1)
+    content = W["denoising.label_enc.weight"][labels.clamp(min=0)] * known
+    box_logits = inverse_sigmoid(boxes)
+    position = linear_layer(W, "denoising.ref_point_head.layers.1.", F.relu(
+        linear_layer(W, "denoising.ref_point_head.layers.0.", gen_sineembed(config, box_logits))))
+    return content, position, box_logits.sigmoid()
+
+
+def denoising_attention_mask(scalar, single_pad, num_queries):
+    """prepare_for_dn's attn_mask as an additive mask: -inf where a query must not see a key (matching queries do not
+    see denoising queries; a group sees no other group), 0 elsewhere."""
+    pad_size = single_pad * scalar
+    tgt_size = pad_size + num_queries
+    attn_mask = torch.ones(tgt_size, tgt_size) < 0
+    attn_mask[pad_size:, :pad_size] = True
+    for i in range(scalar):
+        if i == 0:
+            attn_mask[single_pad * i:single_pad * (i + 1), single_pad * (i + 1):pad_size] = True
+        if i == scalar - 1:
+            attn_mask[single_pad * i:single_pad * (i + 1), :single_pad * i] = True
+        else:
+            attn_mask[single_pad * i:single_pad * (i + 1), single_pad * (i + 1):pad_size] = True
+            attn_mask[single_pad * i:single_pad * (i + 1), :single_pad * i] = True
+    return torch.zeros(tgt_size, tgt_size, dtype=torch.float64).masked_fill(attn_mask, float("-inf"))
+
+
+def denoising_loss(dn_logits, dn_boxes, targets, scalar, focal_alpha):
+    """compute_dn_loss: per layer (the last without a suffix, auxiliary layer i with _i), each denoising query's
+    outputs against the object it was made from (its label before the noise, its box), the focal loss summed and
+    divided by num_tgt (objects x groups), L1 and 1 - GIoU summed and divided by num_tgt. Names dn_loss_ce,
+    dn_loss_bbox, dn_loss_giou (dn_components' tgt_loss_*)."""
+    known_num = [len(t["class_labels"]) for t in targets]
+    single_pad = max(known_num)
+    labels = torch.cat([t["class_labels"] for t in targets]).repeat(scalar, 1).view(-1)
+    boxes = torch.cat([t["boxes"] for t in targets]).repeat(scalar, 1)
+    bid = torch.cat([torch.full((n,), i, dtype=torch.long) for i, n in enumerate(known_num)]).repeat(scalar)
+    map_known_indice = torch.cat([torch.tensor(range(num)) for num in known_num])
+    map_known_indice = torch.cat([map_known_indice + single_pad * i for i in range(scalar)]).long()
+    num_tgt = labels.numel()
+    losses = {}
+    layers = len(dn_logits)
+    for layer in range(layers):
+        suffix = "" if layer == layers - 1 else "_%d" % layer
+        src_logits = dn_logits[layer][(bid, map_known_indice)].unsqueeze(0)
+        onehot = torch.zeros([1, src_logits.shape[1], src_logits.shape[2] + 1], dtype=src_logits.dtype)
+        onehot.scatter_(2, labels.unsqueeze(0).unsqueeze(-1), 1)
+        onehot = onehot[:, :, :-1]
+        losses["dn_loss_ce" + suffix] = (sigmoid_focal_loss(src_logits, onehot, num_tgt, alpha=focal_alpha, gamma=2)
+                                         * src_logits.shape[1])
+        src_boxes = dn_boxes[layer][(bid, map_known_indice)]
+        losses["dn_loss_bbox" + suffix] = F.l1_loss(src_boxes, boxes, reduction="none").sum() / num_tgt
+        losses["dn_loss_giou" + suffix] = (1 - torch.diag(generalized_box_iou(
+            center_to_corners_format(src_boxes), center_to_corners_format(boxes)))).sum() / num_tgt
+    return losses
 
 
 def tiny_weights(config, generator):
@@ -976,9 +1119,91 @@ def model_case(out_prefix):
         json.dump({"cases": cases, "torch_version": torch.__version__}, f, indent=1)
 
 
+def denoising_case(out_prefix):
+    """A tiny random model with box refinement and auxiliary loss trained with denoising queries: 2 groups of the
+    TWO_STAGE_TARGETS' objects (3 and 2, so the second image's third place in each group is padding), label noise
+    0.5, box noise 0.4, the random draws fixed in the file. OUT.json (configuration and denoising settings) and
+    OUT.safetensors: weights (with denoising.label_enc.weight and denoising.ref_point_head.*), inputs, targets, the
+    draws (noise.label_draws, noise.new_labels, noise.box_draws), the queries they make (dn.labels, dn.boxes), every
+    decoder layer's outputs of the matching queries (output.logits.i, output.boxes.i) and of the denoising queries
+    (output.dn_logits.i, output.dn_boxes.i), every loss term (Hugging Face's and dn_loss_*), the total
+    (loss.total: Hugging Face's plus the denoising terms at the same weights) and the gradients of the total plus a
+    random projection of every output with respect to the pixels and every trainable weight."""
+    config = dict(TINY, with_box_refine=True, auxiliary_loss=True)
+    groups, label_noise, box_noise = 2, 0.5, 0.4
+    generator = torch.Generator().manual_seed(20261206)
+    W, frozen = tiny_weights(config, generator)
+    d = config["d_model"]
+    W["denoising.label_enc.weight"] = torch.randn(config["num_labels"], d, generator=generator).to(
+        torch.float32).to(torch.float64)
+    for name, shape in (("layers.0.weight", (d, 2 * d)), ("layers.0.bias", (d,)), ("layers.1.weight", (d, d)),
+                        ("layers.1.bias", (d,))):
+        W["denoising.ref_point_head." + name] = (torch.randn(*shape, generator=generator) * 0.2).to(
+            torch.float32).to(torch.float64)
+    pixel_values = torch.randn(2, 3, 64, 48, generator=generator).to(torch.float32).to(torch.float64)
+    pixel_mask = torch.ones(2, 64, 48, dtype=torch.long)
+    pixel_mask[1, 41:, :] = 0
+    pixel_mask[1, :, 29:] = 0
+    targets = [{"class_labels": torch.tensor(t["class_labels"]),
+                "boxes": torch.tensor(t["boxes"], dtype=torch.float64)} for t in TWO_STAGE_TARGETS]
+    n = groups * sum(len(t["class_labels"]) for t in targets)
+    label_draws = torch.rand(n, generator=generator, dtype=torch.float64)
+    new_labels = torch.randint(0, config["num_labels"], (n,), generator=generator)
+    box_draws = torch.rand(n, 4, generator=generator, dtype=torch.float64)
+    dn = prepare_for_dn(targets, groups, label_noise, box_noise, config["num_labels"], label_draws, new_labels,
+                        box_draws)
+    flipped = (label_draws < label_noise) & (new_labels != torch.cat([t["class_labels"] for t in targets]).repeat(
+        groups))
+    assert flipped.any() and not flipped.all(), "some labels, not all, must change"
+    for k, v in W.items():
+        v.requires_grad_(k not in frozen)
+    pixel_values.requires_grad_(True)
+    logits, boxes, _, dn_logits, dn_boxes = deformable_detr(W, config, pixel_values, pixel_mask, dn)
+    outputs = {"logits": logits[-1], "pred_boxes": boxes[-1],
+               "auxiliary_outputs": [{"logits": a, "pred_boxes": b} for a, b in zip(logits[:-1], boxes[:-1])]}
+    loss, loss_dict, _ = deformable_detr_loss(outputs, targets, config["num_labels"], LOSS_COEFFICIENTS,
+                                              config["decoder_layers"])
+    dn_dict = denoising_loss(dn_logits, dn_boxes, targets, groups, LOSS_COEFFICIENTS["focal_alpha"])
+    weights = {"dn_loss_ce": 1, "dn_loss_bbox": LOSS_COEFFICIENTS["bbox_loss_coefficient"],
+               "dn_loss_giou": LOSS_COEFFICIENTS["giou_loss_coefficient"]}
+    total = loss + sum(v * weights[k.rsplit("_", 1)[0] if k[-1].isdigit() else k] for k, v in dn_dict.items())
+    loss_dict.update(dn_dict)
+    out = {}
+    projection = total
+    for kind, tensors in (("logits", logits), ("boxes", boxes), ("dn_logits", dn_logits), ("dn_boxes", dn_boxes)):
+        for layer, t in enumerate(tensors):
+            g = torch.randn(t.shape, generator=generator, dtype=torch.float64)
+            out["output.%s.%d" % (kind, layer)] = t
+            out["grad_output.%s.%d" % (kind, layer)] = g
+            projection = projection + (t * g).sum()
+    projection.backward()
+    out.update({"weights." + k: v for k, v in W.items()})
+    out["input.pixel_values"] = pixel_values
+    out["input.pixel_mask"] = pixel_mask.to(torch.float64)
+    out["grad.pixel_values"] = pixel_values.grad
+    for i, t in enumerate(targets):
+        out["labels.%d.class_labels" % i] = t["class_labels"].to(torch.float64)
+        out["labels.%d.boxes" % i] = t["boxes"]
+    out["noise.label_draws"] = label_draws
+    out["noise.new_labels"] = new_labels.to(torch.float64)
+    out["noise.box_draws"] = box_draws
+    out["dn.labels"] = dn["labels"].to(torch.float64)
+    out["dn.boxes"] = dn["boxes"]
+    for k, v in loss_dict.items():
+        out["loss." + k] = v.detach().reshape(1)
+    out["loss.total"] = total.detach().reshape(1)
+    for k, v in W.items():
+        if k not in frozen:
+            out["grad.weights." + k] = v.grad
+    write_safetensors(out_prefix + ".safetensors", out)
+    with open(out_prefix + ".json", "w") as f:
+        json.dump({"config": config, "denoising_groups": groups, "label_noise_ratio": label_noise,
+                   "box_noise_scale": box_noise, "torch_version": torch.__version__}, f, indent=1)
+
+
 def main():
     cases = {"msda": msda_case, "attention": attention_case, "model": model_case, "assignment": assignment_case,
-             "loss": loss_case}
+             "loss": loss_case, "denoising": denoising_case}
     if len(sys.argv) != 3 or sys.argv[1] not in cases:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

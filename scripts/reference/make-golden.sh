@@ -6,7 +6,7 @@
 # detr: the seeded cases of the PyTorch transcription of Hugging Face's Deformable DETR
 #   (scripts/reference/deformable_detr_reference.py): the deformable sampling core, the attention module, the
 #   assignment solver, the loss, and the whole model (one-stage with shared heads, with box refinement, and
-#   two-stage with box refinement and its loss).
+#   two-stage with box refinement and its loss), and denoising queries (DN-DETR) on a model with box refinement.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 what="${1:-all}"
@@ -30,5 +30,6 @@ if [[ "$what" == all || "$what" == detr ]]; then
     /usr/bin/python3 scripts/reference/deformable_detr_reference.py "$c" "$out/$c.json"
   done
   /usr/bin/python3 scripts/reference/deformable_detr_reference.py model "$out/model"
+  /usr/bin/python3 scripts/reference/deformable_detr_reference.py denoising "$out/denoising"
   echo "golden files written to $out"
 fi

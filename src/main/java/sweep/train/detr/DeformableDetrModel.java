@@ -28,12 +28,23 @@ import sweep.train.djl.OwnedMemory;
  * each decoder layer's logits {@code [batch, queries, num_labels]} and boxes {@code [batch, queries, 4]}, alternating,
  * the last layer last ({@link #predictions} reads them back); a two-stage model then adds the encoder's proposals,
  * {@code enc_outputs_class} and {@code enc_outputs_coord_logits}, named so ({@link #encoderProposals} reads them).
+ *
+ * <p>With denoising on ({@link Denoising}), the block also holds the option's own tensors
+ * ({@link DeformableDetrNetwork#denoisingParameters()}, under {@code denoising.}), apart from the Hugging Face ones
+ * ({@link #trainingOnlyParameters()}): they are not in {@link #parametersByName()}, so a published
+ * {@code model.safetensors} keeps Hugging Face's names and shapes, and are saved with the training state for an exact
+ * resume. A training forward pass given two more inputs, the denoising queries ({@link DenoisingQueries#arrays}),
+ * returns after the rest each decoder layer's denoising logits and boxes, named so ({@link #denoisingPredictions}
+ * reads them).
  */
 public final class DeformableDetrModel extends AbstractBlock {
   private static final String ENCODER_CLASS = "enc_outputs_class";
   private static final String ENCODER_COORD_LOGITS = "enc_outputs_coord_logits";
+  private static final String DENOISING_LOGITS = "dn_logits";
+  private static final String DENOISING_BOXES = "dn_boxes";
   private final DeformableDetrNetwork network;
   private final Map<String, Parameter> byName = new LinkedHashMap<>();
+  private final Map<String, Parameter> trainingOnly = new LinkedHashMap<>();
   private final Set<String> noDecay = new TreeSet<>();
   private final Set<String> backbone = new TreeSet<>();
 
@@ -56,27 +67,22 @@ public final class DeformableDetrModel extends AbstractBlock {
    */
   public DeformableDetrModel(DeformableDetrConfig config, Map<String, NDArray> initial, NDManager manager,
       long seed, boolean wholeBackbone) {
+    this(config, initial, manager, seed, wholeBackbone, false);
+  }
+
+  /**
+   * @param denoising whether the block holds the denoising tensors (training with {@link Denoising} on); they are
+   *     read from {@code initial} where it has them (a checkpoint's training state), else start as
+   *     {@link DeformableDetrNetwork#denoisingParameters()} says, from streams drawn after every other tensor's, so
+   *     the Hugging Face tensors start the same with denoising on or off
+   */
+  public DeformableDetrModel(DeformableDetrConfig config, Map<String, NDArray> initial, NDManager manager,
+      long seed, boolean wholeBackbone, boolean denoising) {
     this.network = new DeformableDetrNetwork(config);
     SplittableRandom random = new SplittableRandom(seed);
     for (ParameterSpec spec : network.parameters()) {
-      NDArray given = given(initial, spec.name(), config);
-      // each tensor's values come from its own stream, so that giving one tensor does not change the others
-      SplittableRandom own = random.split();
-      NDArray array;
-      if (given != null) {
-        if (!given.getShape().equals(spec.shape())) {
-          throw new IllegalArgumentException("tensor " + spec.name() + " has shape " + given.getShape()
-              + ", the configuration needs " + spec.shape());
-        }
-        array = OwnedMemory.copy(given, manager.getDevice());
-        array.attach(manager);
-      } else {
-        array = manager.create(spec.init().values(spec.shape(), own), spec.shape()).duplicate();
-      }
-      Parameter p = addParameter(Parameter.builder().setName(spec.name()).setType(Parameter.Type.WEIGHT)
-          .optRequiresGrad(spec.trainable() || (wholeBackbone && ResNetBackbone.isConvolution(spec.name())))
-          .optArray(array).build());
-      byName.put(spec.name(), p);
+      byName.put(spec.name(), add(spec, given(initial, spec.name(), config), random.split(), manager,
+          spec.trainable() || (wholeBackbone && ResNetBackbone.isConvolution(spec.name()))));
       if (!spec.decay()) {
         noDecay.add(spec.name());
       }
@@ -84,6 +90,33 @@ public final class DeformableDetrModel extends AbstractBlock {
         backbone.add(spec.name());
       }
     }
+    if (denoising) {
+      for (ParameterSpec spec : network.denoisingParameters()) {
+        trainingOnly.put(spec.name(), add(spec, initial.get(spec.name()), random.split(), manager, true));
+        if (!spec.decay()) {
+          noDecay.add(spec.name());
+        }
+      }
+    }
+  }
+
+  /** Registers one tensor, {@code given} or, when null, drawn from its own stream {@code own}. */
+  private Parameter add(ParameterSpec spec, NDArray given, SplittableRandom own, NDManager manager,
+      boolean trainable) {
+    // each tensor's values come from its own stream, so that giving one tensor does not change the others
+    NDArray array;
+    if (given != null) {
+      if (!given.getShape().equals(spec.shape())) {
+        throw new IllegalArgumentException("tensor " + spec.name() + " has shape " + given.getShape()
+            + ", the configuration needs " + spec.shape());
+      }
+      array = OwnedMemory.copy(given, manager.getDevice());
+      array.attach(manager);
+    } else {
+      array = manager.create(spec.init().values(spec.shape(), own), spec.shape()).duplicate();
+    }
+    return addParameter(Parameter.builder().setName(spec.name()).setType(Parameter.Type.WEIGHT)
+        .optRequiresGrad(trainable).optArray(array).build());
   }
 
   private static NDArray given(Map<String, NDArray> initial, String name, DeformableDetrConfig config) {
@@ -120,6 +153,13 @@ public final class DeformableDetrModel extends AbstractBlock {
     return Collections.unmodifiableMap(byName);
   }
 
+  /**
+   * The denoising tensors by name ({@code denoising.*}), trained but not published; empty with denoising off.
+   */
+  public Map<String, Parameter> trainingOnlyParameters() {
+    return Collections.unmodifiableMap(trainingOnly);
+  }
+
   /** Names of tensors that take no weight decay: biases and LayerNorm weights. */
   public Set<String> noDecayNames() {
     return Collections.unmodifiableSet(noDecay);
@@ -134,14 +174,18 @@ public final class DeformableDetrModel extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
     Device device = inputs.get(0).getDevice();
     Weights w = name -> {
-      Parameter parameter = byName.get(name);
+      Parameter parameter = byName.containsKey(name) ? byName.get(name) : trainingOnly.get(name);
       if (parameter == null) {
         throw new IllegalArgumentException("no tensor " + name);
       }
       return ps.getValue(parameter, device, training);
     };
     NDList out = new NDList();
-    DeformableDetrNetwork.Outputs outputs = network.outputs(w, inputs.get(0), inputs.get(1), training);
+    NDList denoising = inputs.size() >= 4 ? new NDList(inputs.get(2), inputs.get(3)) : null;
+    if (denoising != null && trainingOnly.isEmpty()) {
+      throw new IllegalArgumentException("denoising queries given to a model built without denoising");
+    }
+    DeformableDetrNetwork.Outputs outputs = network.outputs(w, inputs.get(0), inputs.get(1), training, denoising);
     for (Predictions layer : outputs.layers()) {
       out.add(layer.logits());
       out.add(layer.boxes());
@@ -154,13 +198,37 @@ public final class DeformableDetrModel extends AbstractBlock {
       out.add(logits);
       out.add(coordLogits);
     }
+    if (outputs.denoising() != null) {
+      for (Predictions layer : outputs.denoising()) {
+        layer.logits().setName(DENOISING_LOGITS);
+        layer.boxes().setName(DENOISING_BOXES);
+        out.add(layer.logits());
+        out.add(layer.boxes());
+      }
+    }
     return out;
+  }
+
+  /**
+   * The outputs of {@link #forwardInternal}: each decoder layer's predictions for the denoising queries, the last
+   * layer last; empty without denoising queries.
+   */
+  public static List<Predictions> denoisingPredictions(NDList outputs) {
+    List<Predictions> layers = new ArrayList<>();
+    for (int i = 0; i + 1 < outputs.size(); i++) {
+      if (DENOISING_LOGITS.equals(outputs.get(i).getName())) {
+        layers.add(new Predictions(outputs.get(i), outputs.get(i + 1)));
+        i++;
+      }
+    }
+    return layers;
   }
 
   /** The outputs of {@link #forwardInternal} as each decoder layer's predictions, the last layer last. */
   public static List<Predictions> predictions(NDList outputs) {
     List<Predictions> layers = new ArrayList<>();
-    for (int i = 0; i + 1 < outputs.size() && !ENCODER_CLASS.equals(outputs.get(i).getName()); i += 2) {
+    for (int i = 0; i + 1 < outputs.size() && !ENCODER_CLASS.equals(outputs.get(i).getName())
+        && !DENOISING_LOGITS.equals(outputs.get(i).getName()); i += 2) {
       layers.add(new Predictions(outputs.get(i), outputs.get(i + 1)));
     }
     return layers;

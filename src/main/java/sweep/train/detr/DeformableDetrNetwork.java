@@ -34,6 +34,20 @@ import sweep.train.djl.OwnedMemory;
  * embedding of {@code get_proposal_pos_embed}, {@code pos_trans} and {@code pos_trans_norm}, its query position
  * embeddings (the first {@code d_model} channels) and queries (the rest). No gradient reaches the proposal heads,
  * {@code enc_output} or {@code enc_output_norm} through the decoder; only a loss on the proposals trains them.
+ *
+ * <p>Denoising queries (training only, DN-DETR's {@code dn_components.py} of {@code models/dn_dab_deformable_detr}),
+ * when {@link #outputs(Weights, NDArray, NDArray, boolean, NDList)} is given them ({@link DenoisingQueries#arrays}),
+ * go before the matching queries: content {@code denoising.label_enc} of the noised label (zeros for padding, as
+ * {@code prepare_for_dn}'s padding), reference boxes the noised boxes ({@code input_query_bbox.sigmoid()}; their
+ * centres where the matching queries' first references are points, as a one-stage model's are), and position
+ * {@code denoising.ref_point_head} (linear, ReLU, linear, DAB-Deformable-DETR's {@code ref_point_head}) of the box's
+ * sine embedding ({@code get_proposal_pos_embed} of its inverse sigmoid), the way DAB-Deformable-DETR derives a
+ * query's position from its box; Hugging Face's one-stage queries have free position embeddings and no such head, so
+ * this head, like the label embedding, is the option's own ({@link #denoisingParameters()}, not part of the published
+ * model). The decoder's self-attention is masked ({@link #denoisingMask}): matching queries see no denoising query
+ * and no group sees another, so the matching queries' outputs are those of a pass without them. DN-DETR's indicator
+ * channel (its content is {@code d_model - 1} wide plus a flag) is left out: Hugging Face's queries are
+ * {@code d_model} wide.
  */
 public record DeformableDetrNetwork(DeformableDetrConfig config) {
 
@@ -110,6 +124,25 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
   }
 
   /**
+   * The tensors denoising queries add (training only; see the class): {@code denoising.label_enc.weight}
+   * {@code [num_labels, d_model]} ({@code nn.Embedding}'s N(0, 1)) and {@code denoising.ref_point_head.layers.0}
+   * ({@code 2 d_model -> d_model}) and {@code .1} ({@code d_model -> d_model}).
+   */
+  public List<ParameterSpec> denoisingParameters() {
+    int d = config.dModel();
+    List<ParameterSpec> specs = new ArrayList<>();
+    specs.add(new ParameterSpec(DENOISING_LABELS, new Shape(config.numLabels(), d), Init.normal(1), true, true));
+    specs.addAll(ParameterSpec.linear(DENOISING_HEAD + "layers.0.", d, 2 * d, Init.xavierUniform()));
+    specs.addAll(ParameterSpec.linear(DENOISING_HEAD + "layers.1.", d, d, Init.xavierUniform()));
+    return specs;
+  }
+
+  /** The prefix of every tensor of {@link #denoisingParameters()}. */
+  public static final String DENOISING_PREFIX = "denoising.";
+  private static final String DENOISING_LABELS = DENOISING_PREFIX + "label_enc.weight";
+  private static final String DENOISING_HEAD = DENOISING_PREFIX + "ref_point_head.";
+
+  /**
    * How many class heads and box heads the model has: one shared, or one per decoder layer with
    * {@code with_box_refine}; a two-stage model has one more, the last, for the encoder's proposals.
    */
@@ -170,8 +203,14 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
    *
    * @param encoder the encoder's proposals ({@code enc_outputs_class}, {@code enc_outputs_coord_logits}) of a
    *     two-stage model, null otherwise
+   * @param denoising every decoder layer's predictions for the denoising queries ({@code [batch, groups * single_pad,
+   *     ...]}, the last layer last), null without them
    */
-  public record Outputs(List<Predictions> layers, EncoderProposals encoder) {}
+  public record Outputs(List<Predictions> layers, EncoderProposals encoder, List<Predictions> denoising) {
+    public Outputs(List<Predictions> layers, EncoderProposals encoder) {
+      this(layers, encoder, null);
+    }
+  }
 
   /**
    * The predictions of every decoder layer and, two-stage, the encoder's proposals.
@@ -180,6 +219,18 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
    * @see #forward
    */
   public Outputs outputs(Weights w, NDArray pixels, NDArray pixelMask, boolean training) {
+    return outputs(w, pixels, pixelMask, training, null);
+  }
+
+  /**
+   * The predictions of every decoder layer, two-stage the encoder's proposals, and with denoising queries their
+   * predictions.
+   *
+   * @param denoising the denoising queries ({@link DenoisingQueries#arrays}: labels {@code [batch, groups,
+   *     single_pad]}, -1 for padding, and boxes {@code [batch, groups, single_pad, 4]}), or null for none
+   * @see #forward
+   */
+  public Outputs outputs(Weights w, NDArray pixels, NDArray pixelMask, boolean training, NDList denoising) {
     NDManager m = pixels.getManager();
     int d = config.dModel();
     int levels = config.numFeatureLevels();
@@ -235,9 +286,11 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
       NDArray queryPosition = zeros.add(embeddings.get(new NDIndex(":, :" + d)).expandDims(0));
       NDArray target = zeros.add(embeddings.get(new NDIndex(":, " + d + ":")).expandDims(0));
       NDArray reference = Activation.sigmoid(Layers.linear(w, "model.reference_points.", queryPosition));
-      return new Outputs(decode(w, hidden, mask, valid, shapeList, queryPosition, target, reference, training), null);
+      Decoded decoded = decode(w, hidden, mask, valid, shapeList, queryPosition, target, reference, training,
+          denoising);
+      return new Outputs(decoded.matching(), null, decoded.denoising());
     }
-    return twoStage(w, hidden, geometry, mask, valid, shapeList, training);
+    return twoStage(w, hidden, geometry, mask, valid, shapeList, training, denoising);
   }
 
   /**
@@ -245,7 +298,7 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
    * and the decoder.
    */
   private Outputs twoStage(Weights w, NDArray memory, MaskGeometry geometry, NDArray mask, NDArray valid,
-      List<int[]> shapes, boolean training) {
+      List<int[]> shapes, boolean training, NDList denoising) {
     NDManager m = memory.getManager();
     int d = config.dModel();
     int batch = geometry.batch();
@@ -268,9 +321,9 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
         Layers.linear(w, "model.pos_trans.", proposalEmbedding(chosen)));
     NDArray queryPosition = embedded.get(new NDIndex("..., :" + d));
     NDArray target = embedded.get(new NDIndex("..., " + d + ":"));
-    List<Predictions> layers = decode(w, memory, mask, valid, shapes, queryPosition, target,
-        Activation.sigmoid(chosen), training);
-    return new Outputs(layers, new EncoderProposals(encoderLogits, coordLogits));
+    Decoded decoded = decode(w, memory, mask, valid, shapes, queryPosition, target, Activation.sigmoid(chosen),
+        training, denoising);
+    return new Outputs(decoded.matching(), new EncoderProposals(encoderLogits, coordLogits), decoded.denoising());
   }
 
   /**
@@ -296,15 +349,79 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
     return angles.sin().mul(sine).add(angles.cos().mul(one.sub(sine))).reshape(s.get(0), s.get(1), 4L * half);
   }
 
+  /** The decoder's predictions: the matching queries', and the denoising queries' (null without them). */
+  private record Decoded(List<Predictions> matching, List<Predictions> denoising) {}
+
   /**
-   * The decoder and the heads of every layer.
+   * The decoder and the heads of every layer, with denoising queries before the matching ones when given.
    *
    * @param queryPosition the queries' position embeddings {@code [batch, queries, d_model]}
    * @param target the queries {@code [batch, queries, d_model]}
    * @param first the first reference points, {@code [batch, queries, 2]} (points) or {@code 4} (boxes)
+   * @param denoising the denoising queries' labels and boxes, or null
    */
-  private List<Predictions> decode(Weights w, NDArray memory, NDArray mask, NDArray valid, List<int[]> shapes,
-      NDArray queryPosition, NDArray target, NDArray first, boolean training) {
+  private Decoded decode(Weights w, NDArray memory, NDArray mask, NDArray valid, List<int[]> shapes,
+      NDArray queryPosition, NDArray target, NDArray first, boolean training, NDList denoising) {
+    if (denoising == null) {
+      return new Decoded(decodeLayers(w, memory, mask, valid, shapes, queryPosition, target, first, training, null),
+          null);
+    }
+    NDManager m = target.getManager();
+    Shape s = denoising.get(0).getShape();
+    int groups = (int) s.get(1);
+    int singlePad = (int) s.get(2);
+    int pad = groups * singlePad;
+    long batch = s.get(0);
+    NDArray labels = denoising.get(0).reshape(batch, pad, 1);
+    NDArray classes = m.arange(config.numLabels()).toType(labels.getDataType(), false).reshape(1, 1,
+        config.numLabels());
+    // one-hot rows of the noised labels (all zero for padding) times the embedding: label_enc(label), 0 for padding
+    NDArray content = labels.eq(classes).toType(target.getDataType(), false).matMul(w.get(DENOISING_LABELS));
+    NDArray boxLogits = Layers.inverseSigmoid(denoising.get(1).reshape(batch, pad, 4).toType(target.getDataType(),
+        false));
+    NDArray position = Layers.linear(w, DENOISING_HEAD + "layers.1.",
+        Activation.relu(Layers.linear(w, DENOISING_HEAD + "layers.0.", proposalEmbedding(boxLogits))));
+    NDArray boxes = Activation.sigmoid(boxLogits);
+    NDArray reference = first.getShape().get(2) == 4 ? boxes : boxes.get(new NDIndex("..., :2"));
+    long queries = target.getShape().get(1);
+    NDArray attentionMask = m.create(denoisingMask(groups, singlePad, (int) queries), new Shape(pad + queries,
+        pad + queries)).toType(target.getDataType(), false);
+    List<Predictions> all = decodeLayers(w, memory, mask, valid, shapes,
+        NDArrays.concat(new NDList(position, queryPosition), 1), NDArrays.concat(new NDList(content, target), 1),
+        NDArrays.concat(new NDList(reference, first), 1), training, attentionMask);
+    List<Predictions> matching = new ArrayList<>();
+    List<Predictions> noised = new ArrayList<>();
+    for (Predictions p : all) {
+      // dn_post_process: the denoising queries' outputs split off
+      noised.add(new Predictions(p.logits().get(new NDIndex(":, :" + pad)), p.boxes().get(new NDIndex(":, :" + pad))));
+      matching.add(new Predictions(p.logits().get(new NDIndex(":, " + pad + ":")),
+          p.boxes().get(new NDIndex(":, " + pad + ":"))));
+    }
+    return new Decoded(matching, noised);
+  }
+
+  /**
+   * {@code prepare_for_dn}'s attention mask as an additive one, row-major {@code [pad + queries, pad + queries]} with
+   * {@code pad = groups * singlePad}: negative infinity where a query (row) must not see a key (column): a matching
+   * query any denoising query, a denoising query one of another group; 0 elsewhere (a denoising query sees its group
+   * and every matching query).
+   */
+  static float[] denoisingMask(int groups, int singlePad, int queries) {
+    int pad = groups * singlePad;
+    int size = pad + queries;
+    float[] mask = new float[size * size];
+    for (int row = 0; row < size; row++) {
+      for (int column = 0; column < pad; column++) {
+        boolean hidden = row >= pad || row / singlePad != column / singlePad;
+        mask[row * size + column] = hidden ? Float.NEGATIVE_INFINITY : 0;
+      }
+    }
+    return mask;
+  }
+
+  /** The decoder over all its queries, self-attention masked by {@code attentionMask} (null for none). */
+  private List<Predictions> decodeLayers(Weights w, NDArray memory, NDArray mask, NDArray valid, List<int[]> shapes,
+      NDArray queryPosition, NDArray target, NDArray first, boolean training, NDArray attentionMask) {
     NDArray hidden = target;
     NDArray reference = first;
     List<NDArray> references = new ArrayList<>(List.of(reference));
@@ -314,7 +431,7 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
       String p = "model.decoder.layers." + i + ".";
       boolean boxes = reference.getShape().get(2) == 4;
       NDArray input = reference.expandDims(2).mul((boxes ? validBoxes : valid).expandDims(1));
-      NDArray attended = selfAttention(w, p + "self_attn.", hidden, queryPosition);
+      NDArray attended = selfAttention(w, p + "self_attn.", hidden, queryPosition, attentionMask);
       hidden = Layers.layerNorm(w, p + "self_attn_layer_norm.",
           hidden.add(Layers.dropout(attended, config.dropout(), training)));
       attended = new DeformableAttention(p + "encoder_attn.", config.decoderHeads(), config.numFeatureLevels(),
@@ -356,10 +473,12 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
   }
 
   /**
-   * {@code DeformableDetrMultiheadAttention} without a mask: queries and keys from the states plus their position
-   * embeddings, values from the states alone, the query scaled by {@code head_dim^-0.5}.
+   * {@code DeformableDetrMultiheadAttention}: queries and keys from the states plus their position embeddings, values
+   * from the states alone, the query scaled by {@code head_dim^-0.5}; {@code attentionMask} ({@code [queries,
+   * queries]}, or null for none) is added to the scores before the softmax, as there, so negative infinity hides a
+   * key from a query and a pass without one is unchanged.
    */
-  private NDArray selfAttention(Weights w, String p, NDArray hidden, NDArray position) {
+  private NDArray selfAttention(Weights w, String p, NDArray hidden, NDArray position, NDArray attentionMask) {
     Shape s = hidden.getShape();
     long b = s.get(0);
     long t = s.get(1);
@@ -371,7 +490,11 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
         .reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
     NDArray k = Layers.linear(w, p + "k_proj.", withPosition).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
     NDArray v = Layers.linear(w, p + "v_proj.", hidden).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
-    NDArray context = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1).matMul(v).transpose(0, 2, 1, 3)
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+    if (attentionMask != null) {
+      scores = scores.add(attentionMask);
+    }
+    NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3)
         .reshape(b, t, (long) heads * hd);
     return Layers.linear(w, p + "out_proj.", context);
   }

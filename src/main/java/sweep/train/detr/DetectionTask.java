@@ -64,7 +64,8 @@ import sweep.util.Json;
  * <p>Parameters: {@link DetectionSettings#NAMES}. Metrics each epoch: {@code val_map}, {@code val_map_50},
  * {@code val_map_75}, {@code val_loss}, {@code train_loss}. Checkpoints are Hugging Face directories
  * ({@code config.json}, {@code model.safetensors}, {@code preprocessor_config.json}) plus the loop's optimizer,
- * average and state files.
+ * average and state files; with denoising queries ({@code denoising_groups} above 0, {@link Denoising}) their own
+ * tensors go into the state's {@code training_only.safetensors}, never into {@code model.safetensors}.
  */
 public final class DetectionTask implements TrainerBatch.Task {
   private static final Logger LOG = LoggerFactory.getLogger(DetectionTask.class);
@@ -232,8 +233,13 @@ public final class DetectionTask implements TrainerBatch.Task {
     try (Model model = Model.newInstance("deformable-detr", device)) {
       TrainingCheckpoint.Loaded resumed = ctx.resumeCheckpoint().isPresent()
           ? TrainingCheckpoint.load(ctx.resumeCheckpoint().get(), load) : null;
-      DeformableDetrModel block = new DeformableDetrModel(config, resumed != null ? resumed.weights() : initial,
-          model.getNDManager(), seed, fromScratch);
+      Map<String, NDArray> start = new HashMap<>(resumed != null ? resumed.weights() : initial);
+      if (resumed != null) {
+        // the denoising tensors, kept with the training state (absent from a checkpoint written without them)
+        start.putAll(resumed.trainingOnly());
+      }
+      DeformableDetrModel block = new DeformableDetrModel(config, start, model.getNDManager(), seed, fromScratch,
+          hp.denoising().enabled());
       model.setBlock(block);
       DecoupledAdamW optimizer = optimizer(block, schedule, hp.lrBackbone() / hp.learningRate(), hp.weightDecay());
       try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer)
@@ -245,7 +251,9 @@ public final class DetectionTask implements TrainerBatch.Task {
             ? new ExponentialMovingAverage(hp.emaDecay(), 0, weights, model.getNDManager()) : null;
         int firstEpoch = 1;
         if (resumed != null) {
-          optimizer.restore(resumed.optimizer(), resumed.state().optimizerStep(), weights);
+          Map<String, NDArray> trained = new LinkedHashMap<>(weights);
+          block.trainingOnlyParameters().forEach((k, p) -> trained.put(k, p.getArray()));
+          optimizer.restore(resumed.optimizer(), resumed.state().optimizerStep(), trained);
           if (average != null && resumed.state().averageUpdates() != null) {
             average.restore(resumed.average(), resumed.state().averageUpdates());
           }
@@ -253,8 +261,9 @@ public final class DetectionTask implements TrainerBatch.Task {
           LOG.info("resumed from {} at epoch {}, optimizer step {}", ctx.resumeCheckpoint().get(), firstEpoch,
               optimizer.step());
         }
-        new EpochLoop<>(ctx, new DetectionFamily(config, sizing, valTruth, categories), loop, trainPages, valPages)
-            .run(trainer, block.parametersByName(), optimizer, average, firstEpoch, epochs, seed);
+        new EpochLoop<>(ctx, new DetectionFamily(config, sizing, valTruth, categories, hp.denoising()), loop,
+            trainPages, valPages).run(trainer, block.parametersByName(), block.trainingOnlyParameters(), optimizer,
+            average, firstEpoch, epochs, seed);
       }
     }
   }
@@ -267,6 +276,7 @@ public final class DetectionTask implements TrainerBatch.Task {
       double weightDecay) {
     Map<String, String> nameById = new HashMap<>();
     block.parametersByName().forEach((name, p) -> nameById.put(p.getId(), name));
+    block.trainingOnlyParameters().forEach((name, p) -> nameById.put(p.getId(), name));
     DecoupledAdamW.Group decayed = new DecoupledAdamW.Group("decay", schedule, weightDecay);
     DecoupledAdamW.Group plain = new DecoupledAdamW.Group("no_decay", schedule, 0);
     DecoupledAdamW.Group backbone = new DecoupledAdamW.Group("backbone",

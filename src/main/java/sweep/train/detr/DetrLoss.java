@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,15 @@ import sweep.train.djl.OwnedMemory;
  * {@code _enc} key, so they are not part of the total (the original Deformable DETR weighs them like a layer's), and
  * transformers' present {@code loss_deformable_detr.py} no longer computes them at all. Training therefore leaves
  * them out ({@link #compute(Predictions, List, List)}): they cost a matching over every encoder position.
+ *
+ * <p>Denoising queries (DN-DETR's {@code compute_dn_loss} in {@code dn_components.py} of
+ * {@code models/dn_dab_deformable_detr}), when given ({@link #compute(Predictions, List, Predictions, List, List,
+ * int)}): each denoising query is matched by construction to the object it was made from, its label before the noise
+ * and its box; per decoder layer (the last, and the auxiliary ones given), {@code dn_loss_ce} (the focal loss summed
+ * over those queries and every class), {@code dn_loss_bbox} (L1) and {@code dn_loss_giou} (1 - GIoU), each divided by
+ * {@code num_tgt}, the objects times the groups, and recorded with the suffix {@code _i} for auxiliary layer i. They
+ * are added to the total at the weights of {@code loss_ce}, {@code loss_bbox} and {@code loss_giou}. Padding places
+ * count for nothing.
  *
  * <p>Left out: the segmentation terms; with several processes {@code num_boxes} is this process's count, not Hugging
  * Face's average over processes. Hugging Face weighs auxiliary terms only for {@code i < decoder_layers - 1}; here
@@ -96,6 +106,78 @@ public final class DetrLoss {
     return new LossTerms(total, terms, matches);
   }
 
+  /**
+   * The loss of one batch trained with denoising queries: as {@link #compute(Predictions, List, Predictions, List)},
+   * plus the denoising terms (see the class), weighted and added to the total.
+   *
+   * @param denoising every given decoder layer's predictions for the denoising queries, in the order of
+   *     {@code auxiliary} then {@code last} (the last layer last), each {@code [batch, groups * single_pad, ...]}; empty
+   *     for none
+   * @param groups the number of denoising groups
+   * @throws IllegalArgumentException as there, or if the denoising predictions do not fit the targets
+   */
+  public LossTerms compute(Predictions last, List<Predictions> auxiliary, Predictions encoder,
+      List<DetectionTarget> targets, List<Predictions> denoising, int groups) {
+    LossTerms matching = compute(last, auxiliary, encoder, targets);
+    if (denoising.isEmpty()) {
+      return matching;
+    }
+    Map<String, Double> terms = new LinkedHashMap<>(matching.terms());
+    NDArray total = matching.total();
+    for (int i = 0; i < denoising.size(); i++) {
+      String suffix = i == denoising.size() - 1 ? "" : "_" + i;
+      total = total.add(denoisingLayer(denoising.get(i), targets, groups, suffix, terms));
+    }
+    return new LossTerms(total, terms, matching.matches());
+  }
+
+  /** One layer's denoising terms ({@code dn_loss_*} with {@code suffix}); returns their weighted sum. */
+  private NDArray denoisingLayer(Predictions p, List<DetectionTarget> targets, int groups, String suffix,
+      Map<String, Double> terms) {
+    Shape shape = p.logits().getShape();
+    int batch = (int) shape.get(0);
+    int pad = (int) shape.get(1);
+    int classes = (int) shape.get(2);
+    int singlePad = targets.stream().mapToInt(DetectionTarget::size).max().orElse(0);
+    if (batch != targets.size() || pad != groups * singlePad) {
+      throw new IllegalArgumentException("denoising predictions " + shape + " do not fit " + targets.size()
+          + " images of at most " + singlePad + " objects in " + groups + " groups");
+    }
+    double[] known = new double[batch * pad];
+    double[] onehot = new double[batch * pad * classes];
+    double[] boxes = new double[batch * pad * 4];
+    Arrays.fill(boxes, 0.5);
+    int numTarget = 0;
+    for (int b = 0; b < batch; b++) {
+      DetectionTarget t = targets.get(b);
+      for (int g = 0; g < groups; g++) {
+        for (int j = 0; j < t.size(); j++) {
+          int at = b * pad + g * singlePad + j;
+          known[at] = 1;
+          onehot[at * classes + t.classes()[j]] = 1;
+          for (int k = 0; k < 4; k++) {
+            boxes[at * 4 + k] = t.boxes()[4 * j + k];
+          }
+          numTarget++;
+        }
+      }
+    }
+    NDManager m = p.logits().getManager();
+    NDArray weight = constant(known, new Shape(batch, pad, 1), p.logits());
+    NDArray count = OwnedMemory.scalar(m, numTarget);
+    NDArray ce = focal(p.logits(), constant(onehot, shape, p.logits())).mul(weight).sum().div(count);
+    NDArray target = constant(boxes, new Shape(batch, pad, 4), p.boxes());
+    NDArray l1 = p.boxes().sub(target).abs().mul(weight).sum().div(count);
+    NDArray giou = OwnedMemory.scalar(m, 1).sub(BoxOps.generalizedIou(
+        BoxOps.centerToCorners(p.boxes().reshape(batch * pad, 4)), BoxOps.centerToCorners(target.reshape(batch * pad,
+        4)))).mul(weight.reshape(batch * pad)).sum().div(count);
+    terms.put("dn_loss_ce" + suffix, value(ce));
+    terms.put("dn_loss_bbox" + suffix, value(l1));
+    terms.put("dn_loss_giou" + suffix, value(giou));
+    return ce.add(l1.mul(OwnedMemory.scalar(m, coefficients.bboxLoss())))
+        .add(giou.mul(OwnedMemory.scalar(m, coefficients.giouLoss())));
+  }
+
   /** One layer's matching and terms (recorded under their names with {@code suffix}); returns its weighted sum. */
   private NDArray layer(Predictions p, List<DetectionTarget> targets, double numBoxes, String suffix,
       Map<String, Double> terms, List<List<Assignment>> matches) {
@@ -130,7 +212,13 @@ public final class DetrLoss {
         onehot[(b * queries + pairs.row(k)) * classes + objectClasses[pairs.column(k)]] = 1;
       }
     }
-    NDArray target = constant(onehot, shape, logits);
+    return focal(logits, constant(onehot, shape, logits)).mean(new int[] {1}).sum()
+        .div(OwnedMemory.scalar(m, numBoxes)).mul(OwnedMemory.scalar(m, queries));
+  }
+
+  /** {@code sigmoid_focal_loss} before its reduction: the loss of every element of {@code logits} against 0/1. */
+  private NDArray focal(NDArray logits, NDArray target) {
+    NDManager m = logits.getManager();
     NDArray one = OwnedMemory.scalar(m, 1);
     NDArray prob = Activation.sigmoid(logits);
     // binary_cross_entropy_with_logits: log(1 + e^x) - x t
@@ -143,8 +231,7 @@ public final class DetrLoss {
           .mul(OwnedMemory.scalar(m, 1 - alpha)));
       loss = alphaT.mul(loss);
     }
-    return loss.mean(new int[] {1}).sum().div(OwnedMemory.scalar(m, numBoxes))
-        .mul(OwnedMemory.scalar(m, queries));
+    return loss;
   }
 
   /** {@code ImageLoss.loss_cardinality}, a number to log. */

@@ -15,7 +15,9 @@ import java.util.Map;
  *     logits and boxes
  * @param terms Hugging Face's {@code loss_dict} in its order: {@code loss_ce}, {@code loss_bbox}, {@code loss_giou},
  *     {@code cardinality_error} of the last layer, then the same with the suffix {@code _i} for auxiliary layer i
- *     and {@code _enc} for a two-stage model's encoder proposals (unweighted, as there)
+ *     and {@code _enc} for a two-stage model's encoder proposals (unweighted, as there); when trained with denoising
+ *     queries, then {@code dn_loss_ce}, {@code dn_loss_bbox}, {@code dn_loss_giou} per layer (auxiliary layers'
+ *     first, with {@code _i}; the last layer's without a suffix)
  * @param matches per layer, the last first, then auxiliary layers 0, 1, ..., then the encoder proposals: per image, queries (rows) matched to
  *     objects (columns)
  */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import sweep.spec.Goal;
 import sweep.train.TrialContext;
 
@@ -62,15 +63,31 @@ public final class EpochLoop<E, B> {
    */
   public void run(Trainer trainer, Map<String, Parameter> parameters, DecoupledAdamW optimizer,
       ExponentialMovingAverage average, int firstEpoch, int epochs, long seed) throws IOException {
+    run(trainer, parameters, Map.of(), optimizer, average, firstEpoch, epochs, seed);
+  }
+
+  /**
+   * Trains epochs {@code firstEpoch..epochs} with tensors that train but are not part of the published model.
+   *
+   * @param parameters the model's parameters by name (what is published and averaged)
+   * @param trainingOnly parameters that train with the others (clipped with them, stepped by the optimizer) but are
+   *     saved only with the training state ({@link TrainingCheckpoint#TRAINING_ONLY}), for resuming
+   * @param average the weight average, or null when off
+   */
+  public void run(Trainer trainer, Map<String, Parameter> parameters, Map<String, Parameter> trainingOnly,
+      DecoupledAdamW optimizer, ExponentialMovingAverage average, int firstEpoch, int epochs, long seed)
+      throws IOException {
     Goal goal = Goal.valueOf(ctx.config().goal().toUpperCase());
     String metric = ctx.config().metric();
     // A resumed trial keeps the best it had before the interruption (and that checkpoint).
     Double best = ctx.config().bestValue();
     Integer bestEpoch = ctx.config().bestEpoch();
-    List<Parameter> trainable = parameters.values().stream().filter(Parameter::requiresGradient).toList();
+    List<Parameter> trainable = Stream.concat(parameters.values().stream(),
+        trainingOnly.values().stream()).filter(Parameter::requiresGradient).toList();
     for (int epoch = firstEpoch; epoch <= epochs && !ctx.stopRequested(); epoch++) {
       long started = System.nanoTime();
       Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + epoch));
+      family.beginEpoch(seed, epoch);
       double trainLoss = trainEpoch(trainer, optimizer, average, parameters, trainable, seed, epoch);
       if (ctx.stopRequested()) {
         return;
@@ -92,8 +109,10 @@ public final class EpochLoop<E, B> {
       String name = TrainingCheckpoint.name(epoch);
       Map<String, NDArray> weights = new LinkedHashMap<>();
       parameters.forEach((k, p) -> weights.put(k, p.getArray()));
+      Map<String, NDArray> ownWeights = new LinkedHashMap<>();
+      trainingOnly.forEach((k, p) -> ownWeights.put(k, p.getArray()));
       String report = evaluator.report();
-      TrainingCheckpoint.save(ctx.trialDir().resolve(name), weights, optimizer, average,
+      TrainingCheckpoint.save(ctx.trialDir().resolve(name), weights, ownWeights, optimizer, average,
           new TrainingCheckpoint.State(epoch, optimizer.step(), seed, average == null ? null : average.updates()),
           family::writeCheckpointFiles, settings.reportFile(), report);
       if (settings.reportFile() != null && report != null) {
@@ -132,7 +151,7 @@ public final class EpochLoop<E, B> {
            GradientCollector collector = trainer.newGradientCollector()) {
         for (int b = start; b < groupEnd; b += batchSize) {
           B batch = family.batch(examples.subList(b, Math.min(groupEnd, b + batchSize)), step);
-          NDList outputs = trainer.forward(family.inputs(batch));
+          NDList outputs = trainer.forward(family.trainingInputs(batch));
           NDArray loss = family.loss(outputs, batch);
           float value = loss.getFloat();
           if (!Float.isFinite(value)) {

@@ -15,7 +15,8 @@ import sweep.util.Json;
  * A checkpoint directory {@code checkpoint-<epoch>} as the loop writes it: {@code model.safetensors} (the weights a
  * published model is: the averaged weights when the average is on, else the trained ones), and what resuming needs,
  * {@code optimizer.safetensors} (the optimizer's moments), {@code training_weights.safetensors} (the trained weights,
- * only when {@code model.safetensors} holds the average) and {@code training_state.json} (epoch, optimizer step, seed,
+ * only when {@code model.safetensors} holds the average), {@code training_only.safetensors} (tensors that train but are
+ * not part of the published model, only when there are any) and {@code training_state.json} (epoch, optimizer step, seed,
  * and the average's update counter when it is on; data order and dropout derive from seed and epoch, so no generator
  * state is needed), plus the family's own files and the evaluator's report. Written into a temporary directory and
  * renamed, so a checkpoint is whole or absent. Of a trial's checkpoints, the best and the latest are kept.
@@ -25,6 +26,7 @@ public final class TrainingCheckpoint {
   public static final String TRAINING_WEIGHTS = "training_weights.safetensors";
   public static final String OPTIMIZER = "optimizer.safetensors";
   public static final String STATE = "training_state.json";
+  public static final String TRAINING_ONLY = "training_only.safetensors";
 
   private TrainingCheckpoint() {}
 
@@ -45,9 +47,11 @@ public final class TrainingCheckpoint {
    * @param weights the trained weights
    * @param optimizer the optimizer's moments (empty when none were saved)
    * @param average the averaged weights (empty when the average was off)
+   * @param trainingOnly the tensors that train but are not published (empty when there were none, or the checkpoint
+   *     was written before they were kept)
    */
   public record Loaded(Map<String, NDArray> weights, Map<String, NDArray> optimizer, Map<String, NDArray> average,
-      State state) {}
+      State state, Map<String, NDArray> trainingOnly) {}
 
   /** Writes the family's files into a checkpoint directory being made. */
   @FunctionalInterface
@@ -64,6 +68,16 @@ public final class TrainingCheckpoint {
   public static void save(Path dir, Map<String, NDArray> weights, DecoupledAdamW optimizer,
       ExponentialMovingAverage average, State state, FamilyFiles files, String reportFile, String report)
       throws IOException {
+    save(dir, weights, Map.of(), optimizer, average, state, files, reportFile, report);
+  }
+
+  /**
+   * As {@link #save(Path, Map, DecoupledAdamW, ExponentialMovingAverage, State, FamilyFiles, String, String)}, with
+   * tensors that train but are not published ({@link #TRAINING_ONLY}, written only when there are any).
+   */
+  public static void save(Path dir, Map<String, NDArray> weights, Map<String, NDArray> trainingOnly,
+      DecoupledAdamW optimizer, ExponentialMovingAverage average, State state, FamilyFiles files, String reportFile,
+      String report) throws IOException {
     Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp");
     LocalArtifacts.deleteTree(tmp);
     Files.createDirectories(tmp);
@@ -73,6 +87,9 @@ public final class TrainingCheckpoint {
       Safetensors.write(tmp.resolve(TRAINING_WEIGHTS), weights);
     } else {
       Safetensors.write(tmp.resolve(WEIGHTS), weights);
+    }
+    if (!trainingOnly.isEmpty()) {
+      Safetensors.write(tmp.resolve(TRAINING_ONLY), trainingOnly);
     }
     if (optimizer != null) {
       Safetensors.write(tmp.resolve(OPTIMIZER), optimizer.state());
@@ -101,8 +118,10 @@ public final class TrainingCheckpoint {
     Map<String, NDArray> optimizer = Files.exists(opt) ? Safetensors.read(opt, manager) : Map.of();
     var s = Json.mapper().readTree(dir.resolve(STATE).toFile());
     Long updates = s.has("average_updates") ? s.path("average_updates").asLong() : null;
+    Path own = dir.resolve(TRAINING_ONLY);
+    Map<String, NDArray> trainingOnly = Files.exists(own) ? Safetensors.read(own, manager) : Map.of();
     return new Loaded(weights, optimizer, average, new State(s.path("epoch").asInt(), s.path("optimizer_step").asInt(),
-        s.path("seed").asLong(), updates));
+        s.path("seed").asLong(), updates), trainingOnly);
   }
 
   /** The checkpoint directory of an epoch, relative to the trial directory. */

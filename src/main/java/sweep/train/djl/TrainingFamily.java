@@ -24,6 +24,21 @@ public interface TrainingFamily<E, B> {
   /** The model's inputs for a batch. */
   NDList inputs(B batch);
 
+  /**
+   * The model's inputs for a training batch: {@link #inputs} unless the family adds inputs only training has (drawn
+   * from the generator {@link #beginEpoch} made, in the order the loop asks).
+   */
+  default NDList trainingInputs(B batch) {
+    return inputs(batch);
+  }
+
+  /**
+   * Called before each epoch's training passes, the same on a resumed trial as on an uninterrupted one: a family whose
+   * training draws random numbers seeds them here from the trial's {@code seed} and the {@code epoch}, so a trial
+   * resumed at an epoch draws what the uninterrupted one drew.
+   */
+  default void beginEpoch(long seed, int epoch) {}
+
   /** The training loss of a batch: a scalar, differentiable, averaged as the family's reference implementation does. */
   NDArray loss(NDList outputs, B batch);
 

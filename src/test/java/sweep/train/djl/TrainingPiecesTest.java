@@ -7,9 +7,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainingPiecesTest {
 
@@ -83,6 +87,23 @@ class TrainingPiecesTest {
       opt.update("w-id", w, g);
       restored.update("w-id", w2, g);
       assertThat(w2.toFloatArray()).containsExactly(w.toFloatArray());
+    }
+  }
+  @Test
+  void aCheckpointKeepsTrainingOnlyTensorsApartAndReadsAnOldOneWithout(@TempDir Path dir) throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, NDArray> weights = Map.of("a.weight", m.create(new float[] {1, 2}));
+      Map<String, NDArray> own = Map.of("denoising.x", m.create(new float[] {3}));
+      TrainingCheckpoint.State state = new TrainingCheckpoint.State(2, 7, 5);
+      TrainingCheckpoint.save(dir.resolve("with"), weights, own, null, null, state, d -> { }, null, null);
+      TrainingCheckpoint.save(dir.resolve("without"), weights, null, null, state, d -> { }, null, null);
+      assertThat(Safetensors.read(dir.resolve("with").resolve(TrainingCheckpoint.WEIGHTS), m)).containsOnlyKeys(
+          "a.weight");
+      TrainingCheckpoint.Loaded with = TrainingCheckpoint.load(dir.resolve("with"), m);
+      assertThat(with.trainingOnly()).containsOnlyKeys("denoising.x");
+      assertThat(with.trainingOnly().get("denoising.x").toFloatArray()).containsExactly(3f);
+      assertThat(Files.exists(dir.resolve("without").resolve(TrainingCheckpoint.TRAINING_ONLY))).isFalse();
+      assertThat(TrainingCheckpoint.load(dir.resolve("without"), m).trainingOnly()).isEmpty();
     }
   }
 }
