@@ -261,8 +261,9 @@ class SlurmSweepTest {
   void killNineOfOneSlurmdMidSweepResumesItsTrialsFromTheirCheckpointsUncountedAsFailures() throws Exception {
     LocalSlurm.Cluster cluster = LocalSlurm.cluster();
     // Long enough that the lost node's trials still run when the controller finds the node down (10 s and more
-    // after its slurmd died): a job that ends before that ends as usual.
-    Path spec = spec("lostnode", benchmark(2.0, 15));
+    // after its slurmd died, longer on a loaded machine): a job that ends before that ends as usual.
+    int epochs = 20;
+    Path spec = spec("lostnode", benchmark(2.0, epochs));
     CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(
         () -> Cli.run(env(), "run", spec.toString(), "--db", db().toString()));
     long first = checkpointed(waitFor("lostnode", "trial #0 checkpointed epoch 1",
@@ -293,7 +294,7 @@ class SlurmSweepTest {
         assertThat(t.attempts()).as("attempts of %s (max_retries is 0)", t.label())
             .isEqualTo(lost.contains("sweep.lostnode.t" + t.id()) ? 2 : 1);
         assertThat(store.epochs(t.id()).stream().map(EpochRecord::epoch)).as("epochs of %s", t.label())
-            .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 15).boxed().toList());
+            .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, epochs).boxed().toList());
       }
     }
     List<String> jobs = jobs("lostnode");
