@@ -30,7 +30,7 @@ import sweep.train.djl.OwnedMemory;
  * {@code enc_outputs_class} and {@code enc_outputs_coord_logits}, named so ({@link #encoderProposals} reads them).
  *
  * <p>With denoising on ({@link Denoising}), the block also holds the option's own tensors
- * ({@link DeformableDetrNetwork#denoisingParameters()}, under {@code denoising.}), apart from the Hugging Face ones
+ * ({@link DenoisingEmbedding#parameters()}, under {@code denoising.}), apart from the Hugging Face ones
  * ({@link #trainingOnlyParameters()}): they are not in {@link #parametersByName()}, so a published
  * {@code model.safetensors} keeps Hugging Face's names and shapes, and are saved with the training state for an exact
  * resume. A training forward pass given two more inputs, the denoising queries ({@link DenoisingQueries#arrays}),
@@ -73,7 +73,7 @@ public final class DeformableDetrModel extends AbstractBlock {
   /**
    * @param denoising whether the block holds the denoising tensors (training with {@link Denoising} on); they are
    *     read from {@code initial} where it has them (a checkpoint's training state), else start as
-   *     {@link DeformableDetrNetwork#denoisingParameters()} says, from streams drawn after every other tensor's, so
+   *     {@link DenoisingEmbedding#parameters()} says, from streams drawn after every other tensor's, so
    *     the Hugging Face tensors start the same with denoising on or off
    */
   public DeformableDetrModel(DeformableDetrConfig config, Map<String, NDArray> initial, NDManager manager,
@@ -91,7 +91,7 @@ public final class DeformableDetrModel extends AbstractBlock {
       }
     }
     if (denoising) {
-      for (ParameterSpec spec : network.denoisingParameters()) {
+      for (ParameterSpec spec : new DenoisingEmbedding(config).parameters()) {
         trainingOnly.put(spec.name(), add(spec, initial.get(spec.name()), random.split(), manager, true));
         if (!spec.decay()) {
           noDecay.add(spec.name());

@@ -35,19 +35,9 @@ import sweep.train.djl.OwnedMemory;
  * embeddings (the first {@code d_model} channels) and queries (the rest). No gradient reaches the proposal heads,
  * {@code enc_output} or {@code enc_output_norm} through the decoder; only a loss on the proposals trains them.
  *
- * <p>Denoising queries (training only, DN-DETR's {@code dn_components.py} of {@code models/dn_dab_deformable_detr}),
- * when {@link #outputs(Weights, NDArray, NDArray, boolean, NDList)} is given them ({@link DenoisingQueries#arrays}),
- * go before the matching queries: content {@code denoising.label_enc} of the noised label (zeros for padding, as
- * {@code prepare_for_dn}'s padding), reference boxes the noised boxes ({@code input_query_bbox.sigmoid()}; their
- * centres where the matching queries' first references are points, as a one-stage model's are), and position
- * {@code denoising.ref_point_head} (linear, ReLU, linear, DAB-Deformable-DETR's {@code ref_point_head}) of the box's
- * sine embedding ({@code get_proposal_pos_embed} of its inverse sigmoid), the way DAB-Deformable-DETR derives a
- * query's position from its box; Hugging Face's one-stage queries have free position embeddings and no such head, so
- * this head, like the label embedding, is the option's own ({@link #denoisingParameters()}, not part of the published
- * model). The decoder's self-attention is masked ({@link #denoisingMask}): matching queries see no denoising query
- * and no group sees another, so the matching queries' outputs are those of a pass without them. DN-DETR's indicator
- * channel (its content is {@code d_model - 1} wide plus a flag) is left out: Hugging Face's queries are
- * {@code d_model} wide.
+ * <p>Denoising queries (training only, {@link DenoisingEmbedding}), when
+ * {@link #outputs(Weights, NDArray, NDArray, boolean, NDList)} is given them, go before the matching queries, the
+ * decoder's self-attention masked so that the matching queries' outputs are those of a pass without them.
  */
 public record DeformableDetrNetwork(DeformableDetrConfig config) {
 
@@ -122,25 +112,6 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
     }
     return specs;
   }
-
-  /**
-   * The tensors denoising queries add (training only; see the class): {@code denoising.label_enc.weight}
-   * {@code [num_labels, d_model]} ({@code nn.Embedding}'s N(0, 1)) and {@code denoising.ref_point_head.layers.0}
-   * ({@code 2 d_model -> d_model}) and {@code .1} ({@code d_model -> d_model}).
-   */
-  public List<ParameterSpec> denoisingParameters() {
-    int d = config.dModel();
-    List<ParameterSpec> specs = new ArrayList<>();
-    specs.add(new ParameterSpec(DENOISING_LABELS, new Shape(config.numLabels(), d), Init.normal(1), true, true));
-    specs.addAll(ParameterSpec.linear(DENOISING_HEAD + "layers.0.", d, 2 * d, Init.xavierUniform()));
-    specs.addAll(ParameterSpec.linear(DENOISING_HEAD + "layers.1.", d, d, Init.xavierUniform()));
-    return specs;
-  }
-
-  /** The prefix of every tensor of {@link #denoisingParameters()}. */
-  public static final String DENOISING_PREFIX = "denoising.";
-  private static final String DENOISING_LABELS = DENOISING_PREFIX + "label_enc.weight";
-  private static final String DENOISING_HEAD = DENOISING_PREFIX + "ref_point_head.";
 
   /**
    * How many class heads and box heads the model has: one shared, or one per decoder layer with
@@ -318,7 +289,7 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
     NDArray top = encoderLogits.get(new NDIndex("..., 0")).stopGradient().topK(k, 1, true, true).get(1);
     NDArray chosen = coordLogits.gather(top.expandDims(2).repeat(2, 4), 1).stopGradient();
     NDArray embedded = Layers.layerNorm(w, "model.pos_trans_norm.",
-        Layers.linear(w, "model.pos_trans.", proposalEmbedding(chosen)));
+        Layers.linear(w, "model.pos_trans.", proposalEmbedding(chosen, d)));
     NDArray queryPosition = embedded.get(new NDIndex("..., :" + d));
     NDArray target = embedded.get(new NDIndex("..., " + d + ":"));
     Decoded decoded = decode(w, memory, mask, valid, shapes, queryPosition, target, Activation.sigmoid(chosen),
@@ -332,8 +303,8 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
    * at odd: {@code [batch, queries, 4]} to {@code [batch, queries, 2 * d_model]}. Not differentiated (its input is
    * detached).
    */
-  private NDArray proposalEmbedding(NDArray logits) {
-    int half = config.dModel() / 2;
+  static NDArray proposalEmbedding(NDArray logits, int dModel) {
+    int half = dModel / 2;
     float[] inverse = new float[half];
     float[] even = new float[half];
     for (int i = 0; i < half; i++) {
@@ -366,31 +337,12 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
       return new Decoded(decodeLayers(w, memory, mask, valid, shapes, queryPosition, target, first, training, null),
           null);
     }
-    NDManager m = target.getManager();
-    Shape s = denoising.get(0).getShape();
-    int groups = (int) s.get(1);
-    int singlePad = (int) s.get(2);
-    int pad = groups * singlePad;
-    long batch = s.get(0);
-    NDArray labels = denoising.get(0).reshape(batch, pad, 1);
-    NDArray classes = m.arange(config.numLabels()).toType(labels.getDataType(), false).reshape(1, 1,
-        config.numLabels());
-    // one-hot rows of the noised labels (all zero for padding) times the embedding: label_enc(label), 0 for padding
-    NDArray content = labels.eq(classes).toType(target.getDataType(), false).matMul(w.get(DENOISING_LABELS));
-    NDArray boxLogits = Layers.inverseSigmoid(denoising.get(1).reshape(batch, pad, 4).toType(target.getDataType(),
-        false));
-    NDArray position = Layers.linear(w, DENOISING_HEAD + "layers.1.",
-        Activation.relu(Layers.linear(w, DENOISING_HEAD + "layers.0.", proposalEmbedding(boxLogits))));
-    NDArray boxes = Activation.sigmoid(boxLogits);
-    NDArray reference = first.getShape().get(2) == 4 ? boxes : boxes.get(new NDIndex("..., :2"));
-    long queries = target.getShape().get(1);
-    NDArray attentionMask = m.create(denoisingMask(groups, singlePad, (int) queries), new Shape(pad + queries,
-        pad + queries)).toType(target.getDataType(), false);
-    List<Predictions> all = decodeLayers(w, memory, mask, valid, shapes,
-        NDArrays.concat(new NDList(position, queryPosition), 1), NDArrays.concat(new NDList(content, target), 1),
-        NDArrays.concat(new NDList(reference, first), 1), training, attentionMask);
+    DenoisingEmbedding.Inputs in = new DenoisingEmbedding(config).prepend(w, denoising, queryPosition, target, first);
+    List<Predictions> all = decodeLayers(w, memory, mask, valid, shapes, in.position(), in.target(), in.reference(),
+        training, in.attentionMask());
     List<Predictions> matching = new ArrayList<>();
     List<Predictions> noised = new ArrayList<>();
+    int pad = in.pad();
     for (Predictions p : all) {
       // dn_post_process: the denoising queries' outputs split off
       noised.add(new Predictions(p.logits().get(new NDIndex(":, :" + pad)), p.boxes().get(new NDIndex(":, :" + pad))));
@@ -398,25 +350,6 @@ public record DeformableDetrNetwork(DeformableDetrConfig config) {
           p.boxes().get(new NDIndex(":, " + pad + ":"))));
     }
     return new Decoded(matching, noised);
-  }
-
-  /**
-   * {@code prepare_for_dn}'s attention mask as an additive one, row-major {@code [pad + queries, pad + queries]} with
-   * {@code pad = groups * singlePad}: negative infinity where a query (row) must not see a key (column): a matching
-   * query any denoising query, a denoising query one of another group; 0 elsewhere (a denoising query sees its group
-   * and every matching query).
-   */
-  static float[] denoisingMask(int groups, int singlePad, int queries) {
-    int pad = groups * singlePad;
-    int size = pad + queries;
-    float[] mask = new float[size * size];
-    for (int row = 0; row < size; row++) {
-      for (int column = 0; column < pad; column++) {
-        boolean hidden = row >= pad || row / singlePad != column / singlePad;
-        mask[row * size + column] = hidden ? Float.NEGATIVE_INFINITY : 0;
-      }
-    }
-    return mask;
   }
 
   /** The decoder over all its queries, self-attention masked by {@code attentionMask} (null for none). */

@@ -52,7 +52,7 @@ class DenoisingTest {
         }
       });
       List<ParameterSpec> specs = Stream.concat(network.parameters().stream(),
-          network.denoisingParameters().stream()).toList();
+          new DenoisingEmbedding(network.config()).parameters().stream()).toList();
       Map<String, String> shapes = new TreeMap<>();
       Map<String, String> goldenShapes = new TreeMap<>();
       specs.forEach(p -> shapes.put(p.name(), p.shape().toString()));
@@ -113,7 +113,7 @@ class DenoisingTest {
         if (g.getKey().startsWith("grad.weights.")) {
           String weight = g.getKey().substring("grad.weights.".length());
           close("grad " + weight, weights.get(weight).getGradient(), g.getValue());
-          checked += weight.startsWith(DeformableDetrNetwork.DENOISING_PREFIX) ? 1 : 0;
+          checked += weight.startsWith(DenoisingEmbedding.PREFIX) ? 1 : 0;
         }
       }
       assertThat(checked).as("denoising tensors' gradients checked").isEqualTo(5);
@@ -131,7 +131,7 @@ class DenoisingTest {
   void masksMatchingQueriesFromDenoisingOnesAndGroupsFromEachOther() {
     float inf = Float.NEGATIVE_INFINITY;
     // 2 groups of 2 places, 1 matching query: rows are queries, columns keys
-    assertThat(DeformableDetrNetwork.denoisingMask(2, 2, 1)).containsExactly(
+    assertThat(DenoisingEmbedding.mask(2, 2, 1)).containsExactly(
         0, 0, inf, inf, 0,
         0, 0, inf, inf, 0,
         inf, inf, 0, 0, 0,

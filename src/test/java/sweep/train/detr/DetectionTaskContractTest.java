@@ -68,7 +68,7 @@ class DetectionTaskContractTest extends TaskTypeContract {
       Map<String, String> published = shapes(Safetensors.read(checkpoint.resolve(TrainingCheckpoint.WEIGHTS), m));
       Map<String, String> own = shapes(Safetensors.read(checkpoint.resolve(TrainingCheckpoint.TRAINING_ONLY), m));
       assertThat(published).isEqualTo(specs(network.parameters()));
-      assertThat(own).isEqualTo(specs(network.denoisingParameters()));
+      assertThat(own).isEqualTo(specs(new DenoisingEmbedding(network.config()).parameters()));
     }
   }
 
